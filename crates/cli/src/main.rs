@@ -1,0 +1,55 @@
+//! `desk`: Incident Desk on the command line.
+//!
+//! Exit codes: 0 success, 1 the input has errors (lint findings, refused
+//! publishes), 2 bad usage or unreadable input. Errors go to stderr and name
+//! the file and line.
+
+mod commands;
+mod failure;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "desk", version, about = "Write, check and publish bilingual incident announcements.")]
+struct Cli {
+    /// The database: a SQLite file path or a postgres:// URL. Defaults to the
+    /// app's own database, so the app and `desk` see the same data.
+    #[arg(long, global = true, env = "DESK_DB", value_name = "PATH_OR_URL")]
+    db: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print an incident's update as Statuspage will receive it.
+    Render(commands::render::Args),
+    /// Print a new incident document filled from the templates.
+    New(commands::new::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let global = commands::Global { db: cli.db };
+    let result = match cli.command {
+        Command::Render(args) => commands::render::run(&global, args),
+        Command::New(args) => commands::new::run(&global, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("desk: {failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! The incident document: an incident written as TOML, for people to read,
+//! write and diff, and for `desk` to read and write.
+//!
+//! ```toml
+//! kind = "incident"
+//! impact = "major"
+//! title = { ja = "ログインできない障害", en = "Login failures" }
+//! period = { start = 2025-06-13T02:51:00+09:00, end = 2025-06-13T05:30:00+09:00, approximate = true }
+//!
+//! [[updates]]
+//! status = "investigating"
+//! next_update_at = 2025-06-13T04:00:00+09:00
+//! [updates.ja]
+//! symptoms = "- ログインに失敗する"
+//! [updates.en]
+//! symptoms = "- Sign-in fails"
+//! ```
+
+use std::path::Path;
+
+use crate::incident::{Incident, Kind};
+
+/// What was wrong with a document, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct DocumentError {
+    /// The file, when the document came from one.
+    pub file: Option<String>,
+    /// 1-based line and column, when the problem has a place.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl DocumentError {
+    fn render(&self) -> String {
+        let mut place = self.file.clone().unwrap_or_else(|| "<document>".into());
+        if let Some(line) = self.line {
+            place.push_str(&format!(":{line}"));
+            if let Some(col) = self.column {
+                place.push_str(&format!(":{col}"));
+            }
+        }
+        format!("{place}: {}", self.message)
+    }
+
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.display().to_string());
+        self
+    }
+}
+
+pub struct IncidentDocument;
+
+impl IncidentDocument {
+    /// Reads an incident document. Errors name the line and column.
+    pub fn parse(text: &str) -> Result<Incident, DocumentError> {
+        let incident: Incident = toml::from_str(text).map_err(|e| {
+            let (line, column) = match e.span() {
+                Some(span) => {
+                    let (l, c) = line_col(text, span.start);
+                    (Some(l), Some(c))
+                }
+                None => (None, None),
+            };
+            DocumentError { file: None, line, column, message: first_line(e.message()) }
+        })?;
+        check(&incident, text)?;
+        Ok(incident)
+    }
+
+    /// Reads an incident document from a file.
+    pub fn read(path: &Path) -> Result<Incident, DocumentError> {
+        let bytes = std::fs::read(path).map_err(|e| DocumentError {
+            file: Some(path.display().to_string()),
+            line: None,
+            column: None,
+            message: format!("cannot read the file: {e}"),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, column) = line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+            DocumentError {
+                file: Some(path.display().to_string()),
+                line: Some(line),
+                column: Some(column),
+                message: "the file is not valid UTF-8 text".into(),
+            }
+        })?;
+        Self::parse(&text).map_err(|e| e.in_file(path))
+    }
+
+    /// Writes an incident document.
+    pub fn write(incident: &Incident) -> String {
+        toml::to_string_pretty(incident).expect("an incident always serialises to TOML")
+    }
+}
+
+/// The checks that TOML's shape cannot express.
+fn check(incident: &Incident, text: &str) -> Result<(), DocumentError> {
+    for (i, update) in incident.updates.iter().enumerate() {
+        if update.status.kind() != incident.kind {
+            let line = nth_update_line(text, i);
+            return Err(DocumentError {
+                file: None,
+                line,
+                column: line.map(|_| 1),
+                message: format!(
+                    "update {} has the status `{}`, which belongs to a {}, but this document is a {} (kind = \"{}\")",
+                    i + 1,
+                    update.status,
+                    update.status.kind().as_str(),
+                    incident.kind.as_str(),
+                    incident.kind.as_str(),
+                ),
+            });
+        }
+    }
+    if let Some(p) = incident.period {
+        if p.runs_backwards() {
+            return Err(DocumentError {
+                file: None,
+                line: line_of(text, "period"),
+                column: Some(1),
+                message: "the period ends before it starts".into(),
+            });
+        }
+    }
+    let _ = Kind::ALL;
+    Ok(())
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).trim().to_string()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let valid = String::from_utf8_lossy(&bytes[..offset]);
+    line_col(&valid, valid.len())
+}
+
+fn nth_update_line(text: &str, n: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[updates]]"))
+        .nth(n)
+        .map(|(i, _)| i + 1)
+}
+
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::{Lang, Status};
+
+    const DOC: &str = r#"
+kind = "incident"
+impact = "major"
+title = { ja = "ログインできない障害", en = "Sign-in failures" }
+period = { start = 2025-06-13T02:51:00+09:00, end = "2025-06-13T05:30:00+09:00", approximate = true }
+
+[[components]]
+name = "Web app"
+status = "major_outage"
+
+[[updates]]
+status = "investigating"
+next_update_at = 2025-06-13T04:00:00+09:00
+[updates.ja]
+symptoms = "- ログインに失敗する"
+[updates.en]
+symptoms = "- Signing in fails"
+
+[[updates]]
+status = "resolved"
+[updates.ja]
+cause = "証明書の期限切れ"
+"#;
+
+    #[test]
+    fn reads_a_document() {
+        let inc = IncidentDocument::parse(DOC).unwrap();
+        assert_eq!(inc.title.get(Lang::Ja), "ログインできない障害");
+        assert_eq!(inc.updates.len(), 2);
+        assert_eq!(inc.current_status(), Some(Status::Resolved));
+        let p = inc.period.unwrap();
+        assert_eq!(p.start.to_rfc3339(), "2025-06-12T17:51:00+00:00");
+        assert!(p.approximate);
+        assert_eq!(inc.updates[0].next_update_at.unwrap().to_rfc3339(), "2025-06-12T19:00:00+00:00");
+    }
+
+    #[test]
+    fn writing_then_reading_gives_the_same_incident() {
+        let inc = IncidentDocument::parse(DOC).unwrap();
+        let text = IncidentDocument::write(&inc);
+        assert_eq!(IncidentDocument::parse(&text).unwrap(), inc);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let bad = DOC.replace("status = \"resolved\"", "status = \"fixed\"");
+        let err = IncidentDocument::parse(&bad).unwrap_err();
+        assert_eq!(err.line, Some(20), "{err}");
+        assert!(err.message.contains("fixed"), "{err}");
+    }
+
+    #[test]
+    fn a_maintenance_status_in_an_incident_is_refused_with_its_line() {
+        let bad = DOC.replace("status = \"resolved\"", "status = \"completed\"");
+        let err = IncidentDocument::parse(&bad).unwrap_err();
+        assert_eq!(err.line, Some(19));
+        assert!(err.message.contains("update 2"), "{err}");
+    }
+
+    #[test]
+    fn bad_timestamps_say_what_is_expected() {
+        let bad = DOC.replace("\"2025-06-13T05:30:00+09:00\"", "\"13 June\"");
+        let err = IncidentDocument::parse(&bad).unwrap_err();
+        assert_eq!(err.line, Some(5));
+        assert!(err.message.contains("13 June"), "{err}");
+    }
+}
