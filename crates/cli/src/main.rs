@@ -19,6 +19,11 @@ struct Cli {
     #[arg(long, global = true, env = "DESK_DB", value_name = "PATH_OR_URL")]
     db: Option<String>,
 
+    /// The organisation's template folder (settings.toml and one file per
+    /// status and language). Files it lacks come from the built-in set.
+    #[arg(long, global = true, env = "DESK_TEMPLATES", value_name = "DIR")]
+    templates: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -40,7 +45,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let global = commands::Global { db: cli.db };
+    let global = commands::Global { db: cli.db, templates: cli.templates };
     let result = match cli.command {
         Command::Render(args) => commands::render::run(&global, args),
         Command::New(args) => commands::new::run(&global, args),

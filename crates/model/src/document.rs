@@ -89,9 +89,17 @@ impl IncidentDocument {
         Self::parse(&text).map_err(|e| e.in_file(path))
     }
 
-    /// Writes an incident document.
+    /// Writes an incident document, with times in the organisation's time
+    /// zone (Asia/Tokyo unless the templates' settings say otherwise).
     pub fn write(incident: &Incident) -> String {
-        toml::to_string_pretty(incident).expect("an incident always serialises to TOML")
+        Self::write_in(incident, chrono_tz::Asia::Tokyo)
+    }
+
+    /// Writes an incident document with times written in `zone`.
+    pub fn write_in(incident: &Incident, zone: chrono_tz::Tz) -> String {
+        crate::period::timestamp::writing_in(zone, || {
+            toml::to_string_pretty(incident).expect("an incident always serialises to TOML")
+        })
     }
 }
 
@@ -205,6 +213,18 @@ cause = "証明書の期限切れ"
         let inc = IncidentDocument::parse(DOC).unwrap();
         let text = IncidentDocument::write(&inc);
         assert_eq!(IncidentDocument::parse(&text).unwrap(), inc);
+    }
+
+    #[test]
+    fn times_are_written_in_the_organisations_zone() {
+        let inc = IncidentDocument::parse(DOC).unwrap();
+        let text = IncidentDocument::write(&inc);
+        assert!(text.contains("start = \"2025-06-13T02:51:00+09:00\""), "{text}");
+        let utc = IncidentDocument::write_in(&inc, chrono_tz::UTC);
+        assert!(utc.contains("start = \"2025-06-12T17:51:00Z\""), "{utc}");
+        // JSON for the app stays in UTC.
+        let json = serde_json::to_string(&inc).unwrap();
+        assert!(json.contains("2025-06-12T17:51:00Z"), "{json}");
     }
 
     #[test]

@@ -54,7 +54,7 @@ impl Kind {
 ///
 /// `postmortem` is not a Statuspage status: it is published as the incident's
 /// postmortem body, after the incident was resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Investigating,
@@ -312,6 +312,10 @@ pub struct Incident {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct Update {
     pub status: Status,
+    /// The title from this update on, where it changes with the status
+    /// (…が発生しています → …が発生していました). Without it, the incident's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Bilingual<String>>,
     /// The period this update states, where it differs from the incident's
     /// (a later update may correct it; the linter asks that it says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,6 +340,7 @@ impl Update {
     pub fn new(status: Status) -> Update {
         Update {
             status,
+            title: None,
             period: None,
             next_update_at: None,
             created_at: None,
@@ -375,6 +380,18 @@ impl Incident {
     /// The status of the newest update, if there is one.
     pub fn current_status(&self) -> Option<Status> {
         self.updates.last().map(|u| u.status)
+    }
+
+    /// The title an update is published under: the newest one given by this
+    /// update or an earlier one, else the incident's.
+    pub fn title_for(&self, index: usize, lang: Lang) -> &str {
+        self.updates
+            .iter()
+            .take(index.saturating_add(1))
+            .rev()
+            .find_map(|u| u.title.as_ref())
+            .unwrap_or(&self.title)
+            .get(lang)
     }
 
     /// The period an update states: its own, else the incident's.

@@ -254,8 +254,25 @@ fn local_to_utc(
 
 /// RFC 3339 timestamps, accepted as strings or as TOML date-times, written in UTC.
 pub mod timestamp {
+    use std::cell::Cell;
+
     use chrono::{DateTime, SecondsFormat, Utc};
+    use chrono_tz::Tz;
     use serde::{Deserialize, Deserializer, Serializer};
+
+    thread_local! {
+        /// The zone timestamps are written in while a document is written.
+        static WRITE_ZONE: Cell<Option<Tz>> = const { Cell::new(None) };
+    }
+
+    /// Runs `f` with timestamps written in `zone` (`2025-06-13T02:51:00+09:00`)
+    /// instead of UTC. The instant is the same; only the writing differs.
+    pub fn writing_in<R>(zone: Tz, f: impl FnOnce() -> R) -> R {
+        let before = WRITE_ZONE.with(|z| z.replace(Some(zone)));
+        let out = f();
+        WRITE_ZONE.with(|z| z.set(before));
+        out
+    }
 
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -271,7 +288,10 @@ pub mod timestamp {
     }
 
     pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        match WRITE_ZONE.with(|z| z.get()) {
+            Some(zone) => s.serialize_str(&t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+            None => s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {

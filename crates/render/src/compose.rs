@@ -1,0 +1,172 @@
+//! Filling an update's title and body, per language and combined.
+
+use desk_model::{Incident, Lang};
+use desk_templates::{Fields, Layout, TemplateSet};
+use serde::Serialize;
+use specta::Type;
+
+/// A title and a Markdown body, exactly as sent to Statuspage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Announcement {
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    /// The incident has no update with this (0-based) index.
+    NoSuchUpdate { index: usize, count: usize },
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::NoSuchUpdate { count: 0, .. } => write!(f, "the incident has no updates yet"),
+            RenderError::NoSuchUpdate { index, count } => {
+                write!(f, "there is no update {}; the incident has {count} (1 to {count})", index + 1)
+            }
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// The update at `index` (0-based) in one language.
+///
+/// When the author wrote the body themselves (`UpdateText::body`), it is
+/// published as written; otherwise the template for the update's status
+/// fills in the sections. The title always comes from the template.
+pub fn render_update(
+    set: &TemplateSet,
+    incident: &Incident,
+    index: usize,
+    lang: Lang,
+) -> Result<Announcement, RenderError> {
+    let update = incident
+        .updates
+        .get(index)
+        .ok_or(RenderError::NoSuchUpdate { index, count: incident.updates.len() })?;
+    let template = set.get(update.status, lang);
+    let fields = Fields { incident, index, update, lang, settings: &set.settings };
+    let value = |name: &str| fields.value(name);
+    let title = template.title.fill(&value).trim().to_string();
+    let body = match update.text(lang).body.as_deref() {
+        Some(own) if !own.trim().is_empty() => normalise(own),
+        _ => normalise(&template.body.fill(&value)),
+    };
+    Ok(Announcement { title, body })
+}
+
+/// Both languages in one announcement, for a single bilingual page.
+pub fn combine(ja: &Announcement, en: &Announcement, layout: &Layout) -> Announcement {
+    let (first, second) = match layout.first {
+        Lang::Ja => (ja, en),
+        Lang::En => (en, ja),
+    };
+    Announcement {
+        title: format!("{}{}{}", first.title, layout.title_separator, second.title),
+        body: format!("{}{}{}", first.body, layout.separator, second.body),
+    }
+}
+
+/// Line endings to `\n`, no trailing spaces, at most one blank line in a row,
+/// no blank lines at either end.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.replace("\r\n", "\n").split('\n') {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim_matches('\n').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use desk_model::{Bilingual, Period, Status, Update};
+
+    fn incident(status: Status) -> Incident {
+        let mut inc = Incident::new(status.kind());
+        inc.title = Bilingual { ja: "ログインできない障害".into(), en: "Sign-in failures".into() };
+        inc.period = Some(Period::parse("2025/06/13 02:51頃〜05:30頃", &Default::default()).unwrap());
+        let mut u = Update::new(status);
+        u.ja.symptoms = "- ログインに失敗する".into();
+        u.en.symptoms = "- Signing in fails".into();
+        inc.updates.push(u);
+        inc
+    }
+
+    #[test]
+    fn wording_follows_the_status() {
+        let set = TemplateSet::builtin();
+        let ongoing = render_update(&set, &incident(Status::Investigating), 0, Lang::Ja).unwrap();
+        assert!(ongoing.body.contains("■ 発生している現象\n- ログインに失敗する"), "{}", ongoing.body);
+        assert_eq!(ongoing.title, "ログインできない障害");
+        let done = render_update(&set, &incident(Status::Resolved), 0, Lang::Ja).unwrap();
+        assert!(done.body.contains("■ 発生した現象"), "{}", done.body);
+        assert!(!done.body.contains("発生している"), "{}", done.body);
+        assert_eq!(done.title, "【解決済み】ログインできない障害");
+        let en = render_update(&set, &incident(Status::Resolved), 0, Lang::En).unwrap();
+        assert!(en.body.contains("■ What happened"), "{}", en.body);
+        assert!(en.body.contains("Jun 13, 2025 02:51–05:30 JST (approx.)"), "{}", en.body);
+        assert_eq!(en.title, "[Resolved] Sign-in failures");
+    }
+
+    #[test]
+    fn a_later_update_can_restate_the_title() {
+        let set = TemplateSet::builtin();
+        let mut inc = incident(Status::Investigating);
+        let mut done = Update::new(Status::Resolved);
+        done.title = Some(Bilingual { ja: "ログインできない障害が発生していました".into(), en: "Sign-in was failing".into() });
+        inc.updates.push(done);
+        inc.updates.push(Update::new(Status::Postmortem));
+        assert_eq!(render_update(&set, &inc, 0, Lang::Ja).unwrap().title, "ログインできない障害");
+        assert_eq!(render_update(&set, &inc, 1, Lang::Ja).unwrap().title, "【解決済み】ログインできない障害が発生していました");
+        assert_eq!(render_update(&set, &inc, 2, Lang::En).unwrap().title, "[Resolved] Sign-in was failing");
+    }
+
+    #[test]
+    fn empty_sections_are_left_out() {
+        let set = TemplateSet::builtin();
+        let a = render_update(&set, &incident(Status::Identified), 0, Lang::Ja).unwrap();
+        assert!(!a.body.contains("■ 原因"), "{}", a.body);
+        assert!(!a.body.contains("\n\n\n"), "{}", a.body);
+    }
+
+    #[test]
+    fn the_authors_own_body_is_published_as_written() {
+        let set = TemplateSet::builtin();
+        let mut inc = incident(Status::Monitoring);
+        inc.updates[0].ja.body = Some("手書きの本文です。\r\n\r\n\r\n二段落目".into());
+        let a = render_update(&set, &inc, 0, Lang::Ja).unwrap();
+        assert_eq!(a.body, "手書きの本文です。\n\n二段落目");
+    }
+
+    #[test]
+    fn combined_follows_the_layout() {
+        let ja = Announcement { title: "障害".into(), body: "本文".into() };
+        let en = Announcement { title: "Outage".into(), body: "Body".into() };
+        let c = combine(&ja, &en, &Layout::default());
+        assert_eq!(c.title, "障害 / Outage");
+        assert_eq!(c.body, "本文\n\n---\n\nBody");
+        let flipped = combine(&ja, &en, &Layout { first: Lang::En, ..Layout::default() });
+        assert!(flipped.body.starts_with("Body"));
+    }
+
+    #[test]
+    fn a_missing_update_is_an_error() {
+        let set = TemplateSet::builtin();
+        let err = render_update(&set, &incident(Status::Resolved), 3, Lang::Ja).unwrap_err();
+        assert_eq!(err.to_string(), "there is no update 4; the incident has 1 (1 to 1)");
+    }
+}
