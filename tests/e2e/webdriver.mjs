@@ -1,0 +1,97 @@
+// A small WebDriver client over fetch, enough to drive the app through
+// tauri-driver (which forwards to WebKitWebDriver on Linux).
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
+
+export async function startDriver(port) {
+  const driver = spawn("tauri-driver", ["--port", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/status`);
+      if (r.ok) return driver;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  driver.kill();
+  throw new Error(`tauri-driver did not start on port ${port} within 20 s`);
+}
+
+export class Session {
+  static async create(port, application, env = {}) {
+    const base = `http://127.0.0.1:${port}`;
+    const r = await fetch(`${base}/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        capabilities: { alwaysMatch: { "tauri:options": { application, env } } },
+      }),
+    });
+    const body = await r.json();
+    if (!r.ok) throw new Error(`cannot start the app: ${JSON.stringify(body)}`);
+    return new Session(base, body.value.sessionId);
+  }
+
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  async call(method, path, payload) {
+    const r = await fetch(`${this.base}/session/${this.id}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+    const body = await r.json();
+    if (!r.ok) throw new Error(`${method} ${path}: ${JSON.stringify(body.value)}`);
+    return body.value;
+  }
+
+  async findAll(css) {
+    const found = await this.call("POST", "/elements", { using: "css selector", value: css });
+    return found.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits until at least one element matches, and returns them all. */
+  async waitFor(css, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = await this.findAll(css);
+      if (found.length > 0) return found;
+      await sleep(150);
+    }
+    throw new Error(`nothing matched ${css} within ${timeoutMs} ms`);
+  }
+
+  text(element) {
+    return this.call("GET", `/element/${element}/text`);
+  }
+
+  attribute(element, name) {
+    return this.call("GET", `/element/${element}/attribute/${name}`);
+  }
+
+  click(element) {
+    return this.call("POST", `/element/${element}/click`, {});
+  }
+
+  execute(script, args = []) {
+    return this.call("POST", "/execute/sync", { script, args });
+  }
+
+  async screenshot(path) {
+    const png = await this.call("GET", "/screenshot");
+    mkdirSync(new URL(".", `file://${path}`).pathname, { recursive: true });
+    writeFileSync(path, Buffer.from(png, "base64"));
+  }
+
+  close() {
+    return this.call("DELETE", "");
+  }
+}
