@@ -55,7 +55,8 @@ export class Session {
 
   async findAll(css) {
     const found = await this.call("POST", "/elements", { using: "css selector", value: css });
-    return found.map((e) => e[ELEMENT]);
+    // W3C drivers answer with the element key; older WebKit builds with "ELEMENT".
+    return found.map((e) => e[ELEMENT] ?? e.ELEMENT ?? Object.values(e)[0]);
   }
 
   /** Waits until at least one element matches, and returns them all. */
