@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use desk_model::document::line_col;
+
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
@@ -176,12 +178,6 @@ fn strip_standalone_section_lines(source: &str) -> String {
     out
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
-}
 
 #[cfg(test)]
 mod tests {

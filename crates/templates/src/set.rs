@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use desk_model::document::line_col;
 use desk_model::{Bilingual, Kind, Lang, PeriodStyle, Status};
 use serde::{Deserialize, Serialize};
 
@@ -266,10 +267,6 @@ fn parse_status_template(source: &str) -> Result<StatusTemplate, (usize, Templat
     Ok(StatusTemplate { title, body, source: source.to_string() })
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    (before.matches('\n').count() + 1, before.rsplit('\n').next().unwrap_or("").chars().count() + 1)
-}
 
 #[cfg(test)]
 mod tests {
