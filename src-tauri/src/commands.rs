@@ -79,6 +79,10 @@ pub struct Preview {
 #[tauri::command]
 #[specta::specta]
 pub fn list_incidents(library: State<'_, IncidentLibrary>) -> Result<Vec<IncidentSummary>, CommandError> {
+    list(&library)
+}
+
+fn list(library: &IncidentLibrary) -> Result<Vec<IncidentSummary>, CommandError> {
     let all = library.all().map_err(|e| format!("cannot read the incident folder: {e}"))?;
     let mut rows: Vec<(i64, IncidentSummary)> = all
         .into_iter()
@@ -224,6 +228,39 @@ mod tests {
         }
         let current = std::fs::read_to_string(&committed).unwrap_or_default();
         assert!(current == generated, "ui/src/lib/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p incident-desk bindings`");
+    }
+
+    /// The UI's component tests (ui/tests/) replay what these commands really
+    /// answer for the samples. With `UPDATE_UI_FIXTURES=1` the test rewrites
+    /// the recording; otherwise it fails when the recording is stale.
+    #[test]
+    fn recorded_answers_for_the_ui_tests_are_current() {
+        let library = library();
+        let mut previews = serde_json::Map::new();
+        for (id, doc) in library.all().unwrap() {
+            let incident = doc.unwrap();
+            let mut by_update = serde_json::Map::new();
+            for i in 0..incident.updates.len() {
+                let p = preview(&library.templates, id.clone(), &incident, Some(i as u32)).unwrap();
+                by_update.insert(i.to_string(), serde_json::to_value(p).unwrap());
+            }
+            let newest = preview(&library.templates, id.clone(), &incident, None).unwrap();
+            by_update.insert("newest".into(), serde_json::to_value(newest).unwrap());
+            previews.insert(id, by_update.into());
+        }
+        let recording = serde_json::json!({
+            "list_incidents": list(&library).unwrap(),
+            "preview_incident": previews,
+        });
+        let text = serde_json::to_string_pretty(&recording).unwrap() + "\n";
+        let path = repo().join("ui/tests/fixtures/ipc.json");
+        if std::env::var_os("UPDATE_UI_FIXTURES").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            return;
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(current == text, "ui/tests/fixtures/ipc.json is stale: run `UPDATE_UI_FIXTURES=1 cargo test -p incident-desk recorded`");
     }
 
     fn library() -> IncidentLibrary {

@@ -1,0 +1,160 @@
+// The UI in real Chromium (Debian's, through playwright-core). The Rust
+// backend is replaced by its recorded answers (tests/fixtures/ipc.json, kept
+// current by a Rust test), so these tests exercise only what the UI does:
+// show what it is given, and send the right commands.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync, existsSync, mkdirSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ui = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const dist = join(ui, "dist");
+const artifacts = join(ui, "../tests/artifacts/components");
+const recording = JSON.parse(readFileSync(join(ui, "tests/fixtures/ipc.json"), "utf8"));
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png" };
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  assert.ok(existsSync(join(dist, "index.html")), "build the UI first (npm run build)");
+  server = createServer((req, res) => {
+    const path = join(dist, req.url === "/" ? "index.html" : decodeURIComponent(req.url.split("?")[0]));
+    if (!path.startsWith(dist) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+    res.end(readFileSync(path));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens the UI with the recorded backend; returns the page and the calls it made. */
+async function open({ width = 1280, height = 800, scale = 1 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale: "ja-JP" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.addInitScript((rec) => {
+    window.__calls = [];
+    window.__TAURI_INTERNALS__ = {
+      invoke: async (cmd, args) => {
+        window.__calls.push({ cmd, args });
+        if (cmd === "list_incidents") return rec.list_incidents;
+        if (cmd === "preview_incident") {
+          const byUpdate = rec.preview_incident[args.id];
+          if (!byUpdate) throw { message: `${args.id}: no such incident` };
+          return byUpdate[args.update === null ? "newest" : String(args.update)];
+        }
+        throw new Error(`unexpected command ${cmd}`);
+      },
+      transformCallback: () => 0,
+    };
+  }, recording);
+  await page.goto(base);
+  return { page, context, errors, calls: () => page.evaluate(() => window.__calls) };
+}
+
+test("the list shows every incident with both titles, open ones first", async () => {
+  const { page, context, errors } = await open();
+  const rows = page.getByTestId("incident-row");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), recording.list_incidents.length);
+  const first = recording.list_incidents[0];
+  await rows.nth(0).getByText(first.title.ja, { exact: true }).waitFor();
+  assert.match(await rows.nth(0).innerText(), new RegExp(first.title.en.replace(/[[\]]/g, "\\$&")));
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(artifacts, "list.png") });
+  await context.close();
+});
+
+test("choosing an incident asks for its newest update and shows both languages", async () => {
+  const { page, context, calls } = await open();
+  await page.locator("[data-id=login-certificate-expiry]").click();
+  const ja = page.getByTestId("preview-ja");
+  await ja.getByText("■ 発生した現象").waitFor();
+  await page.getByTestId("preview-en").getByText("■ What happened").waitFor();
+  const made = await calls();
+  assert.deepEqual(made.at(-1), { cmd: "preview_incident", args: { id: "login-certificate-expiry", update: null } });
+  await context.close();
+});
+
+test("the timeline asks for an earlier update; the combined layout shows both in one page", async () => {
+  const { page, context, calls } = await open();
+  await page.locator("[data-id=login-certificate-expiry]").click();
+  await page.getByTestId("timeline-step").first().click();
+  await page.getByTestId("preview-ja").getByText("■ 発生している現象").waitFor();
+  assert.deepEqual((await calls()).at(-1).args, { id: "login-certificate-expiry", update: 0 });
+  await page.getByTestId("layout-combined").click();
+  const combined = await page.getByTestId("preview-combined").innerText();
+  assert.ok(combined.indexOf("発生している現象") < combined.indexOf("What is happening"));
+  await page.screenshot({ path: join(artifacts, "combined.png") });
+  await context.close();
+});
+
+test("the app's own language switches between Japanese and English", async () => {
+  const { page, context } = await open();
+  await page.getByRole("heading", { name: "インシデント" }).waitFor();
+  await page.getByTestId("ui-lang").selectOption("en");
+  await page.getByRole("heading", { name: "Incidents" }).waitFor();
+  assert.equal(await page.locator(".shell").getAttribute("lang"), "en");
+  await context.close();
+});
+
+test("everything is reachable by keyboard", async () => {
+  const { page, context } = await open();
+  await page.getByTestId("incident-row").first().waitFor();
+  // Tab from the top: the language menu, then the first incident.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-id"));
+  assert.equal(focused, recording.list_incidents[0].id);
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  const second = recording.list_incidents[1];
+  await page.getByTestId("preview-ja").getByText(second.title.ja.replace(/^【.*?】/, ""), { exact: false }).first().waitFor();
+  await context.close();
+});
+
+test("at 200% zoom nothing spills sideways", async () => {
+  // 200 % zoom of a 1280-pixel window is a 640-CSS-pixel viewport.
+  const { page, context } = await open({ width: 640, height: 400, scale: 2 });
+  await page.locator("[data-id=login-certificate-expiry]").click();
+  await page.getByTestId("preview-ja").waitFor();
+  const overflow = await page.evaluate(() =>
+    ["html", ".incident-list", ".preview", ".page"].flatMap((sel) =>
+      [...document.querySelectorAll(sel)].map((el) => ({ sel, extra: el.scrollWidth - el.clientWidth })),
+    ),
+  );
+  const spilling = overflow.filter((o) => o.extra > 1);
+  assert.deepEqual(spilling, [], `wider than their box: ${JSON.stringify(spilling)}`);
+  await page.screenshot({ path: join(artifacts, "zoom-200.png") });
+  await context.close();
+});
+
+test("rendered HTML is shown as given: the UI adds nothing that runs", async () => {
+  const { page, context } = await open();
+  await page.locator("[data-id=webhook-duplicates-own-body]").click();
+  await page.getByTestId("preview-ja").waitFor();
+  const scripts = await page.locator(".page-body script, .page-body [onclick], .page-body iframe").count();
+  assert.equal(scripts, 0);
+  const links = await page.locator(".page-body a").evaluateAll((as) => as.map((a) => a.getAttribute("rel")));
+  assert.ok(links.length > 0 && links.every((r) => r === "noopener noreferrer"), JSON.stringify(links));
+  await context.close();
+});
