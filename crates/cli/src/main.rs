@@ -29,6 +29,10 @@ enum Command {
     Render(commands::render::Args),
     /// Print a new incident document filled from the templates.
     New(commands::new::Args),
+    /// Publish an update to Statuspage (or the local sandbox), exactly once.
+    Publish(commands::publish::Args),
+    /// Run the local sandbox: the Statuspage API subset and a public status page.
+    Sandbox(commands::sandbox::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +48,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => commands::render::run(&global, args),
         Command::New(args) => commands::new::run(&global, args),
+        Command::Publish(args) => commands::publish::run(&global, args),
+        Command::Sandbox(args) => commands::sandbox::run(&global, args),
     };
     match result {
         Ok(code) => code,

@@ -140,3 +140,60 @@ async fn dry_run_plans_the_exact_requests_without_sending() {
     assert!(sb.incidents("sandbox").is_empty());
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_publish_interrupted_after_sending_is_found_not_repeated() {
+    use desk_publish::{publish_id, PublishLog, PublishRecord, RecordState, METADATA_KEY};
+    use desk_statuspage::{ApiKey, Client, IncidentFields};
+
+    let sb = sandbox(None).await;
+    let log = Arc::new(MemoryLog::default());
+    let id = publish_id("inc-7", 0, "sandbox");
+    // A previous run recorded its intent, sent the create, and died before
+    // hearing the answer.
+    log.record(&PublishRecord {
+        publish_id: id.clone(),
+        incident_key: "inc-7".into(),
+        update_index: 0,
+        page_id: "sandbox".into(),
+        lang: None,
+        action: Action::Create,
+        state: RecordState::Pending,
+        remote_incident_id: None,
+        url: None,
+        message: None,
+        at: "2025-01-01T00:00:00Z".into(),
+    })
+    .unwrap();
+    let other = Client::new(client_config(sb.api_base()), ApiKey::new(KEY).unwrap()).unwrap();
+    let sent = other
+        .create_incident("sandbox", &IncidentFields {
+            name: Some("t".into()),
+            body: Some("b".into()),
+            metadata: Some(serde_json::json!({ METADATA_KEY: { "publish_id": id } })),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+
+    let (engine, seen) = engine(client_config(sb.api_base()), log.clone(), fast_options());
+    let report = engine.publish(&job("inc-7", 0, Status::Investigating, combined("sandbox", "t", "b"))).await.unwrap();
+    let PageResult::Published { incident_id, recovered: true, .. } = &report.pages[0].result else { panic!("{}", report.pages[0]) };
+    assert_eq!(*incident_id, sent.id);
+    assert_eq!(sb.incidents("sandbox").len(), 1, "not created twice");
+    assert!(seen.lock().unwrap().iter().all(|r| r.method == desk_statuspage::Method::Get), "only looked");
+
+    // Pending with nothing on the page: sent now, once.
+    let pending = PublishRecord {
+        publish_id: publish_id("inc-8", 0, "sandbox"),
+        incident_key: "inc-8".into(),
+        state: RecordState::Pending,
+        remote_incident_id: None,
+        ..log.get(&id).unwrap().unwrap()
+    };
+    log.record(&pending).unwrap();
+    let report = engine.publish(&job("inc-8", 0, Status::Investigating, combined("sandbox", "t8", "b8"))).await.unwrap();
+    assert!(matches!(report.pages[0].result, PageResult::Published { recovered: false, .. }), "{}", report.pages[0]);
+    assert_eq!(sb.incidents("sandbox").len(), 2);
+    sb.shutdown().await;
+}
