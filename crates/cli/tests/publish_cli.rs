@@ -78,6 +78,7 @@ async fn the_key_is_in_no_log_data_file_or_output() {
         rate_limited: 0.2,
         drop_after_commit: 0.2,
         error_after_commit: 0.2,
+        retry_after: Duration::from_millis(10),
         ..Faults::none()
     });
     let base = sb.api_base();
@@ -147,27 +148,38 @@ async fn get(url: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A loopback proxy that notes when each connection's first byte arrives.
+/// A loopback proxy that notes when each request's first byte arrives
+/// (connections are kept alive, so it watches for request lines).
 async fn first_byte_proxy(upstream: SocketAddr) -> (SocketAddr, Arc<Mutex<Vec<Instant>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
     tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
+        while let Ok((client, _)) = listener.accept().await {
             let sink = sink.clone();
             tokio::spawn(async move {
+                let Ok(server) = tokio::net::TcpStream::connect(upstream).await else { return };
+                let (mut cr, mut cw) = client.into_split();
+                let (mut sr, mut sw) = server.into_split();
+                tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut sr, &mut cw).await;
+                });
                 let mut buf = vec![0u8; 65536];
-                let Ok(n) = client.read(&mut buf).await else { return };
-                if n == 0 {
-                    return;
+                loop {
+                    let n = match cr.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    let at = Instant::now();
+                    let chunk = &buf[..n];
+                    if [&b"GET "[..], b"POST ", b"PATCH ", b"PUT ", b"DELETE "].iter().any(|m| chunk.starts_with(m)) {
+                        sink.lock().unwrap().push(at);
+                    }
+                    if sw.write_all(chunk).await.is_err() {
+                        return;
+                    }
                 }
-                sink.lock().unwrap().push(Instant::now());
-                let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await else { return };
-                if server.write_all(&buf[..n]).await.is_err() {
-                    return;
-                }
-                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
             });
         }
     });
