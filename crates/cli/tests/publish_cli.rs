@@ -119,7 +119,7 @@ async fn the_key_is_in_no_log_data_file_or_output() {
     assert_eq!(outputs[6].1.status.code(), Some(1), "unreachable API reports failure");
     assert_eq!(sb.incidents("sandbox").len(), 1);
     assert_eq!(sb.incidents("sandbox")[0]["incident_updates"].as_array().unwrap().len(), 2);
-    let public = get(&format!("{}", sb.public_url())).await;
+    let public = get(&sb.public_url()).await;
     std::fs::write(dir.join("public-page.html"), &public).unwrap();
     assert!(public.contains("管理画面に接続しにくい状態"));
     sb.shutdown().await;

@@ -264,8 +264,11 @@ impl Engine {
     /// Works out what a page's publish will do, from the log alone.
     fn step<'a>(&self, job: &'a PublishJob, payload: &'a PagePayload, twin: Option<(String, String)>) -> Result<Step<'a>, PublishError> {
         let publish_id = publish_id(&job.incident_key, job.update_index, &payload.page_id);
+        if let Some(done) = self.log.get(&publish_id)?.filter(|r| r.state == RecordState::Published) {
+            let remote = done.remote_incident_id;
+            return Ok(Step { job, payload, publish_id, action: done.action, remote, twin });
+        }
         let earlier = self.log.remote_incident(&job.incident_key, &payload.page_id)?;
-        let earlier = earlier.filter(|r| r.publish_id != publish_id);
         let remote = earlier.and_then(|r| r.remote_incident_id);
         let action = match (&remote, job.status) {
             (Some(_), Status::Postmortem) => Action::Postmortem,
@@ -585,11 +588,17 @@ impl Engine {
             }
             (Action::Update, Some(incident_id)) => {
                 let incident = self.client.get_incident(page, incident_id).await?;
+                if incident.metadata.get(METADATA_KEY).is_some() {
+                    // Our PATCH carries its publish id in the metadata: it
+                    // arrived exactly when the incident carries that id.
+                    return Ok(carries(&incident, id).then_some(incident));
+                }
+                // A server that keeps no metadata: the newest update must be ours.
                 let newest = incident.incident_updates.iter().max_by(|a, b| a.created_at.cmp(&b.created_at));
                 let same_text = newest.is_some_and(|u| {
                     u.status == step.job.status.statuspage_status() && u.body.trim() == step.payload.body.trim()
                 });
-                Ok((carries(&incident, id) || same_text).then_some(incident))
+                Ok(same_text.then_some(incident))
             }
             (Action::Postmortem, Some(incident_id)) => {
                 let pm = self.client.postmortem(page, incident_id).await;

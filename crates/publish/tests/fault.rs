@@ -44,9 +44,17 @@ fn scenario(seed: u64) -> Vec<Vec<PublishJob>> {
         let two_pages = rng.below(3) == 0;
         let len = (1 + rng.below(4) as usize).min(PUBLISHES - total);
         let statuses = [Status::Investigating, Status::Identified, Status::Monitoring, Status::Resolved];
+        // Some resolved incidents end with a postmortem (published to the
+        // incident's postmortem, not as an update).
+        let postmortem = len >= 3 && rng.below(2) == 0;
         let jobs: Vec<PublishJob> = (0..len)
             .map(|i| {
-                let status = if i + 1 == len && len > 1 { Status::Resolved } else { statuses[i.min(2)] };
+                let status = match i + 1 == len {
+                    true if postmortem => Status::Postmortem,
+                    true if len > 1 => Status::Resolved,
+                    _ if postmortem && i + 2 == len => Status::Resolved,
+                    _ => statuses[i.min(2)],
+                };
                 let title = format!("障害 {n} / Incident {n}");
                 let body = format!("更新 {i} の本文 {} / update {i} body", rng.below(1_000_000));
                 let pages = if two_pages { split(&title, &body) } else { combined("sandbox", &title, &body) };
@@ -111,15 +119,35 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
     let start = Instant::now();
     let tally = Arc::new(Mutex::new(Tally::default()));
     let reported = Arc::new(Mutex::new(0usize));
-    let queue = Arc::new(Mutex::new(incidents.clone()));
+    let crashed = Arc::new(Mutex::new(0usize));
+    // One publish in ten is interrupted after 0-20 ms, as by a crash.
+    let mut rng = Rng(99);
+    let with_crashes: Vec<Vec<(PublishJob, Option<u64>)>> = incidents
+        .iter()
+        .map(|jobs| jobs.iter().map(|j| (j.clone(), (rng.below(10) == 0).then(|| rng.below(20)))).collect())
+        .collect();
+    let queue = Arc::new(Mutex::new(with_crashes));
     let mut workers = Vec::new();
     for _ in 0..4 {
         let (engine, tally, queue, reported) = (engine.clone(), tally.clone(), queue.clone(), reported.clone());
+        let crashed = crashed.clone();
         workers.push(tokio::spawn(async move {
             loop {
                 let Some(jobs) = queue.lock().unwrap().pop() else { break };
-                for job in jobs {
-                    let report = engine.publish(&job).await.expect("the log works");
+                for (job, crash_after) in jobs {
+                    let publish = engine.publish(&job);
+                    let report = match crash_after {
+                        // The process dies mid-publish: the future is dropped
+                        // wherever it is (intent logged, request maybe sent).
+                        Some(ms) => match tokio::time::timeout(Duration::from_millis(ms), publish).await {
+                            Ok(r) => r.expect("the log works"),
+                            Err(_) => {
+                                *crashed.lock().unwrap() += 1;
+                                break;
+                            }
+                        },
+                        None => publish.await.expect("the log works"),
+                    };
                     assert_eq!(report.pages.len(), job.pages.len(), "an outcome for every page");
                     for page in &report.pages {
                         assert!(!page.to_string().is_empty());
@@ -166,8 +194,13 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
 
     // Verify: exactly one incident per (incident, page), each update exactly once, in order.
     let mut expected: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
+    let mut postmortems: BTreeMap<(String, String), String> = BTreeMap::new();
     for job in incidents.iter().flatten() {
         for p in &job.pages {
+            if job.status == Status::Postmortem {
+                postmortems.insert((job.incident_key.clone(), p.page_id.clone()), p.body.clone());
+                continue;
+            }
             expected
                 .entry((job.incident_key.clone(), p.page_id.clone()))
                 .or_default()
@@ -176,6 +209,7 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
     }
     let mut duplicates = 0;
     let mut lost = 0;
+    let mut published_postmortems = 0;
     let mut found_incidents: BTreeMap<(String, String), usize> = BTreeMap::new();
     for page in ["sandbox", "sandbox-ja", "sandbox-en"] {
         for inc in sb.incidents(page) {
@@ -194,6 +228,13 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
                 .collect();
             got.reverse();
             let want = &expected[&key];
+            match postmortems.get(&key) {
+                Some(body) => {
+                    assert_eq!(inc["postmortem_body"].as_str(), Some(body.as_str()), "{key:?}: postmortem");
+                    published_postmortems += 1;
+                }
+                None => assert!(inc["postmortem_body"].is_null(), "{key:?}: no postmortem"),
+            }
             duplicates += got.len().saturating_sub(want.len());
             lost += want.len().saturating_sub(got.len());
             if got.len() == want.len() {
@@ -220,9 +261,10 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
     let summary = format!(
         "fault test: {jobs} publishes ({page_publishes} page publishes over {} incidents), {:.1}s\n\
          faults injected: {} dropped after commit, {} 500 after commit, {} 420/429, {} slow (> client timeout); {} requests\n\
-         first pass outcomes ({} reported): {} published, {} published after a lost answer (found by publish id), {} failed, {} unconfirmed\n\
+         first pass outcomes ({} reported): {} published, {} published after a lost answer (found by publish id), {} failed, {} unconfirmed; {} publishes interrupted as by a crash\n\
          re-runs ({passes} passes): {} published, {} recovered, {} failed, {} unconfirmed\n\
          final re-run: {already} already published, {sent_on_rerun} requests sent\n\
+         postmortems: {published_postmortems} of {} published\n\
          duplicates: {duplicates}, lost: {lost}\n",
         incidents.len(),
         elapsed.as_secs_f64(),
@@ -236,10 +278,12 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
         first.recovered,
         first.failed,
         first.unconfirmed,
+        crashed.lock().unwrap(),
         reruns.published,
         reruns.recovered,
         reruns.failed,
         reruns.unconfirmed,
+        postmortems.len(),
     );
     println!("{summary}");
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-results");
@@ -251,6 +295,10 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
     assert_eq!(lost, 0, "{summary}");
     assert_eq!(already, page_publishes);
     assert_eq!(sent_on_rerun, 0);
+    assert!(*crashed.lock().unwrap() > 0);
+    assert_eq!(first.total() + reruns.total(), page_publishes, "one reported outcome per page publish");
+    assert_eq!(published_postmortems, postmortems.len());
+    assert!(!postmortems.is_empty());
     assert!(stats.dropped_after_commit > 0 && stats.errors_after_commit > 0 && stats.injected_rate_limits > 0 && stats.slow_answers > 0);
     check_against_description(&seen.lock().unwrap());
     let _ = std::fs::remove_dir_all(&dir);

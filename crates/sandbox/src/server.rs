@@ -390,7 +390,7 @@ async fn handle(shared: &Shared, kill: &Notify, req: Request<Incoming>) -> Respo
             let since = now.duration_since(*prev);
             if since < interval {
                 let n = c.rate_limited.fetch_add(1, Ordering::Relaxed);
-                return rate_limited(if n % 2 == 0 { 429 } else { 420 }, interval - since);
+                return rate_limited(if n.is_multiple_of(2) { 429 } else { 420 }, interval - since);
             }
         }
         last.insert(tag, now);
@@ -399,7 +399,7 @@ async fn handle(shared: &Shared, kill: &Notify, req: Request<Incoming>) -> Respo
 
     if roll(shared) < faults.rate_limited {
         let n = c.injected_rate_limits.fetch_add(1, Ordering::Relaxed);
-        return rate_limited(if n % 2 == 0 { 420 } else { 429 }, faults.retry_after);
+        return rate_limited(if n.is_multiple_of(2) { 420 } else { 429 }, faults.retry_after);
     }
 
     let method = req.method().as_str().to_string();
