@@ -119,7 +119,7 @@ async fn the_key_is_in_no_log_data_file_or_output() {
     assert_eq!(outputs[6].1.status.code(), Some(1), "unreachable API reports failure");
     assert_eq!(sb.incidents("sandbox").len(), 1);
     assert_eq!(sb.incidents("sandbox")[0]["incident_updates"].as_array().unwrap().len(), 2);
-    let public = get(&sb.public_url()).await;
+    let public = sb.fetch_public("/").await.unwrap();
     std::fs::write(dir.join("public-page.html"), &public).unwrap();
     assert!(public.contains("管理画面に接続しにくい状態"));
     sb.shutdown().await;
@@ -136,16 +136,6 @@ async fn the_key_is_in_no_log_data_file_or_output() {
     }
     eprintln!("searched {} files for the key: {} contain it", files.len(), leaks.len());
     assert!(leaks.is_empty(), "the key leaked into {leaks:?}");
-}
-
-async fn get(url: &str) -> String {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_once('/').unwrap();
-    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    s.write_all(format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A loopback proxy that notes when each request's first byte arrives

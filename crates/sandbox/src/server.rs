@@ -175,6 +175,18 @@ impl Sandbox {
         format!("{}/", self.shared.public_base)
     }
 
+    /// GETs a public page (`/`, `/incidents/ID`) over HTTP, as a browser
+    /// would, and returns the whole answer (status line, headers, HTML).
+    pub async fn fetch_public(&self, path: &str) -> std::io::Result<String> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(self.addr).await?;
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr);
+        s.write_all(request.as_bytes()).await?;
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).await?;
+        Ok(String::from_utf8_lossy(&out).into_owned())
+    }
+
     /// Every incident of a page as the API shows it, oldest first.
     pub fn incidents(&self, page_id: &str) -> Vec<Value> {
         let state = self.shared.state.lock().expect("state");

@@ -28,6 +28,22 @@ impl OpenApi {
         OpenApi::from_file(&root).ok()
     }
 
+    /// For tests: panics unless every request is valid against the shared
+    /// description; prints a skip message when it is absent. Returns how
+    /// many requests were checked.
+    pub fn assert_all_valid(requests: &[ApiRequest]) -> usize {
+        let Some(api) = OpenApi::shared() else {
+            eprintln!("skipped the API description check: ../shared/statuspage/openapi.json is not present");
+            return 0;
+        };
+        for req in requests {
+            let errors = api.check(req);
+            assert!(errors.is_empty(), "{}: {errors:?}", req.summary());
+        }
+        eprintln!("{} requests valid against the API description", requests.len());
+        requests.len()
+    }
+
     /// The path template that `path` matches: literal segments beat
     /// `{params}` (`/incidents/unresolved` over `/incidents/{incident_id}`).
     fn match_path(&self, path: &str) -> Option<(&str, &Value)> {

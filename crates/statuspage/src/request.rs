@@ -84,18 +84,21 @@ impl ApiRequest {
         ApiRequest::new(Method::Get, format!("/pages/{}/incidents/{}", seg(page_id), seg(incident_id)), None)
     }
 
-    /// `GET /pages/{page_id}/incidents/unresolved`, one page of results.
-    pub fn list_unresolved(page_id: &str, page: u32, per_page: u32) -> ApiRequest {
-        ApiRequest::new(Method::Get, format!("/pages/{}/incidents/unresolved", seg(page_id)), None)
+    /// `GET /pages/{page_id}/{tail}?page=…&per_page=…`: one page of a list.
+    fn paged(page_id: &str, tail: &str, page: u32, per_page: u32) -> ApiRequest {
+        ApiRequest::new(Method::Get, format!("/pages/{}/{tail}", seg(page_id)), None)
             .with_query("page", page)
             .with_query("per_page", per_page)
     }
 
+    /// `GET /pages/{page_id}/incidents/unresolved`, one page of results.
+    pub fn list_unresolved(page_id: &str, page: u32, per_page: u32) -> ApiRequest {
+        Self::paged(page_id, "incidents/unresolved", page, per_page)
+    }
+
     /// `GET /pages/{page_id}/incidents/scheduled`, one page of results.
     pub fn list_scheduled(page_id: &str, page: u32, per_page: u32) -> ApiRequest {
-        ApiRequest::new(Method::Get, format!("/pages/{}/incidents/scheduled", seg(page_id)), None)
-            .with_query("page", page)
-            .with_query("per_page", per_page)
+        Self::paged(page_id, "incidents/scheduled", page, per_page)
     }
 
     /// `GET /pages/{page_id}/incidents`: the most recent incidents, any status.
@@ -106,9 +109,7 @@ impl ApiRequest {
     }
 
     pub fn list_components(page_id: &str, page: u32, per_page: u32) -> ApiRequest {
-        ApiRequest::new(Method::Get, format!("/pages/{}/components", seg(page_id)), None)
-            .with_query("page", page)
-            .with_query("per_page", per_page)
+        Self::paged(page_id, "components", page, per_page)
     }
 
     /// `PATCH /pages/{page_id}/components/{component_id}` with a new status.
@@ -143,9 +144,7 @@ impl ApiRequest {
     }
 
     pub fn list_templates(page_id: &str, page: u32, per_page: u32) -> ApiRequest {
-        ApiRequest::new(Method::Get, format!("/pages/{}/incident_templates", seg(page_id)), None)
-            .with_query("page", page)
-            .with_query("per_page", per_page)
+        Self::paged(page_id, "incident_templates", page, per_page)
     }
 
     /// `GET /pages/{page_id}/incidents/…` → `"GET /pages/…"`, for progress lines.
