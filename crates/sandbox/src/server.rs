@@ -299,9 +299,12 @@ fn json_response(answer: &Answer) -> Response<Full<Bytes>> {
         .expect("valid response")
 }
 
-fn rate_limited(status: u16, wait: Duration) -> Response<Full<Bytes>> {
+/// `Retry-After` in whole seconds (rounded up) as HTTP has it, when the
+/// limit is a second or more; with a sub-second limit (a test setup) a
+/// decimal, which our client reads.
+fn rate_limited(status: u16, wait: Duration, limit: Duration) -> Response<Full<Bytes>> {
     let secs = wait.as_secs_f64();
-    let value = if wait.subsec_nanos() == 0 { format!("{}", wait.as_secs()) } else { format!("{secs:.3}") };
+    let value = if limit >= Duration::from_secs(1) { format!("{}", secs.ceil() as u64) } else { format!("{secs:.3}") };
     let mut resp = json_response(&error(status, "rate limited: slow down"));
     resp.headers_mut().insert("retry-after", value.parse().expect("header"));
     resp
@@ -402,7 +405,7 @@ async fn handle(shared: &Shared, kill: &Notify, req: Request<Incoming>) -> Respo
             let since = now.duration_since(*prev);
             if since < interval {
                 let n = c.rate_limited.fetch_add(1, Ordering::Relaxed);
-                return rate_limited(if n.is_multiple_of(2) { 429 } else { 420 }, interval - since);
+                return rate_limited(if n.is_multiple_of(2) { 429 } else { 420 }, interval - since, interval);
             }
         }
         last.insert(tag, now);
@@ -411,7 +414,7 @@ async fn handle(shared: &Shared, kill: &Notify, req: Request<Incoming>) -> Respo
 
     if roll(shared) < faults.rate_limited {
         let n = c.injected_rate_limits.fetch_add(1, Ordering::Relaxed);
-        return rate_limited(if n.is_multiple_of(2) { 420 } else { 429 }, faults.retry_after);
+        return rate_limited(if n.is_multiple_of(2) { 420 } else { 429 }, faults.retry_after, faults.retry_after);
     }
 
     let method = req.method().as_str().to_string();
