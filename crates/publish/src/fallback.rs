@@ -19,7 +19,7 @@ pub fn plain_body(incident: &Incident, update: &Update, lang: Lang) -> String {
     let mut out = String::new();
     if let Some(period) = incident.period_for(update) {
         let formatted = PeriodStyle::default().format_period(&period, lang);
-        out.push_str(&format!("■ {}\n{formatted}\n\n", SectionKind::Period.heading(lang, past)));
+        out.push_str(&format!("■ {}\n\n{formatted}\n\n", SectionKind::Period.heading(lang, past)));
     }
     for kind in SectionKind::ALL.into_iter().filter(|k| *k != SectionKind::Period) {
         let section = text.section(kind).trim();
@@ -29,7 +29,7 @@ pub fn plain_body(incident: &Incident, update: &Update, lang: Lang) -> String {
         if kind == SectionKind::Note {
             out.push_str(&format!("{section}\n\n"));
         } else {
-            out.push_str(&format!("■ {}\n{section}\n\n", kind.heading(lang, past)));
+            out.push_str(&format!("■ {}\n\n{section}\n\n", kind.heading(lang, past)));
         }
     }
     out.trim_end().to_string()
@@ -100,7 +100,7 @@ mod tests {
         incident.updates.push(u);
         let job = plain_job(&incident, "k", 0, &Pages::Combined("p".into())).unwrap();
         assert_eq!(job.pages[0].title, "遅延 / Delays");
-        assert!(job.pages[0].body.starts_with("■ 原因\n設定"), "{}", job.pages[0].body);
+        assert!(job.pages[0].body.starts_with("■ 原因\n\n設定"), "{}", job.pages[0].body);
         assert!(job.pages[0].body.ends_with("---\n\nConfig."));
         let job = plain_job(&incident, "k", 0, &Pages::Split { ja: "a".into(), en: "b".into() }).unwrap();
         assert_eq!(job.pages.len(), 2);

@@ -53,10 +53,16 @@ fn when(at: &str) -> String {
     }
 }
 
-fn twin_link(rec: &IncidentRec, base: &str) -> String {
+/// A link to the same incident on the other language's page.
+fn twin_link(rec: &IncidentRec, lang: Option<Lang>, base: &str) -> String {
     let twin = rec.metadata.values().find_map(|v| v.get("twin_incident_id")).and_then(Value::as_str);
+    let label = match lang {
+        Some(Lang::Ja) => "English version →",
+        Some(Lang::En) => "日本語版はこちら →",
+        None => "日本語 / English →",
+    };
     match twin {
-        Some(id) => format!(r#"<p class="twin"><a href="{base}/incidents/{0}">日本語 / English →</a></p>"#, esc(id)),
+        Some(id) => format!(r#"<p class="twin"><a href="{base}/incidents/{}">{label}</a></p>"#, esc(id)),
         None => String::new(),
     }
 }
@@ -72,7 +78,7 @@ fn incident_html(out: &mut String, rec: &IncidentRec, lang: Option<Lang>, base: 
     if let (Some(from), Some(until)) = (&rec.scheduled_for, &rec.scheduled_until) {
         let _ = write!(out, r#"<p class="window">{} — {}</p>"#, esc(&when(from)), esc(&when(until)));
     }
-    out.push_str(&twin_link(rec, base));
+    out.push_str(&twin_link(rec, lang, base));
     if let Some(pm) = rec.postmortem.as_ref().filter(|p| p.published_at.is_some()) {
         let _ = write!(
             out,
@@ -131,7 +137,14 @@ pub fn render(state: &State, path: &str, query: &BTreeMap<String, String>, base:
         incident_html(&mut body, rec, page.lang.as_deref().and_then(Lang::parse), base);
     } else {
         let only = query.get("page");
-        for page in state.pages.values().filter(|p| only.is_none_or(|id| *id == p.id)) {
+        // Combined pages first, then Japanese, then English.
+        let mut pages: Vec<&PageRec> = state.pages.values().filter(|p| only.is_none_or(|id| *id == p.id)).collect();
+        pages.sort_by_key(|p| match p.lang.as_deref() {
+            None => 0,
+            Some("ja") => 1,
+            _ => 2,
+        });
+        for page in pages {
             page_html(&mut body, page, base);
         }
     }

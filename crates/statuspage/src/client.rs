@@ -112,12 +112,14 @@ impl Limiter {
         map.entry(key.tag()).or_insert_with(|| Arc::new(Limiter { next: Mutex::new(Instant::now()) })).clone()
     }
 
-    /// Reserves the next slot; returns how long to wait for it.
+    /// Reserves the next slot; returns how long to wait for it. Slots are
+    /// 2% further apart than `interval`, so that scheduling jitter does not
+    /// make two requests arrive closer than the server allows.
     fn reserve(&self, interval: Duration) -> Duration {
         let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         let slot = (*next).max(now);
-        *next = slot + interval;
+        *next = slot + interval + interval / 50;
         slot - now
     }
 

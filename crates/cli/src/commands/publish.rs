@@ -79,7 +79,7 @@ fn api_key(target: Target) -> Result<ApiKey, Failure> {
 fn progress_line(event: &PublishEvent) -> Option<String> {
     match event {
         PublishEvent::Note { page_id, message } => Some(format!("{page_id}: {message}")),
-        PublishEvent::Request(Progress::Queued { what, wait }) if wait.as_millis() >= 200 => {
+        PublishEvent::Request(Progress::Queued { what, wait }) if wait.as_millis() >= 1500 => {
             Some(format!("{what}: waiting {:.1}s for the rate limit", wait.as_secs_f64()))
         }
         PublishEvent::Request(Progress::RateLimited { what, retry_after, attempt }) => Some(format!(
