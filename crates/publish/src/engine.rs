@@ -102,7 +102,8 @@ impl PublishGate for NoGate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
 pub enum PageResult {
     /// Sent and confirmed now; `recovered` when confirmation came from
     /// looking it up after an ambiguous failure.
@@ -131,7 +132,7 @@ impl PageResult {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PageOutcome {
     pub page_id: String,
     pub lang: Option<Lang>,
@@ -164,7 +165,8 @@ impl fmt::Display for PageOutcome {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Serializable for the app's UI; holds no secret.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PublishReport {
     pub pages: Vec<PageOutcome>,
     pub warnings: Vec<String>,
