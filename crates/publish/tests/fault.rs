@@ -108,7 +108,10 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
     });
     let log: Arc<dyn PublishLog> = Arc::new(JsonlLog::open(&dir.join("publish-log.jsonl")).unwrap());
     let config = desk_statuspage::ClientConfig { timeout: Duration::from_millis(150), ..client_config(sb.api_base()) };
-    let (engine, seen) = engine(config, log.clone(), fast_options());
+    // The settle pause covers a request the sandbox is still reading when
+    // the client gives up (a loaded machine); its commits are instant.
+    let options = desk_publish::EngineOptions { settle: Duration::from_millis(50), ..fast_options() };
+    let (engine, seen) = engine(config, log.clone(), options);
     let engine = Arc::new(engine);
     let incidents = scenario(42);
     let jobs: usize = incidents.iter().map(Vec::len).sum();
@@ -302,4 +305,30 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
     assert!(stats.dropped_after_commit > 0 && stats.errors_after_commit > 0 && stats.injected_rate_limits > 0 && stats.slow_answers > 0);
     desk_statuspage::OpenApi::assert_all_valid(&seen.lock().unwrap());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The control: the same faults with blind retries (what the engine never
+/// does) leave duplicates, so the test above has teeth.
+#[tokio::test]
+async fn blind_retries_under_the_same_faults_would_duplicate() {
+    let sb = sandbox(None).await;
+    sb.set_faults(Faults {
+        seed: 11,
+        drop_after_commit: 0.15,
+        error_after_commit: 0.15,
+        ..Faults::none()
+    });
+    let client = desk_statuspage::Client::new(client_config(sb.api_base()), desk_statuspage::ApiKey::new(KEY).unwrap()).unwrap();
+    for n in 0..40 {
+        let fields = desk_statuspage::IncidentFields { name: Some(format!("blind {n}")), ..Default::default() };
+        for _ in 0..10 {
+            if client.create_incident("sandbox", &fields).await.is_ok() {
+                break;
+            }
+        }
+    }
+    let created = sb.incidents("sandbox").len();
+    println!("blind retries: 40 creates made {created} incidents");
+    assert!(created > 40);
+    sb.shutdown().await;
 }
