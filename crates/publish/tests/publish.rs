@@ -197,3 +197,32 @@ async fn a_publish_interrupted_after_sending_is_found_not_repeated() {
     assert_eq!(sb.incidents("sandbox").len(), 2);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_maintenance_is_scheduled_then_carried_out() {
+    use desk_model::{ComponentStatus, Kind};
+    let sb = sandbox(None).await;
+    let (engine, seen) = engine(client_config(sb.api_base()), Arc::new(MemoryLog::default()), fast_options());
+    let window = |mut j: desk_publish::PublishJob| {
+        j.kind = Kind::Maintenance;
+        j.scheduled_for = Some("2030-05-01T01:00:00Z".parse().unwrap());
+        j.scheduled_until = Some("2030-05-01T03:00:00Z".parse().unwrap());
+        j.components[0].status = ComponentStatus::UnderMaintenance;
+        j
+    };
+    let steps = [(Status::Scheduled, "予定"), (Status::InProgress, "実施中"), (Status::Completed, "完了")];
+    for (i, (status, body)) in steps.into_iter().enumerate() {
+        let report = engine.publish(&window(job("mnt-1", i, status, combined("sandbox", "メンテナンス", body)))).await.unwrap();
+        assert!(report.all_done(), "{report:?}");
+        let inc = &sb.incidents("sandbox")[0];
+        assert_eq!(inc["status"], status.statuspage_status());
+        assert_eq!(inc["scheduled_until"], "2030-05-01T03:00:00.000Z");
+        assert_eq!(inc["impact"], "maintenance");
+        let api = sb.components("sandbox").into_iter().find(|c| c["name"] == "API").unwrap();
+        let want = if status == Status::Completed { "operational" } else { "under_maintenance" };
+        assert_eq!(api["status"], want, "{status}");
+    }
+    assert_eq!(sb.incidents("sandbox").len(), 1);
+    desk_statuspage::OpenApi::assert_all_valid(&seen.lock().unwrap());
+    sb.shutdown().await;
+}
