@@ -49,9 +49,21 @@ async fn sandbox(data: PathBuf) -> Sandbox {
         rate_limit_interval: Duration::ZERO,
         keys: Some(vec![KEY.into()]),
         data_dir: Some(data),
+        api_description: desk_statuspage::OpenApi::shared().map(Arc::new),
         ..Default::default()
     };
     Sandbox::start(config).await.unwrap()
+}
+
+/// Every request `desk` sent matched the API description (checked by the
+/// sandbox as they arrived).
+fn check_requests(sb: &Sandbox) {
+    if desk_statuspage::OpenApi::shared().is_none() {
+        eprintln!("skipped the API description check: ../shared/statuspage/openapi.json is not present");
+        return;
+    }
+    assert_eq!(sb.request_violations(), Vec::<String>::new());
+    eprintln!("{} requests checked against the API description by the sandbox", sb.stats().requests);
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -122,6 +134,7 @@ async fn the_key_is_in_no_log_data_file_or_output() {
     let public = sb.fetch_public("/").await.unwrap();
     std::fs::write(dir.join("public-page.html"), &public).unwrap();
     assert!(public.contains("管理画面に接続しにくい状態"));
+    check_requests(&sb);
     sb.shutdown().await;
 
     let mut files = Vec::new();
@@ -241,6 +254,7 @@ async fn overhead_before_the_first_byte_is_small() {
         let first = seen.lock().unwrap()[before];
         cli.push((first - start).as_secs_f64() * 1000.0);
     }
+    check_requests(&sb);
     sb.shutdown().await;
 
     let max = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);

@@ -105,7 +105,7 @@ async fn two_pages_are_linked_and_a_failed_page_is_retried_alone() {
 #[tokio::test]
 async fn unknown_components_and_gates_stop_before_anything_is_published() {
     let sb = sandbox(None).await;
-    let (engine, _) = engine(client_config(sb.api_base()), Arc::new(MemoryLog::default()), fast_options());
+    let (engine, seen) = engine(client_config(sb.api_base()), Arc::new(MemoryLog::default()), fast_options());
     let mut j = job("inc-4", 0, Status::Investigating, combined("sandbox", "t", "b"));
     j.components[0].name = "Billing".into();
     let report = engine.publish(&j).await.unwrap();
@@ -123,6 +123,7 @@ async fn unknown_components_and_gates_stop_before_anything_is_published() {
     let err = engine.publish(&job("inc-5", 0, Status::Investigating, combined("sandbox", "t", "b"))).await.unwrap_err();
     assert!(matches!(err, PublishError::Blocked(_)));
     assert!(err.to_string().contains("line 3"));
+    desk_statuspage::OpenApi::assert_all_valid(&seen.lock().unwrap());
     sb.shutdown().await;
 }
 
@@ -195,6 +196,7 @@ async fn a_publish_interrupted_after_sending_is_found_not_repeated() {
     let report = engine.publish(&job("inc-8", 0, Status::Investigating, combined("sandbox", "t8", "b8"))).await.unwrap();
     assert!(matches!(report.pages[0].result, PageResult::Published { recovered: false, .. }), "{}", report.pages[0]);
     assert_eq!(sb.incidents("sandbox").len(), 2);
+    desk_statuspage::OpenApi::assert_all_valid(&seen.lock().unwrap());
     sb.shutdown().await;
 }
 

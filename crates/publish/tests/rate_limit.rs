@@ -56,5 +56,6 @@ async fn concurrent_publishes_queue_behind_one_key() {
     println!("{requests} requests from 8 concurrent incidents in {elapsed:?}; {queued} waited in the queue; {limited} rate-limited answers");
     assert!(queued > 0, "waits are reported");
     assert!(limited <= 2, "the queue keeps to the limit: {limited} rate-limited answers");
+    desk_statuspage::OpenApi::assert_all_valid(&seen.lock().unwrap());
     sb.shutdown().await;
 }

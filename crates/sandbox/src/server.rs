@@ -20,6 +20,8 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
+use desk_statuspage::{ApiRequest, Method, OpenApi};
+
 use crate::page;
 use crate::state::{error, Answer, Call, PageSeed, State};
 
@@ -69,6 +71,9 @@ pub struct SandboxConfig {
     /// Minimum spacing between requests with one key (Statuspage: 1 s).
     pub rate_limit_interval: Duration,
     pub faults: Faults,
+    /// When set, every API request is checked against this description and
+    /// each mismatch recorded (see [`Sandbox::request_violations`]).
+    pub api_description: Option<Arc<OpenApi>>,
 }
 
 impl Default for SandboxConfig {
@@ -80,6 +85,7 @@ impl Default for SandboxConfig {
             keys: None,
             rate_limit_interval: Duration::from_secs(1),
             faults: Faults::none(),
+            api_description: None,
         }
     }
 }
@@ -116,6 +122,7 @@ struct Shared {
     last_by_key: Mutex<HashMap<u64, Instant>>,
     rng: Mutex<u64>,
     counters: Counters,
+    violations: Mutex<Vec<String>>,
 }
 
 /// A running sandbox.
@@ -152,6 +159,7 @@ impl Sandbox {
             public_base: format!("http://{addr}"),
             last_by_key: Mutex::new(HashMap::new()),
             counters: Counters::default(),
+            violations: Mutex::new(Vec::new()),
         });
         if let Some(dir) = shared.config.lock().expect("config").data_dir.clone() {
             save(&dir, &shared.state.lock().expect("state"));
@@ -201,6 +209,11 @@ impl Sandbox {
     pub fn components(&self, page_id: &str) -> Vec<Value> {
         let state = self.shared.state.lock().expect("state");
         state.pages.get(page_id).map(|p| p.components.iter().map(|c| serde_json::json!(c)).collect()).unwrap_or_default()
+    }
+
+    /// Requests that did not match the API description (when one was given).
+    pub fn request_violations(&self) -> Vec<String> {
+        self.shared.violations.lock().expect("violations").clone()
     }
 
     pub fn set_faults(&self, faults: Faults) {
@@ -430,6 +443,19 @@ async fn handle(shared: &Shared, kill: &Notify, req: Request<Incoming>) -> Respo
             Err(_) => return json_response(&error(400, "the body is not JSON")),
         }
     };
+    let api = shared.config.lock().expect("config").api_description.clone();
+    if let Some(api) = api {
+        let request = ApiRequest {
+            method: Method::parse(&method).unwrap_or(Method::Get),
+            path: format!("/{api_path}"),
+            query: query.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            body: body.clone(),
+        };
+        let errors = api.check(&request);
+        if !errors.is_empty() {
+            shared.violations.lock().expect("violations").push(format!("{}: {}", request.summary(), errors.join("; ")));
+        }
+    }
     let call = Call { method: &method, segments: api_path.trim_end_matches('/').split('/').collect(), query, body };
     let answer = {
         let mut state = shared.state.lock().expect("state");

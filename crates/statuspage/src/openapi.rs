@@ -14,6 +14,12 @@ pub struct OpenApi {
     doc: Value,
 }
 
+impl std::fmt::Debug for OpenApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OpenApi")
+    }
+}
+
 impl OpenApi {
     pub fn from_file(path: &Path) -> Result<OpenApi, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -27,6 +27,10 @@ impl Method {
         }
     }
 
+    pub fn parse(s: &str) -> Option<Method> {
+        [Method::Get, Method::Post, Method::Patch, Method::Put, Method::Delete].into_iter().find(|m| m.as_str() == s)
+    }
+
     /// Safe to repeat after an ambiguous failure. Only reads: a repeated
     /// PATCH with a body would publish the update twice.
     pub fn is_read(self) -> bool {
