@@ -33,6 +33,8 @@ enum Command {
     Publish(commands::publish::Args),
     /// Run the local sandbox: the Statuspage API subset and a public status page.
     Sandbox(commands::sandbox::Args),
+    /// Store, remove or check the Statuspage API key in the OS keychain.
+    Key(commands::key::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::New(args) => commands::new::run(&global, args),
         Command::Publish(args) => commands::publish::run(&global, args),
         Command::Sandbox(args) => commands::sandbox::run(&global, args),
+        Command::Key(args) => commands::key::run(&global, args),
     };
     match result {
         Ok(code) => code,

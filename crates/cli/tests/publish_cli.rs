@@ -66,6 +66,39 @@ fn check_requests(sb: &Sandbox) {
     eprintln!("{} requests checked against the API description by the sandbox", sb.stats().requests);
 }
 
+#[test]
+fn key_set_reads_stdin_and_never_echoes_the_key() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_desk"))
+        .args(["key", "set"])
+        .env("HOME", tmp.path())
+        .env("DESK_KEYCHAIN_SERVICE", "incident-desk-test")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{KEY}\n").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    // Stored where a keychain is running; a clear refusal where none is (CI).
+    assert!(out.status.success() || all.contains("keychain is not available"), "{all}");
+    assert!(!all.contains(KEY), "{all}");
+    if out.status.success() {
+        let desk = |action: &str| {
+            Command::new(env!("CARGO_BIN_EXE_desk"))
+                .args(["key", action])
+                .env("DESK_KEYCHAIN_SERVICE", "incident-desk-test")
+                .env_remove("STATUSPAGE_API_KEY")
+                .output()
+                .unwrap()
+        };
+        assert!(String::from_utf8_lossy(&desk("status").stdout).contains("is stored"));
+        assert!(desk("delete").status.success());
+    }
+}
+
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = entry.path();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use desk_keychain::{KeyStore, KeyringStore, ENV_VAR, STATUSPAGE_ACCOUNT};
+use desk_keychain::{KeyStore, ENV_VAR, STATUSPAGE_ACCOUNT};
 use desk_publish::fallback::{plain_job, Pages};
 use desk_publish::{Engine, EngineOptions, JsonlLog, MemoryLog, NoGate, PublishEvent, PublishGate, PublishLog};
 use desk_statuspage::{ApiKey, Client, ClientConfig, Progress};
@@ -57,7 +57,7 @@ pub fn lint_gate() -> Arc<dyn PublishGate> {
 /// any key, so it gets a local placeholder when there is none.
 fn api_key(target: Target) -> Result<ApiKey, Failure> {
     let env = std::env::var(ENV_VAR).ok();
-    let from_keychain = || KeyringStore::default().get(STATUSPAGE_ACCOUNT);
+    let from_keychain = || super::keychain().get(STATUSPAGE_ACCOUNT);
     let found = match env.filter(|v| !v.trim().is_empty()) {
         Some(v) => Some(ApiKey::new(v).map_err(|e| Failure::usage(format!("{ENV_VAR}: {e}")))?),
         None => match from_keychain() {
