@@ -218,6 +218,14 @@ struct Step<'a> {
     /// For updates and postmortems: the incident on the page.
     remote: Option<String>,
     twin: Option<(String, String)>,
+    /// This publish's latest record in the log, if it was tried before.
+    previous: Option<PublishRecord>,
+}
+
+impl Step<'_> {
+    fn done_before(&self) -> bool {
+        self.previous.as_ref().is_some_and(|r| r.state == RecordState::Published)
+    }
 }
 
 impl Engine {
@@ -266,9 +274,10 @@ impl Engine {
     /// Works out what a page's publish will do, from the log alone.
     fn step<'a>(&self, job: &'a PublishJob, payload: &'a PagePayload, twin: Option<(String, String)>) -> Result<Step<'a>, PublishError> {
         let publish_id = publish_id(&job.incident_key, job.update_index, &payload.page_id);
-        if let Some(done) = self.log.get(&publish_id)?.filter(|r| r.state == RecordState::Published) {
-            let remote = done.remote_incident_id;
-            return Ok(Step { job, payload, publish_id, action: done.action, remote, twin });
+        let previous = self.log.get(&publish_id)?;
+        if let Some(done) = previous.as_ref().filter(|r| r.state == RecordState::Published) {
+            let (action, remote) = (done.action, done.remote_incident_id.clone());
+            return Ok(Step { job, payload, publish_id, action, remote, twin, previous });
         }
         let earlier = self.log.remote_incident(&job.incident_key, &payload.page_id)?;
         let remote = earlier.and_then(|r| r.remote_incident_id);
@@ -283,7 +292,7 @@ impl Engine {
             }
             (None, _) => Action::Create,
         };
-        Ok(Step { job, payload, publish_id, action, remote, twin })
+        Ok(Step { job, payload, publish_id, action, remote, twin, previous })
     }
 
     /// The requests a publish would send, without sending anything
@@ -294,10 +303,8 @@ impl Engine {
         let mut out = Vec::new();
         for payload in &job.pages {
             let step = self.step(job, payload, None)?;
-            if let Some(rec) = self.log.get(&step.publish_id)? {
-                if rec.state == RecordState::Published {
-                    continue;
-                }
+            if step.done_before() {
+                continue;
             }
             let cached = self.components.lock().await.get(&payload.page_id).cloned();
             let ids = self.component_map(&step, cached.as_deref().unwrap_or(&[]), true).map_err(PublishError::Invalid)?;
@@ -310,38 +317,37 @@ impl Engine {
     pub async fn publish(&self, job: &PublishJob) -> Result<PublishReport, PublishError> {
         self.check_job(job)?;
         let mut report = PublishReport::default();
-        let mut first: Option<(String, String, bool)> = None; // page, incident, created now
+        // (page, incident) of the pages done in this run.
+        let mut done: Vec<(String, String)> = Vec::new();
         for payload in &job.pages {
-            let twin = match &first {
-                Some((page, incident, _)) => Some((page.clone(), incident.clone())),
+            let twin = match done.first() {
+                Some(d) => Some(d.clone()),
                 None => self.other_page(job, payload)?,
             };
             let step = self.step(job, payload, twin)?;
-            let action = step.action;
             let result = self.publish_page(&step).await?;
             if let Some((incident, _)) = result.incident() {
-                if first.is_none() && job.pages.len() > 1 {
-                    let created = matches!(result, PageResult::Published { .. }) && action == Action::Create;
-                    first = Some((payload.page_id.clone(), incident.to_string(), created));
-                } else if let Some((page, first_incident, true)) = &first {
-                    // Link the first page's new incident to its twin.
-                    if let Err(e) = self.link_twin(page, first_incident, &payload.page_id, incident).await {
-                        report.warnings.push(format!("could not link {page} to its twin: {e}"));
+                let created_now = matches!(result, PageResult::Published { .. }) && step.action == Action::Create;
+                if let (true, Some((twin_page, twin_incident))) = (created_now, &step.twin) {
+                    // The twin was there first: link it back to this new incident.
+                    if let Err(e) = self.link_twin(twin_page, twin_incident, &payload.page_id, incident).await {
+                        report.warnings.push(format!("could not link {twin_page} to its twin: {e}"));
                     }
                 }
+                done.push((payload.page_id.clone(), incident.to_string()));
             }
             report.pages.push(PageOutcome {
                 page_id: payload.page_id.clone(),
                 lang: payload.lang,
                 publish_id: step.publish_id.clone(),
-                action,
+                action: step.action,
                 result,
             });
         }
         Ok(report)
     }
 
-    /// For a second page: the incident already published on another page.
+    /// The incident already published for this job on another page.
     fn other_page(&self, job: &PublishJob, payload: &PagePayload) -> Result<Option<(String, String)>, PublishError> {
         for other in job.pages.iter().filter(|p| p.page_id != payload.page_id) {
             if let Some(r) = self.log.remote_incident(&job.incident_key, &other.page_id)? {
@@ -393,19 +399,16 @@ impl Engine {
 
     async fn publish_page(&self, step: &Step<'_>) -> Result<PageResult, PublishError> {
         let page = &step.payload.page_id;
-        let previous = self.log.get(&step.publish_id)?;
-        if let Some(rec) = &previous {
-            if rec.state == RecordState::Published {
-                return Ok(PageResult::AlreadyPublished {
-                    incident_id: rec.remote_incident_id.clone().unwrap_or_default(),
-                    url: rec.url.clone().unwrap_or_default(),
-                });
-            }
+        if let Some(rec) = step.previous.as_ref().filter(|_| step.done_before()) {
+            return Ok(PageResult::AlreadyPublished {
+                incident_id: rec.remote_incident_id.clone().unwrap_or_default(),
+                url: rec.url.clone().unwrap_or_default(),
+            });
         }
         // The intent is durable before anything is sent.
         self.record(step, RecordState::Pending, None, None, None)?;
 
-        if previous.as_ref().is_some_and(|r| r.state == RecordState::Pending) {
+        if step.previous.as_ref().is_some_and(|r| r.state == RecordState::Pending) {
             self.note(page, "an earlier attempt ended without a definite answer; checking whether it arrived");
             match self.reconcile(step).await {
                 Ok(Some(incident)) => return self.finish(step, &incident, true),

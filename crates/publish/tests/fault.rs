@@ -251,6 +251,17 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
     }
     lost += expected.keys().filter(|k| !found_incidents.contains_key(*k)).map(|k| expected[k].len()).sum::<usize>();
 
+    // Twin links on the two-page incidents.
+    let twin_of = |page: &str| -> Vec<(String, Option<String>)> {
+        sb.incidents(page)
+            .iter()
+            .map(|i| (i["id"].as_str().unwrap().to_string(), i["metadata"]["incident_desk"]["twin_incident_id"].as_str().map(str::to_string)))
+            .collect()
+    };
+    let (ja, en) = (twin_of("sandbox-ja"), twin_of("sandbox-en"));
+    let en_linked = en.iter().filter(|(_, t)| t.as_ref().is_some_and(|t| ja.iter().any(|(id, _)| id == t))).count();
+    let ja_linked = ja.iter().filter(|(_, t)| t.as_ref().is_some_and(|t| en.iter().any(|(id, _)| id == t))).count();
+
     // A last re-run of everything sends nothing new.
     let before = seen.lock().unwrap().len();
     let mut already = 0;
@@ -267,7 +278,7 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
          first pass outcomes ({} reported): {} published, {} published after a lost answer (found by publish id), {} failed, {} unconfirmed; {} publishes interrupted as by a crash\n\
          re-runs ({passes} passes): {} published, {} recovered, {} failed, {} unconfirmed\n\
          final re-run: {already} already published, {sent_on_rerun} requests sent\n\
-         postmortems: {published_postmortems} of {} published\n\
+         postmortems: {published_postmortems} of {} published; two-page twins: {en_linked} of {} English incidents link to their Japanese twin, {ja_linked} of {} Japanese link back\n\
          duplicates: {duplicates}, lost: {lost}\n",
         incidents.len(),
         elapsed.as_secs_f64(),
@@ -287,6 +298,8 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
         reruns.failed,
         reruns.unconfirmed,
         postmortems.len(),
+        en.len(),
+        ja.len(),
     );
     println!("{summary}");
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-results");
@@ -301,6 +314,7 @@ async fn two_hundred_publishes_under_faults_are_exactly_once() {
     assert!(*crashed.lock().unwrap() > 0);
     assert_eq!(first.total() + reruns.total(), page_publishes, "one reported outcome per page publish");
     assert_eq!(published_postmortems, postmortems.len());
+    assert_eq!(en_linked, en.len(), "the English incident is created with its twin's id");
     assert!(!postmortems.is_empty());
     assert!(stats.dropped_after_commit > 0 && stats.errors_after_commit > 0 && stats.injected_rate_limits > 0 && stats.slow_answers > 0);
     desk_statuspage::OpenApi::assert_all_valid(&seen.lock().unwrap());

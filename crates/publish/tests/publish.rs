@@ -81,6 +81,8 @@ async fn two_pages_are_linked_and_a_failed_page_is_retried_alone() {
     let ja = &sb.incidents("sandbox-ja")[0];
     let en = &sb.incidents("sandbox-en")[0];
     assert_eq!(en["metadata"]["incident_desk"]["twin_incident_id"], ja["id"]);
+    assert_eq!(ja["metadata"]["incident_desk"]["twin_incident_id"], en["id"], "linked back on the retry");
+    assert_eq!(ja["incident_updates"].as_array().unwrap().len(), 1, "linking publishes no update");
     assert_eq!(en["metadata"]["incident_desk"]["lang"], "en");
 
     // Both pages fresh: the second links back to the first.
