@@ -50,8 +50,7 @@ async fn concurrent_publishes_queue_behind_one_key() {
     assert_eq!(incidents.len(), 8);
     assert!(incidents.iter().all(|i| i["incident_updates"].as_array().unwrap().len() == 2));
     assert!(elapsed >= interval * (requests as u32 - 1), "{requests} requests in {elapsed:?}");
-    let events = events.lock().unwrap();
-    let queued = events.iter().filter(|e| matches!(e, PublishEvent::Request(Progress::Queued { .. }))).count();
+    let queued = events.lock().unwrap().iter().filter(|e| matches!(e, PublishEvent::Request(Progress::Queued { .. }))).count();
     let limited = sb.stats().rate_limited;
     println!("{requests} requests from 8 concurrent incidents in {elapsed:?}; {queued} waited in the queue; {limited} rate-limited answers");
     assert!(queued > 0, "waits are reported");
