@@ -34,6 +34,12 @@ enum Command {
     Render(commands::render::Args),
     /// Print a new incident document filled from the templates.
     New(commands::new::Args),
+    /// Publish an update to Statuspage (or the local sandbox), exactly once.
+    Publish(commands::publish::Args),
+    /// Run the local sandbox: the Statuspage API subset and a public status page.
+    Sandbox(commands::sandbox::Args),
+    /// Store, remove or check the Statuspage API key in the OS keychain.
+    Key(commands::key::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +55,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => commands::render::run(&global, args),
         Command::New(args) => commands::new::run(&global, args),
+        Command::Publish(args) => commands::publish::run(&global, args),
+        Command::Sandbox(args) => commands::sandbox::run(&global, args),
+        Command::Key(args) => commands::key::run(&global, args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,730 @@
+//! The sandbox's data and the API's rules over it, free of HTTP: each
+//! operation takes a parsed request and returns the status and JSON answer.
+
+use std::collections::BTreeMap;
+
+use chrono::{SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+pub use desk_statuspage::wire::{BODY_MAX_CHARS, NAME_MAX_CHARS};
+
+const INCIDENT_STATUSES: [&str; 8] =
+    ["investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "verifying", "completed"];
+const COMPONENT_STATUSES: [&str; 5] =
+    ["operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"];
+const IMPACTS: [&str; 5] = ["none", "maintenance", "minor", "major", "critical"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ComponentRec {
+    pub id: String,
+    pub page_id: String,
+    pub group_id: Option<String>,
+    pub group: bool,
+    pub name: String,
+    pub description: Option<String>,
+    pub position: i64,
+    pub status: String,
+    pub showcase: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UpdateRec {
+    pub id: String,
+    pub incident_id: String,
+    pub status: String,
+    pub body: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub display_at: String,
+    pub deliver_notifications: bool,
+    pub affected_components: Vec<Value>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PostmortemRec {
+    pub body_draft: Option<String>,
+    pub body: Option<String>,
+    pub published_at: Option<String>,
+    pub notify_subscribers: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IncidentRec {
+    pub id: String,
+    pub page_id: String,
+    pub name: String,
+    pub status: String,
+    pub impact_override: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub monitoring_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub scheduled_for: Option<String>,
+    pub scheduled_until: Option<String>,
+    pub metadata: Map<String, Value>,
+    /// Oldest first here; the API answers newest first, as Statuspage does.
+    pub updates: Vec<UpdateRec>,
+    pub component_ids: Vec<String>,
+    pub postmortem: Option<PostmortemRec>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TemplateRec {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub body: String,
+    pub group_id: Option<String>,
+    pub update_status: Option<String>,
+    pub should_tweet: bool,
+    pub should_send_notifications: bool,
+    pub component_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageRec {
+    pub id: String,
+    pub name: String,
+    /// The language the page is written in, when it has one (`ja`, `en`).
+    pub lang: Option<String>,
+    pub components: Vec<ComponentRec>,
+    pub incidents: Vec<IncidentRec>,
+    pub templates: Vec<TemplateRec>,
+}
+
+/// Everything the sandbox keeps, as persisted in `sandbox.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    pub pages: BTreeMap<String, PageRec>,
+    pub seq: u64,
+}
+
+/// A page to create when the data dir is empty.
+#[derive(Debug, Clone)]
+pub struct PageSeed {
+    pub id: String,
+    pub name: String,
+    pub lang: Option<String>,
+    pub components: Vec<String>,
+}
+
+impl PageSeed {
+    /// One combined page and a Japanese + English pair.
+    pub fn defaults() -> Vec<PageSeed> {
+        let components = vec!["Web app".to_string(), "API".to_string(), "Notifications".to_string()];
+        vec![
+            PageSeed { id: "sandbox".into(), name: "Sandbox (ja + en)".into(), lang: None, components: components.clone() },
+            PageSeed { id: "sandbox-ja".into(), name: "Sandbox (日本語)".into(), lang: Some("ja".into()), components: components.clone() },
+            PageSeed { id: "sandbox-en".into(), name: "Sandbox (English)".into(), lang: Some("en".into()), components },
+        ]
+    }
+}
+
+/// An answer: HTTP status, JSON body, and whether data changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub committed: bool,
+}
+
+fn ok(body: Value) -> Answer {
+    Answer { status: 200, body, committed: false }
+}
+
+fn changed(status: u16, body: Value) -> Answer {
+    Answer { status, body, committed: true }
+}
+
+pub fn error(status: u16, message: impl Into<String>) -> Answer {
+    Answer { status, body: json!({ "error": message.into() }), committed: false }
+}
+
+pub fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A parsed API call below `/v1`.
+pub struct Call<'a> {
+    pub method: &'a str,
+    pub segments: Vec<&'a str>,
+    pub query: BTreeMap<String, String>,
+    pub body: Option<Value>,
+}
+
+impl Call<'_> {
+    fn query_u32(&self, name: &str, default: u32) -> u32 {
+        self.query.get(name).and_then(|v| v.parse().ok()).unwrap_or(default)
+    }
+
+    fn field<'b>(&'b self, wrapper: &str) -> Result<&'b Map<String, Value>, Answer> {
+        self.body
+            .as_ref()
+            .and_then(|b| b.get(wrapper))
+            .and_then(Value::as_object)
+            .ok_or_else(|| error(400, format!("the body must be a JSON object with `{wrapper}`")))
+    }
+}
+
+fn paginate<T: Clone>(items: &[T], page: u32, per_page: u32) -> Vec<T> {
+    let per_page = per_page.clamp(1, 100) as usize;
+    let start = (page.max(1) as usize - 1) * per_page;
+    items.iter().skip(start).take(per_page).cloned().collect()
+}
+
+fn str_field(obj: &Map<String, Value>, name: &str) -> Result<Option<String>, Answer> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(error(422, format!("`{name}` must be a string"))),
+    }
+}
+
+fn bool_field(obj: &Map<String, Value>, name: &str) -> Option<bool> {
+    obj.get(name).and_then(Value::as_bool)
+}
+
+fn check_time(value: Option<String>, name: &str) -> Result<Option<String>, Answer> {
+    match value {
+        Some(s) => chrono::DateTime::parse_from_rfc3339(&s)
+            .map(|t| Some(t.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true)))
+            .map_err(|_| error(422, format!("`{name}` is not a valid date-time"))),
+        None => Ok(None),
+    }
+}
+
+fn is_closed(status: &str) -> bool {
+    matches!(status, "resolved" | "completed")
+}
+
+fn impact_from(components: &[&str]) -> &'static str {
+    if components.contains(&"major_outage") {
+        "critical"
+    } else if components.contains(&"partial_outage") {
+        "major"
+    } else if components.contains(&"degraded_performance") {
+        "minor"
+    } else if components.contains(&"under_maintenance") {
+        "maintenance"
+    } else {
+        "none"
+    }
+}
+
+impl State {
+    pub fn seeded(seeds: &[PageSeed]) -> State {
+        let mut state = State::default();
+        let at = now();
+        for seed in seeds {
+            let components = seed
+                .components
+                .iter()
+                .enumerate()
+                .map(|(i, name)| ComponentRec {
+                    id: state.next_id(),
+                    page_id: seed.id.clone(),
+                    group_id: None,
+                    group: false,
+                    name: name.clone(),
+                    description: None,
+                    position: i as i64 + 1,
+                    status: "operational".into(),
+                    showcase: true,
+                    created_at: at.clone(),
+                    updated_at: at.clone(),
+                })
+                .collect();
+            let page = PageRec {
+                id: seed.id.clone(),
+                name: seed.name.clone(),
+                lang: seed.lang.clone(),
+                components,
+                incidents: Vec::new(),
+                templates: Vec::new(),
+            };
+            state.pages.insert(seed.id.clone(), page);
+        }
+        state
+    }
+
+    /// A fresh 12-character id (Statuspage's shape: lowercase and digits).
+    pub fn next_id(&mut self) -> String {
+        self.seq += 1;
+        let mut x = self.seq.wrapping_add(0x9E37_79B9_7F4A_7C15).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x ^= x >> 31;
+        let alphabet = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut id = String::with_capacity(12);
+        // 8 mixed characters, then 4 from the counter: unique by construction.
+        for _ in 0..8 {
+            id.push(alphabet[(x % 36) as usize] as char);
+            x /= 36;
+        }
+        let mut n = self.seq;
+        for _ in 0..4 {
+            id.push(alphabet[(n % 36) as usize] as char);
+            n /= 36;
+        }
+        id
+    }
+
+    pub fn incident_json(page: &PageRec, rec: &IncidentRec, public_base: &str) -> Value {
+        let components: Vec<&ComponentRec> =
+            page.components.iter().filter(|c| rec.component_ids.contains(&c.id)).collect();
+        let statuses: Vec<&str> = components.iter().map(|c| c.status.as_str()).collect();
+        let impact = rec.impact_override.clone().unwrap_or_else(|| impact_from(&statuses).to_string());
+        let updates: Vec<&UpdateRec> = rec.updates.iter().rev().collect();
+        let published = rec.postmortem.as_ref().and_then(|p| p.published_at.clone());
+        json!({
+            "id": rec.id,
+            "page_id": rec.page_id,
+            "name": rec.name,
+            "status": rec.status,
+            "impact": impact,
+            "impact_override": rec.impact_override,
+            "created_at": rec.created_at,
+            "updated_at": rec.updated_at,
+            "monitoring_at": rec.monitoring_at,
+            "resolved_at": rec.resolved_at,
+            "scheduled_for": rec.scheduled_for,
+            "scheduled_until": rec.scheduled_until,
+            "shortlink": format!("{public_base}/incidents/{}", rec.id),
+            "metadata": rec.metadata,
+            "incident_updates": updates,
+            "components": components,
+            "postmortem_body": published.as_ref().and(rec.postmortem.as_ref().and_then(|p| p.body.clone())),
+            "postmortem_published_at": published,
+        })
+    }
+
+    /// Runs one API call. `public_base` is where the status page is served.
+    pub fn handle(&mut self, call: &Call<'_>, public_base: &str) -> Answer {
+        let s = &call.segments;
+        match (call.method, s.as_slice()) {
+            ("GET", ["pages"]) => {
+                let pages: Vec<Value> = self.pages.values().map(page_json).collect();
+                ok(Value::Array(pages))
+            }
+            (_, ["pages", page_id, rest @ ..]) => {
+                let page_id = page_id.to_string();
+                if !self.pages.contains_key(&page_id) {
+                    return error(404, "page not found");
+                }
+                let rest: Vec<&str> = rest.to_vec();
+                self.page_call(&page_id, call, &rest, public_base)
+            }
+            _ => error(404, "not found"),
+        }
+    }
+
+    fn page_call(&mut self, page_id: &str, call: &Call<'_>, rest: &[&str], base: &str) -> Answer {
+        match (call.method, rest) {
+            ("GET", []) => ok(page_json(&self.pages[page_id])),
+            ("GET", ["incidents"]) => self.list(page_id, call, |_| true, base),
+            ("GET", ["incidents", "unresolved"]) => self.list(page_id, call, |r| {
+                matches!(r.status.as_str(), "investigating" | "identified" | "monitoring" | "in_progress" | "verifying")
+            }, base),
+            ("GET", ["incidents", "scheduled"]) => self.list(page_id, call, |r| r.status == "scheduled", base),
+            ("POST", ["incidents"]) => self.create_incident(page_id, call, base),
+            ("GET", ["incidents", id]) => self.with_incident(page_id, id, |page, rec| {
+                ok(State::incident_json(page, rec, base))
+            }),
+            ("PATCH" | "PUT", ["incidents", id]) => self.update_incident(page_id, id, call, base),
+            ("DELETE", ["incidents", id]) => {
+                let page = self.pages.get_mut(page_id).expect("checked");
+                match page.incidents.iter().position(|r| r.id == *id) {
+                    Some(i) => {
+                        let rec = page.incidents.remove(i);
+                        let page = &self.pages[page_id];
+                        changed(200, State::incident_json(page, &rec, base))
+                    }
+                    None => error(404, "incident not found"),
+                }
+            }
+            (m, ["incidents", id, "postmortem", tail @ ..]) => self.postmortem(page_id, id, m, tail, call),
+            ("GET", ["components"]) => {
+                let page = &self.pages[page_id];
+                let list = paginate(&page.components, call.query_u32("page", 1), call.query_u32("per_page", 100));
+                ok(json!(list))
+            }
+            ("GET", ["components", id]) => match self.pages[page_id].components.iter().find(|c| c.id == *id) {
+                Some(c) => ok(json!(c)),
+                None => error(404, "component not found"),
+            },
+            ("PATCH" | "PUT", ["components", id]) => self.update_component(page_id, id, call),
+            ("GET", ["incident_templates"]) => {
+                let page = &self.pages[page_id];
+                let list: Vec<Value> = paginate(&page.templates, call.query_u32("page", 1), call.query_u32("per_page", 100))
+                    .iter()
+                    .map(|t| template_json(page, t))
+                    .collect();
+                ok(Value::Array(list))
+            }
+            ("POST", ["incident_templates"]) => self.create_template(page_id, call),
+            _ => error(404, "not found"),
+        }
+    }
+
+    fn list(&self, page_id: &str, call: &Call<'_>, keep: impl Fn(&IncidentRec) -> bool, base: &str) -> Answer {
+        let page = &self.pages[page_id];
+        let q = call.query.get("q").map(|q| q.to_lowercase());
+        let matches_q = |r: &IncidentRec| match &q {
+            None => true,
+            Some(q) => {
+                r.name.to_lowercase().contains(q)
+                    || r.status.contains(q.as_str())
+                    || r.updates.iter().any(|u| u.body.to_lowercase().contains(q))
+            }
+        };
+        let mut list: Vec<&IncidentRec> = page.incidents.iter().filter(|r| keep(r) && matches_q(r)).collect();
+        list.reverse(); // newest first
+        let per_page = call.query.get("limit").or(call.query.get("per_page")).and_then(|v| v.parse().ok()).unwrap_or(100);
+        let list = paginate(&list, call.query_u32("page", 1), per_page);
+        ok(Value::Array(list.into_iter().map(|r| State::incident_json(page, r, base)).collect()))
+    }
+
+    fn with_incident(&self, page_id: &str, id: &str, f: impl FnOnce(&PageRec, &IncidentRec) -> Answer) -> Answer {
+        let page = &self.pages[page_id];
+        match page.incidents.iter().find(|r| r.id == id) {
+            Some(rec) => f(page, rec),
+            None => error(404, "incident not found"),
+        }
+    }
+
+    /// Validates the `incident` object of a create or update.
+    fn incident_input(&self, page_id: &str, call: &Call<'_>, creating: bool) -> Result<IncidentInput, Answer> {
+        let obj = call.field("incident")?;
+        let name = str_field(obj, "name")?;
+        match &name {
+            Some(n) if n.chars().count() > NAME_MAX_CHARS => {
+                return Err(error(422, format!("name is too long (maximum is {NAME_MAX_CHARS} characters)")))
+            }
+            Some(n) if n.trim().is_empty() => return Err(error(422, "name can't be blank")),
+            None if creating => return Err(error(422, "name can't be blank")),
+            _ => {}
+        }
+        let body = str_field(obj, "body")?;
+        if body.as_ref().is_some_and(|b| b.chars().count() > BODY_MAX_CHARS) {
+            return Err(error(422, format!("body is too long (maximum is {BODY_MAX_CHARS} characters)")));
+        }
+        let status = str_field(obj, "status")?;
+        if status.as_ref().is_some_and(|s| !INCIDENT_STATUSES.contains(&s.as_str())) {
+            return Err(error(422, "status is not valid"));
+        }
+        let impact_override = str_field(obj, "impact_override")?;
+        if impact_override.as_ref().is_some_and(|s| !IMPACTS.contains(&s.as_str())) {
+            return Err(error(422, "impact_override is not valid"));
+        }
+        let metadata = match obj.get("metadata") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(m)) if m.values().all(Value::is_object) => Some(m.clone()),
+            Some(_) => return Err(error(422, "metadata: top-level values must be objects")),
+        };
+        let page = &self.pages[page_id];
+        let mut components = Vec::new();
+        if let Some(map) = obj.get("components") {
+            let map = map.as_object().ok_or_else(|| error(422, "components must be an object"))?;
+            for (id, status) in map {
+                let status = status.as_str().unwrap_or("");
+                if !page.components.iter().any(|c| c.id == *id) {
+                    return Err(error(422, format!("component {id} is not on this page")));
+                }
+                if !status.is_empty() && !COMPONENT_STATUSES.contains(&status) {
+                    return Err(error(422, format!("component status `{status}` is not valid")));
+                }
+                components.push((id.clone(), status.to_string()));
+            }
+        }
+        let mut component_ids: Vec<String> = Vec::new();
+        if let Some(ids) = obj.get("component_ids").and_then(Value::as_array) {
+            for id in ids.iter().filter_map(Value::as_str) {
+                if !page.components.iter().any(|c| c.id == id) {
+                    return Err(error(422, format!("component {id} is not on this page")));
+                }
+                component_ids.push(id.to_string());
+            }
+        }
+        Ok(IncidentInput {
+            name,
+            status,
+            body,
+            impact_override,
+            metadata,
+            components,
+            component_ids,
+            scheduled_for: check_time(str_field(obj, "scheduled_for")?, "scheduled_for")?,
+            scheduled_until: check_time(str_field(obj, "scheduled_until")?, "scheduled_until")?,
+            deliver_notifications: bool_field(obj, "deliver_notifications").unwrap_or(true),
+        })
+    }
+
+    fn create_incident(&mut self, page_id: &str, call: &Call<'_>, base: &str) -> Answer {
+        let input = match self.incident_input(page_id, call, true) {
+            Ok(i) => i,
+            Err(a) => return a,
+        };
+        let id = self.next_id();
+        let at = now();
+        let status = input.status.clone().unwrap_or_else(|| {
+            if input.scheduled_for.is_some() { "scheduled".into() } else { "investigating".into() }
+        });
+        let rec = IncidentRec {
+            id: id.clone(),
+            page_id: page_id.to_string(),
+            name: input.name.clone().unwrap_or_default(),
+            status: status.clone(),
+            impact_override: input.impact_override.clone(),
+            created_at: at.clone(),
+            updated_at: at.clone(),
+            monitoring_at: None,
+            resolved_at: None,
+            scheduled_for: input.scheduled_for.clone(),
+            scheduled_until: input.scheduled_until.clone(),
+            metadata: input.metadata.clone().unwrap_or_default(),
+            updates: Vec::new(),
+            component_ids: Vec::new(),
+            postmortem: None,
+        };
+        self.pages.get_mut(page_id).expect("checked").incidents.push(rec);
+        self.apply_update(page_id, &id, &input, Some(status), true);
+        let page = &self.pages[page_id];
+        let rec = page.incidents.iter().find(|r| r.id == id).expect("just added");
+        changed(201, State::incident_json(page, rec, base))
+    }
+
+    fn update_incident(&mut self, page_id: &str, id: &str, call: &Call<'_>, base: &str) -> Answer {
+        if !self.pages[page_id].incidents.iter().any(|r| r.id == id) {
+            return error(404, "incident not found");
+        }
+        let input = match self.incident_input(page_id, call, false) {
+            Ok(i) => i,
+            Err(a) => return a,
+        };
+        let new_update = input.status.is_some() || input.body.is_some();
+        {
+            let rec = self.incident_mut(page_id, id);
+            if let Some(name) = &input.name {
+                rec.name = name.clone();
+            }
+            if input.impact_override.is_some() {
+                rec.impact_override = input.impact_override.clone();
+            }
+            if let Some(meta) = &input.metadata {
+                for (k, v) in meta {
+                    rec.metadata.insert(k.clone(), v.clone());
+                }
+            }
+            if input.scheduled_for.is_some() {
+                rec.scheduled_for = input.scheduled_for.clone();
+            }
+            if input.scheduled_until.is_some() {
+                rec.scheduled_until = input.scheduled_until.clone();
+            }
+            rec.updated_at = now();
+        }
+        let status = input.status.clone();
+        self.apply_update(page_id, id, &input, status, new_update);
+        let page = &self.pages[page_id];
+        let rec = page.incidents.iter().find(|r| r.id == id).expect("checked");
+        changed(200, State::incident_json(page, rec, base))
+    }
+
+    fn incident_mut(&mut self, page_id: &str, id: &str) -> &mut IncidentRec {
+        let page = self.pages.get_mut(page_id).expect("checked");
+        page.incidents.iter_mut().find(|r| r.id == id).expect("checked")
+    }
+
+    /// Applies component changes and, when asked, adds an incident update.
+    fn apply_update(&mut self, page_id: &str, id: &str, input: &IncidentInput, status: Option<String>, add: bool) {
+        let at = now();
+        let update_id = self.next_id();
+        let page = self.pages.get_mut(page_id).expect("checked");
+        let mut affected = Vec::new();
+        let mut touched: Vec<String> = input.component_ids.clone();
+        for (cid, new_status) in &input.components {
+            touched.push(cid.clone());
+            if new_status.is_empty() {
+                continue;
+            }
+            if let Some(c) = page.components.iter_mut().find(|c| c.id == *cid) {
+                affected.push(json!({
+                    "code": c.id, "name": c.name, "old_status": c.status, "new_status": new_status,
+                }));
+                c.status = new_status.clone();
+                c.updated_at = at.clone();
+            }
+        }
+        let rec = page.incidents.iter_mut().find(|r| r.id == id).expect("checked");
+        for cid in touched {
+            if !rec.component_ids.contains(&cid) {
+                rec.component_ids.push(cid);
+            }
+        }
+        if let Some(status) = &status {
+            if *status != rec.status || rec.updates.is_empty() {
+                if status == "monitoring" {
+                    rec.monitoring_at = Some(at.clone());
+                }
+                rec.resolved_at = is_closed(status).then(|| at.clone());
+            }
+            rec.status = status.clone();
+        }
+        if add {
+            rec.updates.push(UpdateRec {
+                id: update_id,
+                incident_id: rec.id.clone(),
+                status: rec.status.clone(),
+                body: input.body.clone().unwrap_or_default(),
+                created_at: at.clone(),
+                updated_at: at.clone(),
+                display_at: at.clone(),
+                deliver_notifications: input.deliver_notifications,
+                affected_components: affected,
+            });
+        }
+    }
+
+    fn postmortem(&mut self, page_id: &str, id: &str, method: &str, tail: &[&str], call: &Call<'_>) -> Answer {
+        if !self.pages[page_id].incidents.iter().any(|r| r.id == id) {
+            return error(404, "incident not found");
+        }
+        let at = now();
+        let input = match (method, tail) {
+            ("PUT", []) => match call.field("postmortem").map(|o| o.get("body_draft").and_then(Value::as_str)) {
+                Ok(Some(d)) if d.chars().count() <= BODY_MAX_CHARS => Some(d.to_string()),
+                Ok(Some(_)) => return error(422, format!("body_draft is too long (maximum is {BODY_MAX_CHARS} characters)")),
+                Ok(None) => return error(400, "postmortem.body_draft is required"),
+                Err(a) => return a,
+            },
+            _ => None,
+        };
+        let notify = call
+            .body
+            .as_ref()
+            .and_then(|b| b.pointer("/postmortem/notify_subscribers"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let rec = self.incident_mut(page_id, id);
+        match (method, tail) {
+            ("GET", []) => match &rec.postmortem {
+                Some(p) => ok(json!(p)),
+                None => error(404, "no postmortem"),
+            },
+            ("PUT", []) => {
+                let pm = rec.postmortem.get_or_insert_with(|| PostmortemRec { created_at: at.clone(), ..Default::default() });
+                pm.body_draft = input;
+                pm.updated_at = at;
+                changed(200, json!(pm))
+            }
+            ("DELETE", []) => {
+                rec.postmortem = None;
+                changed(204, Value::Null)
+            }
+            ("PUT", ["publish"]) => match rec.postmortem.as_mut() {
+                Some(pm) if pm.body_draft.is_some() => {
+                    pm.body = pm.body_draft.clone();
+                    pm.published_at = Some(at.clone());
+                    pm.notify_subscribers = notify;
+                    pm.updated_at = at;
+                    changed(200, json!(pm))
+                }
+                _ => error(400, "there is no postmortem draft to publish"),
+            },
+            ("PUT", ["revert"]) => match rec.postmortem.as_mut() {
+                Some(pm) if pm.published_at.is_some() => {
+                    pm.published_at = None;
+                    pm.updated_at = at;
+                    changed(200, json!(pm))
+                }
+                _ => error(400, "the postmortem is not published"),
+            },
+            _ => error(404, "not found"),
+        }
+    }
+
+    fn update_component(&mut self, page_id: &str, id: &str, call: &Call<'_>) -> Answer {
+        let obj = match call.field("component") {
+            Ok(o) => o.clone(),
+            Err(a) => return a,
+        };
+        let page = self.pages.get_mut(page_id).expect("checked");
+        let Some(c) = page.components.iter_mut().find(|c| c.id == id) else {
+            return error(404, "component not found");
+        };
+        if let Some(status) = obj.get("status").and_then(Value::as_str) {
+            if !COMPONENT_STATUSES.contains(&status) {
+                return error(422, format!("component status `{status}` is not valid"));
+            }
+            c.status = status.to_string();
+        }
+        if let Some(name) = obj.get("name").and_then(Value::as_str) {
+            c.name = name.to_string();
+        }
+        if let Some(d) = obj.get("description").and_then(Value::as_str) {
+            c.description = Some(d.to_string());
+        }
+        c.updated_at = now();
+        changed(200, json!(c))
+    }
+
+    fn create_template(&mut self, page_id: &str, call: &Call<'_>) -> Answer {
+        let obj = match call.field("template") {
+            Ok(o) => o.clone(),
+            Err(a) => return a,
+        };
+        let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+        let (Some(name), Some(title), Some(body)) = (text("name"), text("title"), text("body")) else {
+            return error(422, "a template needs name, title and body");
+        };
+        let id = self.next_id();
+        let rec = TemplateRec {
+            id,
+            name,
+            title,
+            body,
+            group_id: text("group_id"),
+            update_status: text("update_status"),
+            should_tweet: bool_field(&obj, "should_tweet").unwrap_or(false),
+            should_send_notifications: bool_field(&obj, "should_send_notifications").unwrap_or(true),
+            component_ids: obj
+                .get("component_ids")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default(),
+        };
+        let page = self.pages.get_mut(page_id).expect("checked");
+        page.templates.push(rec);
+        let page = &self.pages[page_id];
+        changed(201, template_json(page, page.templates.last().expect("just added")))
+    }
+}
+
+struct IncidentInput {
+    name: Option<String>,
+    status: Option<String>,
+    body: Option<String>,
+    impact_override: Option<String>,
+    metadata: Option<Map<String, Value>>,
+    components: Vec<(String, String)>,
+    component_ids: Vec<String>,
+    scheduled_for: Option<String>,
+    scheduled_until: Option<String>,
+    deliver_notifications: bool,
+}
+
+fn page_json(page: &PageRec) -> Value {
+    json!({ "id": page.id, "name": page.name, "time_zone": "Asia/Tokyo" })
+}
+
+fn template_json(page: &PageRec, t: &TemplateRec) -> Value {
+    let components: Vec<&ComponentRec> = page.components.iter().filter(|c| t.component_ids.contains(&c.id)).collect();
+    json!({
+        "id": t.id, "name": t.name, "title": t.title, "body": t.body, "group_id": t.group_id,
+        "update_status": t.update_status, "should_tweet": t.should_tweet,
+        "should_send_notifications": t.should_send_notifications, "components": components,
+    })
+}
