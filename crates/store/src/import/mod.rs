@@ -1,0 +1,144 @@
+//! Importing real status-page histories.
+//!
+//! Two formats: Statuspage's public history JSON (`/api/v2/incidents.json`)
+//! and the flattened text of a history page (`Report: "<title>"` lines, each
+//! followed by its updates, newest first). A file is read whole and checked
+//! before anything is written; then every incident goes in one transaction.
+
+pub mod flattened;
+pub mod recognise;
+pub mod statuspage;
+
+use std::path::Path;
+
+use desk_model::{Incident, Status};
+
+use crate::incidents::NewIncident;
+
+/// What was wrong with an imported file, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct ImportError {
+    pub file: Option<String>,
+    /// 1-based.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl ImportError {
+    pub(crate) fn at(line: usize, message: impl Into<String>) -> Self {
+        ImportError { file: None, line: Some(line), column: None, message: message.into() }
+    }
+
+    fn render(&self) -> String {
+        let mut place = self.file.clone().unwrap_or_else(|| "<input>".into());
+        if let Some(line) = self.line {
+            place.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                place.push_str(&format!(":{column}"));
+            }
+        }
+        format!("{place}: {}", self.message)
+    }
+}
+
+/// The formats `desk import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    StatuspageJson,
+    FlattenedText,
+}
+
+/// Tells the format from the text: JSON starts with `{`.
+pub fn detect(text: &str) -> Format {
+    if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+        Format::StatuspageJson
+    } else {
+        Format::FlattenedText
+    }
+}
+
+/// Reads incidents from a text in either format.
+pub fn parse(text: &str) -> Result<Vec<NewIncident>, ImportError> {
+    match detect(text) {
+        Format::StatuspageJson => statuspage::parse(text),
+        Format::FlattenedText => flattened::parse(text),
+    }
+}
+
+/// Reads incidents from a file in either format; errors name the file.
+pub fn read(path: &Path) -> Result<Vec<NewIncident>, ImportError> {
+    let name = path.display().to_string();
+    let with_file = |mut e: ImportError| {
+        e.file = Some(name.clone());
+        e
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| with_file(ImportError { file: None, line: None, column: None, message: format!("cannot read the file: {e}") }))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        with_file(ImportError::at(line, "the file is not valid UTF-8 text"))
+    })?;
+    parse(&text).map_err(with_file)
+}
+
+/// Gives every update a status: the one its text announces, else the one
+/// before it (an update that only adds detail keeps the status), else
+/// investigating. When the title says the incident is over, its newest update
+/// cannot still be ongoing. Updates are oldest first.
+pub(crate) fn settle_statuses(recognised: &[Option<Status>], title_says_closed: bool) -> Vec<Status> {
+    let mut out = Vec::with_capacity(recognised.len());
+    let mut previous = Status::Investigating;
+    for r in recognised {
+        let s = r.unwrap_or(previous);
+        out.push(s);
+        previous = s;
+    }
+    if title_says_closed {
+        if let Some(last) = out.last_mut() {
+            if last.is_ongoing() {
+                *last = Status::Resolved;
+            }
+        }
+    }
+    out
+}
+
+/// The incident's period: the first one its updates state, newest first
+/// (later updates correct earlier ones).
+pub(crate) fn incident_period(incident: &Incident) -> Option<desk_model::Period> {
+    incident.updates.iter().rev().find_map(|u| u.period)
+}
+
+/// A stable fingerprint (FNV-1a, 64 bits) for texts without an id.
+pub(crate) fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsaid_statuses_carry_over_and_titles_close() {
+        use Status::*;
+        assert_eq!(settle_statuses(&[None, Some(Identified), None], false), [Investigating, Identified, Identified]);
+        assert_eq!(settle_statuses(&[Some(Investigating), Some(Monitoring)], true), [Investigating, Resolved]);
+        assert_eq!(settle_statuses(&[Some(Postmortem)], true), [Postmortem]);
+    }
+
+    #[test]
+    fn fingerprints_are_stable() {
+        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
+        assert_ne!(fingerprint(&["ab"]), fingerprint(&["a", "b"]));
+    }
+}
