@@ -105,9 +105,9 @@ impl Store {
             .unwrap_or(0))
     }
 
-    /// Writes the WAL back into the database file and closes the pool.
+    /// Closes the pool's connections; the last one to close writes the WAL
+    /// back into the database file.
     pub async fn close(self) {
-        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await;
         self.pool.close().await;
     }
 
