@@ -29,6 +29,14 @@ enum Command {
     Render(commands::render::Args),
     /// Print a new incident document filled from the templates.
     New(commands::new::Args),
+    /// Import a status-page history (Statuspage JSON or flattened text) into the database.
+    Import(commands::import::Args),
+    /// List incidents, newest first.
+    List(commands::list::Args),
+    /// Search incidents in Japanese or English.
+    Search(commands::search::Args),
+    /// Print (or write) an incident as an incident document.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +52,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => commands::render::run(&global, args),
         Command::New(args) => commands::new::run(&global, args),
+        Command::Import(args) => commands::import::run(&global, args),
+        Command::List(args) => commands::list::run(&global, args),
+        Command::Search(args) => commands::search::run(&global, args),
+        Command::Export(args) => commands::export::run(&global, args),
     };
     match result {
         Ok(code) => code,

@@ -5,10 +5,10 @@
 //! are no dates and no statuses: both are recognised from the text.
 
 use chrono::{DateTime, Duration, Utc};
-use desk_model::{Bilingual, Incident, Kind, PeriodStyle, Update, UpdateText};
+use desk_model::{Bilingual, Incident, Kind, PeriodStyle, Status, Update, UpdateText};
 
-use super::recognise::{fill_sections, split_title, status_from_text, unflatten};
-use super::{fingerprint, incident_period, settle_statuses, ImportError};
+use super::recognise::{fill_sections, settle_statuses, split_title, unflatten, Clues};
+use super::{fingerprint, incident_period, ImportError};
 use crate::incidents::NewIncident;
 use crate::text::is_japanese;
 
@@ -98,25 +98,27 @@ fn incident_of(raw: Raw) -> NewIncident {
     let (title, closed) = split_title(&raw.title);
     // Oldest first.
     let texts: Vec<&str> = raw.updates.iter().rev().map(|(_, t)| t.as_str()).collect();
-    let statuses = settle_statuses(&texts.iter().map(|t| status_from_text(t)).collect::<Vec<_>>(), closed);
-    let updates = texts
-        .iter()
-        .zip(statuses)
-        .map(|(flat, status)| {
-            let body = unflatten(flat);
-            let mut update = Update::new(status);
-            let mut text = UpdateText::default();
-            if is_japanese(&body) {
-                update.period = fill_sections(&mut text, &body, &style);
-                text.body = Some(body);
-                update.ja = text;
-            } else {
-                text.body = Some(body);
-                update.en = text;
-            }
-            update
-        })
-        .collect();
+    let mut updates: Vec<Update> = Vec::with_capacity(texts.len());
+    let mut clues = Vec::with_capacity(texts.len());
+    for flat in &texts {
+        let body = unflatten(flat);
+        let mut update = Update::new(Status::Investigating);
+        let mut text = UpdateText::default();
+        if is_japanese(&body) {
+            update.period = fill_sections(&mut text, &body, &style);
+            clues.push(Clues::of(&body, update.period.as_ref(), &text));
+            text.body = Some(body);
+            update.ja = text;
+        } else {
+            clues.push(Clues::of(&body, None, &text));
+            text.body = Some(body);
+            update.en = text;
+        }
+        updates.push(update);
+    }
+    for (update, status) in updates.iter_mut().zip(settle_statuses(&clues, closed)) {
+        update.status = status;
+    }
     let mut incident = Incident::new(Kind::Incident);
     incident.title = if is_japanese(&title) {
         Bilingual { ja: title, en: String::new() }
@@ -138,7 +140,6 @@ fn incident_of(raw: Raw) -> NewIncident {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use desk_model::Status;
 
     const HISTORY: &str = "\
 Historical record of incidents for Example Cloud

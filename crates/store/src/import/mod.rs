@@ -11,7 +11,7 @@ pub mod statuspage;
 
 use std::path::Path;
 
-use desk_model::{Incident, Status};
+use desk_model::Incident;
 
 use crate::incidents::NewIncident;
 
@@ -84,28 +84,6 @@ pub fn read(path: &Path) -> Result<Vec<NewIncident>, ImportError> {
     parse(&text).map_err(with_file)
 }
 
-/// Gives every update a status: the one its text announces, else the one
-/// before it (an update that only adds detail keeps the status), else
-/// investigating. When the title says the incident is over, its newest update
-/// cannot still be ongoing. Updates are oldest first.
-pub(crate) fn settle_statuses(recognised: &[Option<Status>], title_says_closed: bool) -> Vec<Status> {
-    let mut out = Vec::with_capacity(recognised.len());
-    let mut previous = Status::Investigating;
-    for r in recognised {
-        let s = r.unwrap_or(previous);
-        out.push(s);
-        previous = s;
-    }
-    if title_says_closed {
-        if let Some(last) = out.last_mut() {
-            if last.is_ongoing() {
-                *last = Status::Resolved;
-            }
-        }
-    }
-    out
-}
-
 /// The incident's period: the first one its updates state, newest first
 /// (later updates correct earlier ones).
 pub(crate) fn incident_period(incident: &Incident) -> Option<desk_model::Period> {
@@ -127,14 +105,6 @@ pub(crate) fn fingerprint(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unsaid_statuses_carry_over_and_titles_close() {
-        use Status::*;
-        assert_eq!(settle_statuses(&[None, Some(Identified), None], false), [Investigating, Identified, Identified]);
-        assert_eq!(settle_statuses(&[Some(Investigating), Some(Monitoring)], true), [Investigating, Resolved]);
-        assert_eq!(settle_statuses(&[Some(Postmortem)], true), [Postmortem]);
-    }
 
     #[test]
     fn fingerprints_are_stable() {

@@ -23,86 +23,127 @@ pub fn split_title(title: &str) -> (String, bool) {
     (t.to_string(), closed)
 }
 
-/// Phrases that say which status an update moves to, strongest first. The
-/// first phrase found in the update's opening decides.
-const PHRASES: &[(&str, Status)] = &[
+/// Phrases that say which status an update moves to, in tiers: a phrase of
+/// an earlier tier wins wherever it stands in the opening ("…が発生しています。
+/// 原因は特定できており" is identified).
+const TIERS: &[(Status, &[&str])] = &[
     // A report written afterwards, with cause and prevention.
-    ("下記の通りご報告", Status::Postmortem),
-    ("下記のとおりご報告", Status::Postmortem),
-    ("以下の通りご報告", Status::Postmortem),
-    ("事後報告", Status::Postmortem),
-    ("原因の認識に誤り", Status::Postmortem),
-    ("postmortem", Status::Postmortem),
+    (Status::Postmortem, &["下記の通りご報告", "下記のとおりご報告", "以下の通りご報告", "事後報告", "原因の認識に誤り", "postmortem"]),
     // Over.
-    ("解消したのでご報告", Status::Resolved),
-    ("解消しましたのでご報告", Status::Resolved),
-    ("解消いたしました", Status::Resolved),
-    ("解消しました", Status::Resolved),
-    ("解消しております", Status::Resolved),
-    ("解消しており", Status::Resolved),
-    ("障害が解消し", Status::Resolved),
-    ("解消ならびに", Status::Resolved),
-    ("解消が完了", Status::Resolved),
-    ("復旧しました", Status::Resolved),
-    ("復旧いたしました", Status::Resolved),
-    ("復旧を確認", Status::Resolved),
-    ("解決しました", Status::Resolved),
-    ("事後となります", Status::Resolved),
-    ("事後となり", Status::Resolved),
-    ("this incident has been resolved", Status::Resolved),
-    ("has been resolved", Status::Resolved),
-    ("is resolved", Status::Resolved),
+    (
+        Status::Resolved,
+        &[
+            "解消したのでご報告", "解消しましたのでご報告", "解消いたしました", "解消しました", "解消しております",
+            "解消しており", "解消されています", "障害が解消し", "解消ならびに", "解消が完了", "対応が完了しました",
+            "復旧しました", "復旧いたしました", "復旧を確認", "解決しました", "事後となり",
+            "this incident has been resolved", "has been resolved", "is resolved",
+        ],
+    ),
     // Fixed, watching.
-    ("監視を続け", Status::Monitoring),
-    ("監視を継続", Status::Monitoring),
-    ("継続して監視", Status::Monitoring),
-    ("経過を観察", Status::Monitoring),
-    ("経過観察", Status::Monitoring),
-    ("順次修正を適用", Status::Monitoring),
-    ("修正を適用", Status::Monitoring),
-    ("対応を実施しました", Status::Monitoring),
-    ("暫定対応を実施", Status::Monitoring),
-    ("解消予定", Status::Monitoring),
-    ("解消のための対応を行", Status::Monitoring),
-    ("continuing to monitor", Status::Monitoring),
-    ("fix has been implemented", Status::Monitoring),
-    ("monitoring the results", Status::Monitoring),
+    (
+        Status::Monitoring,
+        &[
+            "監視を続け", "監視を継続", "継続して監視", "経過を観察", "経過観察", "修正を適用", "対応を実施しました",
+            "対応を行いました", "暫定対応を実施", "解消予定", "解消のための対応を行",
+            "continuing to monitor", "fix has been implemented", "monitoring the results",
+        ],
+    ),
     // The cause is known.
-    ("原因が特定", Status::Identified),
-    ("原因を特定", Status::Identified),
-    ("原因が判明", Status::Identified),
-    ("について特定できました", Status::Identified),
-    ("has been identified", Status::Identified),
-    ("issue is identified", Status::Identified),
-    // Still looking.
-    ("調査中", Status::Investigating),
-    ("調査しております", Status::Investigating),
-    ("調査を行って", Status::Investigating),
-    ("調査進捗", Status::Investigating),
-    ("現在も当障害が発生", Status::Investigating),
-    ("障害が発生しています", Status::Investigating),
-    ("事象が発生しています", Status::Investigating),
-    ("遅延が発生しています", Status::Investigating),
-    ("想定される主な影響", Status::Investigating),
-    ("continuing to investigate", Status::Investigating),
-    ("investigating", Status::Investigating),
+    (
+        Status::Identified,
+        &[
+            "原因が特定", "原因は特定", "原因を特定しました", "原因を特定いたしました", "原因を特定できました",
+            "原因が判明", "について特定できました", "has been identified", "issue is identified",
+        ],
+    ),
 ];
 
-/// How much of an update's opening is read for its status: its first
-/// sentence or two, before the sections start.
+/// Past tense alone ("…が発生していました。"): over, unless a tier says more.
+const PAST: &[&str] = &["発生していました", "発生しておりました"];
+
+/// Still looking.
+const INVESTIGATING: &[&str] = &[
+    "調査中", "調査しております", "調査を行って", "調査進捗", "現在も当障害が発生", "が発生しています",
+    "想定される主な影響", "continuing to investigate", "investigating",
+];
+
+/// An update's opening: what comes before its first heading (any style).
 fn opening(text: &str) -> String {
-    let head = text.split(['■']).next().unwrap_or(text);
-    let head: String = head.chars().take(160).collect();
-    head.to_lowercase()
+    let end = ["■", "**", "【", "---", "●"].iter().filter_map(|h| text.find(h)).min().unwrap_or(text.len());
+    text[..end].trim().to_lowercase()
 }
 
-/// The status an update's text announces, when it says.
+/// The status an update's opening sentences announce, when they say.
 pub fn status_from_text(text: &str) -> Option<Status> {
     let open = opening(text);
-    let found = |hay: &str| PHRASES.iter().map(|(p, s)| (hay.find(*p), *s)).filter_map(|(at, s)| at.map(|a| (a, s))).min_by_key(|(a, _)| *a);
-    // The earliest phrase in the opening wins ("障害が解消したのでご報告します"
-    // before the sections); otherwise the earliest in the whole text.
-    found(&open).or_else(|| found(&text.to_lowercase())).map(|(_, s)| s)
+    let has = |phrases: &[&str]| phrases.iter().any(|p| open.contains(p));
+    TIERS
+        .iter()
+        .find(|(_, phrases)| has(phrases))
+        .map(|(s, _)| *s)
+        .or_else(|| has(PAST).then_some(Status::Resolved))
+        .or_else(|| has(INVESTIGATING).then_some(Status::Investigating))
+}
+
+/// What an update's text tells about its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Clues {
+    /// What its opening says, if anything.
+    pub said: Option<Status>,
+    /// It has no opening: it starts with a heading.
+    pub starts_with_heading: bool,
+    /// Its period section has an end.
+    pub period_ended: bool,
+    /// It has a cause or prevention section.
+    pub explains: bool,
+}
+
+impl Clues {
+    pub fn of(text: &str, period: Option<&Period>, sections: &UpdateText) -> Clues {
+        Clues {
+            said: status_from_text(text),
+            starts_with_heading: opening(text).is_empty(),
+            period_ended: period.is_some_and(|p| p.end.is_some()),
+            explains: !sections.cause.trim().is_empty() || !sections.prevention.trim().is_empty(),
+        }
+    }
+}
+
+/// Gives every update (oldest first) a status: the one its opening says;
+/// for one that starts with a heading, a postmortem when it explains an
+/// incident already over, resolved when its period has ended; else the status
+/// before it (an update that only adds detail keeps it), else investigating.
+/// When the title says the incident is over, its newest update cannot still
+/// be ongoing.
+pub fn settle_statuses(clues: &[Clues], title_says_closed: bool) -> Vec<Status> {
+    let mut out: Vec<Status> = Vec::with_capacity(clues.len());
+    let mut previous: Option<Status> = None;
+    for c in clues {
+        let s = c
+            .said
+            .or_else(|| {
+                if !c.starts_with_heading {
+                    return None;
+                }
+                if c.explains && previous.is_some_and(Status::is_closed) {
+                    Some(Status::Postmortem)
+                } else {
+                    c.period_ended.then_some(Status::Resolved)
+                }
+            })
+            .or(previous)
+            .unwrap_or(Status::Investigating);
+        out.push(s);
+        previous = Some(s);
+    }
+    if title_says_closed {
+        if let Some(last) = out.last_mut() {
+            if last.is_ongoing() {
+                *last = Status::Resolved;
+            }
+        }
+    }
+    out
 }
 
 /// A heading at `text[at..]`: `■ name`, `**name**` or `【name】`, returning the
@@ -239,10 +280,27 @@ mod tests {
             ("We are continuing to investigate this issue.", Status::Investigating),
             ("This incident has been resolved.", Status::Resolved),
             ("A fix has been implemented and we are monitoring the results.", Status::Monitoring),
+            ("請求画面で障害が発生しています。 原因は特定できており、対応を進めています。", Status::Identified),
+            ("請求画面で障害が発生していました。 想定される主な影響は次の通りです。", Status::Resolved),
+            ("請求画面で障害が発生していました。 解消のための対応を行いました。", Status::Monitoring),
         ] {
             assert_eq!(status_from_text(text), Some(status), "{text}");
         }
         assert_eq!(status_from_text("対象のプロジェクトの一覧を追記します。"), None);
+    }
+
+    #[test]
+    fn unsaid_statuses_are_inferred() {
+        use Status::*;
+        let said = |s| Clues { said: Some(s), ..Default::default() };
+        let nothing = Clues::default();
+        let heading = |period_ended, explains| Clues { said: None, starts_with_heading: true, period_ended, explains };
+        assert_eq!(settle_statuses(&[nothing, said(Identified), nothing], false), [Investigating, Identified, Identified]);
+        assert_eq!(settle_statuses(&[said(Investigating), said(Monitoring)], true), [Investigating, Resolved]);
+        assert_eq!(settle_statuses(&[said(Postmortem)], true), [Postmortem]);
+        assert_eq!(settle_statuses(&[heading(true, false)], false), [Resolved]);
+        assert_eq!(settle_statuses(&[said(Resolved), heading(true, true)], false), [Resolved, Postmortem]);
+        assert_eq!(settle_statuses(&[said(Investigating), heading(false, true)], false), [Investigating, Investigating]);
     }
 
     #[test]
