@@ -58,7 +58,7 @@ pub const AUTO_COMPACT_EVERY: i64 = 100;
 impl Store {
     /// Starts a new draft update on an incident; returns its first revision.
     pub async fn new_draft(&self, incident_id: i64, update: &Update, author: &str) -> Result<SavedRevision> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM incidents WHERE id = $1")
             .bind(incident_id)
             .fetch_optional(&mut *tx)
@@ -81,7 +81,7 @@ impl Store {
 
     async fn save_revision(&self, update_id: i64, expected_version: i64, update: &Update, author: &str, note: &str) -> Result<SavedRevision> {
         let (ja, en) = text::plain_pair(update);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         // The compare-and-swap comes first: the transaction takes the write
         // lock at once, so two writers queue instead of deadlocking.
         let swapped: Option<i64> = sqlx::query_scalar(
@@ -192,7 +192,7 @@ impl Store {
     }
 
     async fn mark(&self, update_id: i64, number: i64, actor: &str, published_at: Option<DateTime<Utc>>) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let query = match published_at {
             None => sqlx::query_scalar("UPDATE updates SET reviewed_revision = $1 WHERE id = $2 RETURNING incident_id")
                 .bind(number)
@@ -226,7 +226,7 @@ impl Store {
 
     /// Thins out an update's old revisions; returns how many were dropped.
     pub async fn compact(&self, update_id: i64, policy: CompactionPolicy) -> Result<usize> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         // Take the write lock first, so nobody saves between reading and deleting.
         let marks = sqlx::query(
             "UPDATE updates SET version = version WHERE id = $1

@@ -214,7 +214,7 @@ impl Store {
         let mut incident = Incident::new(kind);
         incident.title = title.clone();
         let new = NewIncident { incident, source: "app".into(), external_id: None, opened_at: None };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let id = insert_incident(&mut tx, &new, actor).await?.expect("an app incident has no external id");
         crate::audit(&mut *tx, actor, "create", "incident", Some(id), &serde_json::json!({})).await?;
         tx.commit().await?;
@@ -226,7 +226,7 @@ impl Store {
     /// source and external id) are skipped.
     pub async fn import(&self, incidents: &[NewIncident], actor: &str) -> Result<ImportReport> {
         let mut report = ImportReport::default();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         for new in incidents {
             match insert_incident(&mut tx, new, actor).await? {
                 Some(_) => {
@@ -329,7 +329,7 @@ impl Store {
     /// Changes the title, impact, components and period, if nobody else did
     /// since `expected_version`. Returns the new version.
     pub async fn save_incident_meta(&self, id: i64, expected_version: i64, incident: &Incident, actor: &str) -> Result<i64> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE incidents SET title_ja = $1, title_en = $2, impact = $3, components = $4, period = $5,
                     version = version + 1, updated_at = $6

@@ -91,6 +91,14 @@ impl Store {
         &self.pool
     }
 
+    /// A transaction that writes. SQLITE ONLY: `BEGIN IMMEDIATE` takes the
+    /// write lock at the start, waiting (busy_timeout) for another writer to
+    /// finish; a deferred `BEGIN` would fail at once with SQLITE_BUSY when
+    /// another process committed meanwhile (WAL snapshot). PostgreSQL: `BEGIN`.
+    pub(crate) async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// `PRAGMA integrity_check`: "ok", or what is wrong.
     pub async fn integrity_check(&self) -> Result<String> {
         let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await?;
