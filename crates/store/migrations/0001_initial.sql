@@ -38,7 +38,7 @@ CREATE TABLE updates (
     id                  INTEGER PRIMARY KEY,
     incident_id         INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
     -- 1 = the oldest update of its incident.
-    position            INTEGER NOT NULL,
+    position            INTEGER NOT NULL CHECK (position BETWEEN 1 AND 65535),
     state               TEXT    NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'published')),
     status              TEXT    NOT NULL,
     -- The number of the current revision; every save adds one (optimistic check).

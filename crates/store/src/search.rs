@@ -1,38 +1,50 @@
 //! Search in Japanese and English.
 //!
-//! SQLITE ONLY: the FTS5 trigram index `search_index` (migration 2). A trigram
-//! index cannot answer a term shorter than three characters, so such queries
-//! fall back to LIKE on the incidents and updates tables (portable SQL, a scan).
+//! SQLITE ONLY: the FTS5 trigram index `search_index` (migration 2) finds
+//! candidate incidents; every candidate is then checked with LIKE on its real
+//! text (titles and updates: portable SQL), lazily, newest first, until the
+//! page is full. A word of three characters or more is found through its
+//! trigrams; a two-character word through the trigrams it starts
+//! (`search_vocab`); a one-character word by LIKE alone (a scan).
 
 use crate::incidents::{summary_from_row, IncidentSummary, SUMMARY_COLUMNS};
 use crate::{Result, Store};
 
-/// How a query was answered.
+/// How a term is looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchMethod {
-    /// Every term has three characters or more: the FTS5 trigram index.
-    Trigram,
-    /// A term is shorter: LIKE over titles and update texts.
+    /// Three characters or more: all its trigrams.
+    Trigrams,
+    /// Two characters: any trigram it starts.
+    TrigramPrefix,
+    /// One character: LIKE over every title and update.
     Like,
 }
 
 /// The terms of a query: split on white space (ASCII or ideographic).
 pub fn terms(query: &str) -> Vec<String> {
-    query.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|t| !t.is_empty()).map(str::to_string).collect()
+    query.split(char::is_whitespace).filter(|t| !t.is_empty()).map(str::to_string).collect()
 }
 
-/// Which method a query needs.
-pub fn method(terms: &[String]) -> SearchMethod {
-    if terms.iter().all(|t| t.chars().count() >= 3) {
-        SearchMethod::Trigram
-    } else {
-        SearchMethod::Like
+/// How a term is looked up.
+pub fn method(term: &str) -> SearchMethod {
+    match term.chars().count() {
+        0 | 1 => SearchMethod::Like,
+        2 => SearchMethod::TrigramPrefix,
+        _ => SearchMethod::Trigrams,
     }
 }
 
-/// An FTS5 query matching every term as a phrase (quotes doubled).
-fn fts_query(terms: &[String]) -> String {
-    terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ")
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A term's trigrams: every text containing the term has them all.
+fn trigrams(term: &str) -> Vec<String> {
+    let chars: Vec<char> = term.chars().collect();
+    let mut out: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    out.dedup();
+    out
 }
 
 /// A LIKE pattern for a term, with `\` as the escape character.
@@ -48,44 +60,66 @@ fn like_pattern(term: &str) -> String {
     p
 }
 
+/// The check on an incident's real text, for the term bound at `$n`.
+fn like_check(n: usize) -> String {
+    format!(
+        "(i.title_ja LIKE ${n} ESCAPE '\\' OR i.title_en LIKE ${n} ESCAPE '\\'
+          OR EXISTS (SELECT 1 FROM updates u WHERE u.incident_id = i.id
+                     AND (u.text_ja LIKE ${n} ESCAPE '\\' OR u.text_en LIKE ${n} ESCAPE '\\')))"
+    )
+}
+
 impl Store {
-    /// Incidents whose titles or updates contain every term of the query,
-    /// newest first (at most `limit`; 0 means 50).
+    /// Incidents whose titles or updates contain every term of the query
+    /// (each term anywhere in the incident), newest first, at most `limit`
+    /// (0 means 50).
     pub async fn search(&self, query: &str, limit: i64) -> Result<Vec<IncidentSummary>> {
         let limit = if limit <= 0 { 50 } else { limit };
         let terms = terms(query);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = match method(&terms) {
-            SearchMethod::Trigram => {
-                sqlx::query(&format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM search_index s JOIN incidents i ON i.id = s.rowid
-                     WHERE search_index MATCH $1
-                     ORDER BY i.opened_at DESC, i.id DESC LIMIT $2"
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM incidents i WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        for term in &terms {
+            let lower = term.to_lowercase();
+            let grams: Vec<String> = match method(term) {
+                SearchMethod::Trigrams => trigrams(&lower),
+                SearchMethod::TrigramPrefix => {
+                    sqlx::query_scalar("SELECT term FROM search_vocab WHERE term >= $1 AND term < $1 || char(1114111)")
+                        .bind(&lower)
+                        .fetch_all(self.pool())
+                        .await?
+                }
+                SearchMethod::Like => Vec::new(),
+            };
+            let filter = if grams.is_empty() {
+                if method(term) != SearchMethod::Like {
+                    return Ok(Vec::new());
+                }
+                None
+            } else {
+                let joiner = if method(term) == SearchMethod::Trigrams { " AND " } else { " OR " };
+                binds.push(grams.iter().map(|g| quoted(g)).collect::<Vec<_>>().join(joiner));
+                Some(format!(
+                    "i.id IN (SELECT rowid / 65536 FROM search_index WHERE search_index MATCH ${})",
+                    binds.len()
                 ))
-                .bind(fts_query(&terms))
-                .bind(limit)
-                .fetch_all(self.pool())
-                .await?
+            };
+            binds.push(like_pattern(term));
+            let check = like_check(binds.len());
+            // CASE: the index first, the (slower) check of the text only for candidates.
+            match filter {
+                Some(f) => sql.push_str(&format!(" AND CASE WHEN {f} THEN {check} ELSE 0 END")),
+                None => sql.push_str(&format!(" AND {check}")),
             }
-            SearchMethod::Like => {
-                let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM incidents i WHERE 1 = 1");
-                for n in 1..=terms.len() {
-                    sql.push_str(&format!(
-                        " AND (i.title_ja LIKE ${n} ESCAPE '\\' OR i.title_en LIKE ${n} ESCAPE '\\'
-                           OR EXISTS (SELECT 1 FROM updates u WHERE u.incident_id = i.id
-                                      AND (u.text_ja LIKE ${n} ESCAPE '\\' OR u.text_en LIKE ${n} ESCAPE '\\')))"
-                    ));
-                }
-                sql.push_str(&format!(" ORDER BY i.opened_at DESC, i.id DESC LIMIT ${}", terms.len() + 1));
-                let mut q = sqlx::query(&sql);
-                for t in &terms {
-                    q = q.bind(like_pattern(t));
-                }
-                q.bind(limit).fetch_all(self.pool()).await?
-            }
-        };
+        }
+        sql.push_str(&format!(" ORDER BY i.opened_at DESC, i.id DESC LIMIT ${}", binds.len() + 1));
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q.bind(limit).fetch_all(self.pool()).await?;
         rows.iter().map(summary_from_row).collect()
     }
 }
@@ -95,16 +129,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_terms_need_like() {
-        assert_eq!(method(&terms("ジョブフロー 失敗")), SearchMethod::Like);
-        assert_eq!(method(&terms("ジョブフロー　配信失敗")), SearchMethod::Trigram);
-        assert_eq!(method(&terms("API")), SearchMethod::Trigram);
-        assert_eq!(method(&terms("障害")), SearchMethod::Like);
+    fn terms_choose_their_method() {
+        assert_eq!(terms("ジョブフロー　配信 失敗"), ["ジョブフロー", "配信", "失敗"]);
+        assert_eq!(method("ジョブフロー"), SearchMethod::Trigrams);
+        assert_eq!(method("API"), SearchMethod::Trigrams);
+        assert_eq!(method("障害"), SearchMethod::TrigramPrefix);
+        assert_eq!(method("障"), SearchMethod::Like);
     }
 
     #[test]
     fn queries_are_quoted() {
-        assert_eq!(fts_query(&terms("say \"hi\" now")), "\"say\" AND \"\"\"hi\"\"\" AND \"now\"");
+        assert_eq!(trigrams("証明書の"), ["証明書", "明書の"]);
+        assert_eq!(quoted("a\"b"), "\"a\"\"b\"");
         assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
     }
 }

@@ -112,6 +112,12 @@ async fn search_finds_japanese_and_english_long_and_short() {
     // Two characters: no trigram, LIKE.
     assert_eq!(ids(store.search("遅延", 0).await.unwrap()), [b]);
     assert_eq!(ids(store.search("メール 遅れ", 0).await.unwrap()), [b]);
+    // One character: LIKE alone. Two, at the very end of a text: still found.
+    assert_eq!(ids(store.search("遅", 0).await.unwrap()), [b]);
+    assert_eq!(ids(store.search("ays", 0).await.unwrap()), [b]);
+    assert_eq!(ids(store.search("ys", 0).await.unwrap()), [b]);
+    assert!(store.search("ず", 0).await.unwrap().is_empty());
+    assert!(store.search("ずっと", 0).await.unwrap().is_empty());
     let mut both = ids(store.search("障害 OR", 0).await.unwrap());
     both.sort();
     assert!(both.is_empty(), "terms are ANDed: {both:?}");
