@@ -34,8 +34,7 @@ async fn two_processes_editing_one_draft_never_overwrite_silently() {
     let draft = store.new_draft(incident, &update(Status::Investigating, "最初", "first"), "t").await.unwrap();
     store.close().await;
 
-    let mut version = 1;
-    for round in 0..8 {
+    for (round, version) in (1..=8).enumerate() {
         let go = dir.path().join(format!("go-{round}"));
         let app = spawn(&db, draft.update_id, version, "app", &go);
         let desk = spawn(&db, draft.update_id, version, "desk", &go);
@@ -59,6 +58,5 @@ async fn two_processes_editing_one_draft_never_overwrite_silently() {
         let history = store.revisions(draft.update_id).await.unwrap();
         assert_eq!(history.len() as i64, version + 1, "round {round}: one revision per save, none lost");
         store.close().await;
-        version += 1;
     }
 }

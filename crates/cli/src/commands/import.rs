@@ -15,7 +15,7 @@ pub struct Args {
 
 pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     // The whole file is read and checked before anything is written.
-    let incidents = desk_store::import::read(&args.file).map_err(|e| Failure::usage(e.to_string()))?;
+    let incidents = desk_store::import::read(&args.file)?;
     let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
     for n in &incidents {
         for u in &n.incident.updates {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use desk_model::{Bilingual, Incident, Kind, PeriodStyle, Status, Update, UpdateText};
 
 use super::recognise::{fill_sections, settle_statuses, split_title, unflatten, Clues};
-use super::{fingerprint, incident_period, ImportError};
+use super::{at_line, fingerprint, incident_period, whole, ImportError};
 use crate::incidents::NewIncident;
 use crate::text::is_japanese;
 
@@ -35,9 +35,9 @@ pub fn parse(text: &str) -> Result<Vec<NewIncident>, ImportError> {
             let title = rest
                 .strip_prefix('"')
                 .and_then(|r| r.strip_suffix('"'))
-                .ok_or_else(|| ImportError::at(n, "a `Report:` line must be `Report: \"<title>\"`, with the title in double quotes"))?;
+                .ok_or_else(|| at_line(n, "a `Report:` line must be `Report: \"<title>\"`, with the title in double quotes"))?;
             if title.trim().is_empty() {
-                return Err(ImportError::at(n, "this incident's title is empty"));
+                return Err(at_line(n, "this incident's title is empty"));
             }
             raws.push(Raw { line: n, title: title.to_string(), updates: Vec::new() });
             continue;
@@ -52,20 +52,15 @@ pub fn parse(text: &str) -> Result<Vec<NewIncident>, ImportError> {
             // The first line is the page's header.
             None if n == 1 => {}
             None => {
-                return Err(ImportError::at(n, "text before the first `Report: \"<title>\"` line: is this a flattened status-page history?"))
+                return Err(at_line(n, "text before the first `Report: \"<title>\"` line: is this a flattened status-page history?"))
             }
         }
     }
     if raws.is_empty() {
-        return Err(ImportError {
-            file: None,
-            line: None,
-            column: None,
-            message: "no incident found: expected Statuspage's history JSON, or `Report: \"<title>\"` lines each followed by its updates".into(),
-        });
+        return Err(whole("no incident found: expected Statuspage's history JSON, or `Report: \"<title>\"` lines each followed by its updates"));
     }
     if let Some(empty) = raws.iter().find(|r| r.updates.is_empty()) {
-        return Err(ImportError::at(empty.line, format!("the incident \"{}\" has no update after its `Report:` line", empty.title)));
+        return Err(at_line(empty.line, format!("the incident \"{}\" has no update after its `Report:` line", empty.title)));
     }
     let mut incidents: Vec<NewIncident> = raws.into_iter().rev().map(incident_of).collect();
     infer_opened_at(&mut incidents);

@@ -15,32 +15,18 @@ use desk_model::Incident;
 
 use crate::incidents::NewIncident;
 
-/// What was wrong with an imported file, and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.render())]
-pub struct ImportError {
-    pub file: Option<String>,
-    /// 1-based.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
+/// What was wrong with an imported file, and where: the same error the
+/// incident document reports (file, line, column, message).
+pub type ImportError = desk_model::DocumentError;
+
+/// A problem on a line.
+pub(crate) fn at_line(line: usize, message: impl Into<String>) -> ImportError {
+    ImportError { file: None, line: Some(line), column: None, message: message.into() }
 }
 
-impl ImportError {
-    pub(crate) fn at(line: usize, message: impl Into<String>) -> Self {
-        ImportError { file: None, line: Some(line), column: None, message: message.into() }
-    }
-
-    fn render(&self) -> String {
-        let mut place = self.file.clone().unwrap_or_else(|| "<input>".into());
-        if let Some(line) = self.line {
-            place.push_str(&format!(":{line}"));
-            if let Some(column) = self.column {
-                place.push_str(&format!(":{column}"));
-            }
-        }
-        format!("{place}: {}", self.message)
-    }
+/// A problem with the whole input.
+pub(crate) fn whole(message: impl Into<String>) -> ImportError {
+    ImportError { file: None, line: None, column: None, message: message.into() }
 }
 
 /// The formats `desk import` reads.
@@ -69,19 +55,13 @@ pub fn parse(text: &str) -> Result<Vec<NewIncident>, ImportError> {
 
 /// Reads incidents from a file in either format; errors name the file.
 pub fn read(path: &Path) -> Result<Vec<NewIncident>, ImportError> {
-    let name = path.display().to_string();
-    let with_file = |mut e: ImportError| {
-        e.file = Some(name.clone());
-        e
-    };
-    let bytes = std::fs::read(path)
-        .map_err(|e| with_file(ImportError { file: None, line: None, column: None, message: format!("cannot read the file: {e}") }))?;
+    let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read the file: {e}")).in_file(path))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        with_file(ImportError::at(line, "the file is not valid UTF-8 text"))
+        at_line(line, "the file is not valid UTF-8 text").in_file(path)
     })?;
-    parse(&text).map_err(with_file)
+    parse(&text).map_err(|e| e.in_file(path))
 }
 
 /// The incident's period: the first one its updates state, newest first

@@ -8,7 +8,7 @@ use desk_model::{Bilingual, Impact, Incident, Kind, PeriodStyle, Status, Update,
 use serde::Deserialize;
 
 use super::recognise::{fill_sections, split_title, status_from_text};
-use super::{fingerprint, incident_period, ImportError};
+use super::{fingerprint, incident_period, whole, ImportError};
 use crate::incidents::NewIncident;
 use crate::text::is_japanese;
 
@@ -63,12 +63,7 @@ pub fn parse(text: &str) -> Result<Vec<NewIncident>, ImportError> {
     let mut out = Vec::with_capacity(history.incidents.len());
     // Oldest first, as they happened.
     for (i, raw) in history.incidents.into_iter().enumerate().rev() {
-        out.push(incident_of(raw).map_err(|message| ImportError {
-            file: None,
-            line: None,
-            column: None,
-            message: format!("incident {} (counting from 1): {message}", i + 1),
-        })?);
+        out.push(incident_of(raw).map_err(|message| whole(format!("incident {} (counting from 1): {message}", i + 1)))?);
     }
     Ok(out)
 }
