@@ -170,6 +170,12 @@ async fn main() {
     let generated = t.elapsed();
     let count = store.count_incidents().await.unwrap();
     let updates: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM updates").fetch_one(store.pool()).await.unwrap();
+    let share = |sql: &'static str| {
+        let pool = store.pool().clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
+    };
+    let revision_bytes = share("SELECT SUM(LENGTH(CAST(content AS BLOB))) FROM revisions").await;
+    let text_bytes = share("SELECT SUM(LENGTH(CAST(text_ja AS BLOB)) + LENGTH(CAST(text_en AS BLOB))) FROM updates").await;
     store.close().await;
     let size = std::fs::metadata(&db).unwrap().len();
 
@@ -184,7 +190,12 @@ async fn main() {
     for (query, what) in [
         ("証明書の期限切れ", "a cause (1 incident in 8)"),
         ("シングルサインオン", "a feature (1 in 20)"),
-        ("ジョブフロー 遅延", "two words, one of 2 characters: LIKE fallback"),
+        ("ジョブフロー 遅延", "two words, one of 2 characters: via search_vocab"),
+        ("約37件", "rare (1 in 40)"),
+        ("遅", "1 character: the trigrams it starts"),
+        ("の", "1 very common character: LIKE alone, newest first"),
+        ("存在しない語句", "no match"),
+        ("鍵", "1 character, no match"),
         ("障害が発生", "in every incident"),
         ("expired certificate", "English"),
     ] {
@@ -203,6 +214,13 @@ async fn main() {
         writeln!(out, "generated and imported {count} incidents, {updates} updates in {:.1?}", generated).unwrap();
     }
     writeln!(out, "database size: {:.1} MiB ({size} bytes, after checkpoint)", size as f64 / 1048576.0).unwrap();
+    writeln!(
+        out,
+        "  of which revision JSON {:.1} MiB, plain text for search {:.1} MiB, the rest indexes (FTS5 included) and pages",
+        revision_bytes as f64 / 1048576.0,
+        text_bytes as f64 / 1048576.0
+    )
+    .unwrap();
     writeln!(out, "timings over {RUNS} runs each: median (first, max)").unwrap();
     let line = |out: &mut String, what: &str, t: &Timing, target: &str| {
         writeln!(out, "  {what:<58} {:>9} ({}, {})  target {target}", ms(t.median), ms(t.first), ms(t.max)).unwrap();

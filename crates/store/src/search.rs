@@ -2,10 +2,11 @@
 //!
 //! SQLITE ONLY: the FTS5 trigram index `search_index` (migration 2) finds
 //! candidate incidents; every candidate is then checked with LIKE on its real
-//! text (titles and updates: portable SQL), lazily, newest first, until the
-//! page is full. A word of three characters or more is found through its
-//! trigrams; a two-character word through the trigrams it starts
-//! (`search_vocab`); a one-character word by LIKE alone (a scan).
+//! text (titles and updates: portable SQL), newest first, until the page is
+//! full. A word of three characters or more is found through its trigrams; a
+//! shorter one through the trigrams it starts (`search_vocab`), unless it
+//! starts too many of them (a very common character): then LIKE alone, which
+//! finds a common word in the newest incidents at once.
 
 use crate::incidents::{summary_from_row, IncidentSummary, SUMMARY_COLUMNS};
 use crate::{Result, Store};
@@ -15,11 +16,12 @@ use crate::{Result, Store};
 pub enum SearchMethod {
     /// Three characters or more: all its trigrams.
     Trigrams,
-    /// Two characters: any trigram it starts.
+    /// One or two characters: any trigram it starts.
     TrigramPrefix,
-    /// One character: LIKE over every title and update.
-    Like,
 }
+
+/// A short word starting more trigrams than this is looked up by LIKE alone.
+const MAX_PREFIX_TRIGRAMS: usize = 400;
 
 /// The terms of a query: split on white space (ASCII or ideographic).
 pub fn terms(query: &str) -> Vec<String> {
@@ -28,10 +30,10 @@ pub fn terms(query: &str) -> Vec<String> {
 
 /// How a term is looked up.
 pub fn method(term: &str) -> SearchMethod {
-    match term.chars().count() {
-        0 | 1 => SearchMethod::Like,
-        2 => SearchMethod::TrigramPrefix,
-        _ => SearchMethod::Trigrams,
+    if term.chars().count() >= 3 {
+        SearchMethod::Trigrams
+    } else {
+        SearchMethod::TrigramPrefix
     }
 }
 
@@ -86,17 +88,20 @@ impl Store {
             let grams: Vec<String> = match method(term) {
                 SearchMethod::Trigrams => trigrams(&lower),
                 SearchMethod::TrigramPrefix => {
-                    sqlx::query_scalar("SELECT term FROM search_vocab WHERE term >= $1 AND term < $1 || char(1114111)")
-                        .bind(&lower)
-                        .fetch_all(self.pool())
-                        .await?
+                    sqlx::query_scalar(
+                        "SELECT term FROM search_vocab WHERE term >= $1 AND term < $1 || char(1114111) LIMIT $2",
+                    )
+                    .bind(&lower)
+                    .bind(MAX_PREFIX_TRIGRAMS as i64 + 1)
+                    .fetch_all(self.pool())
+                    .await?
                 }
-                SearchMethod::Like => Vec::new(),
             };
-            let filter = if grams.is_empty() {
-                if method(term) != SearchMethod::Like {
-                    return Ok(Vec::new());
-                }
+            if grams.is_empty() {
+                // Every character of every text starts a trigram: none, no match.
+                return Ok(Vec::new());
+            }
+            let filter = if grams.len() > MAX_PREFIX_TRIGRAMS {
                 None
             } else {
                 let joiner = if method(term) == SearchMethod::Trigrams { " AND " } else { " OR " };
@@ -134,7 +139,7 @@ mod tests {
         assert_eq!(method("ジョブフロー"), SearchMethod::Trigrams);
         assert_eq!(method("API"), SearchMethod::Trigrams);
         assert_eq!(method("障害"), SearchMethod::TrigramPrefix);
-        assert_eq!(method("障"), SearchMethod::Like);
+        assert_eq!(method("障"), SearchMethod::TrigramPrefix);
     }
 
     #[test]
