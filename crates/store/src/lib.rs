@@ -178,3 +178,31 @@ pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
 pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
+
+impl Store {
+    /// An organisation setting (a JSON value), if set.
+    pub async fn setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
+        let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(value.as_deref().map(serde_json::from_str).transpose()?)
+    }
+
+    /// Sets an organisation setting.
+    pub async fn set_setting(&self, key: &str, value: &serde_json::Value, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(key)
+        .bind(value.to_string())
+        .bind(timestamp(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        audit(&mut *tx, actor, "set", "setting", None, &serde_json::json!({ "key": key })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -165,3 +165,14 @@ async fn postgres_urls_are_refused_clearly() {
     let err = Store::open("postgres://localhost/desk").await.unwrap_err();
     assert!(err.to_string().contains("PostgreSQL"), "{err}");
 }
+
+#[tokio::test]
+async fn settings_are_json_values() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(path_str(&path)).await.unwrap();
+    assert_eq!(store.setting("period_style").await.unwrap(), None);
+    let style = serde_json::json!({ "time_zone": "Asia/Tokyo" });
+    store.set_setting("period_style", &style, "admin").await.unwrap();
+    store.set_setting("period_style", &style, "admin").await.unwrap();
+    assert_eq!(store.setting("period_style").await.unwrap(), Some(style));
+}
