@@ -68,7 +68,8 @@ pub fn print_incidents(incidents: &[desk_store::IncidentSummary], format: Format
                 let title = if s.title.ja.is_empty() { &s.title.en } else { &s.title.ja };
                 let status = s.status.map_or("-", |st| st.as_str());
                 let opened = s.opened_at.get(..10).unwrap_or(&s.opened_at);
-                println!("{:>6}  {:<13}  {}  {}  ({} updates)", s.id, status, opened, title, s.updates);
+                let plural = if s.updates == 1 { "" } else { "s" };
+                println!("{:>6}  {:<13}  {}  {}  ({} update{plural})", s.id, status, opened, title, s.updates);
             }
         }
     }
