@@ -40,6 +40,14 @@ enum Command {
     Sandbox(commands::sandbox::Args),
     /// Store, remove or check the Statuspage API key in the OS keychain.
     Key(commands::key::Args),
+    /// Import a status-page history (Statuspage JSON or flattened text) into the database.
+    Import(commands::import::Args),
+    /// List incidents, newest first.
+    List(commands::list::Args),
+    /// Search incidents in Japanese or English.
+    Search(commands::search::Args),
+    /// Print (or write) an incident as an incident document.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +66,10 @@ fn main() -> ExitCode {
         Command::Publish(args) => commands::publish::run(&global, args),
         Command::Sandbox(args) => commands::sandbox::run(&global, args),
         Command::Key(args) => commands::key::run(&global, args),
+        Command::Import(args) => commands::import::run(&global, args),
+        Command::List(args) => commands::list::run(&global, args),
+        Command::Search(args) => commands::search::run(&global, args),
+        Command::Export(args) => commands::export::run(&global, args),
     };
     match result {
         Ok(code) => code,

@@ -1,19 +1,28 @@
 //! One module per `desk` subcommand.
 
+pub mod export;
+pub mod import;
 pub mod key;
+pub mod list;
 pub mod new;
 pub mod publish;
 pub mod render;
 pub mod sandbox;
+pub mod search;
+pub mod store;
 
-/// Incident Desk's own data directory: `$XDG_DATA_HOME/incident-desk`, else
-/// `~/.local/share/incident-desk` (the app passes its own at integration).
-pub fn data_dir() -> std::path::PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| std::path::PathBuf::from("."));
-    base.join("incident-desk")
+use std::path::PathBuf;
+
+use desk_templates::TemplateSet;
+
+use crate::failure::Failure;
+
+/// The app's data folder (Tauri's `app_data_dir()` for the app's identifier),
+/// shared with the app: the database, the publish log and the sandbox's data.
+pub fn data_dir() -> PathBuf {
+    desk_store::default_db_path()
+        .and_then(|db| db.parent().map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The OS keychain; `DESK_KEYCHAIN_SERVICE` picks another service name
@@ -25,16 +34,9 @@ pub fn keychain() -> desk_keychain::KeyringStore {
     }
 }
 
-use std::path::PathBuf;
-
-use desk_templates::TemplateSet;
-
-use crate::failure::Failure;
-
 /// Options every subcommand sees.
 pub struct Global {
     /// `--db` / `DESK_DB`; `None` means the app's own database.
-    #[allow(dead_code)]
     pub db: Option<String>,
     /// `--templates` / `DESK_TEMPLATES`; `None` means the built-in set.
     pub templates: Option<PathBuf>,

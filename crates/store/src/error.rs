@@ -1,0 +1,55 @@
+//! What can go wrong in the store.
+
+use desk_model::Update;
+
+/// Another save got there first. The loser's text is handed back untouched,
+/// beside what is now stored, so nothing typed is lost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub update_id: i64,
+    /// The revision the loser had started from.
+    pub expected_version: i64,
+    /// The revision now current, saved by someone else.
+    pub current_version: i64,
+    /// What the loser tried to save.
+    pub yours: Update,
+    /// What is stored now.
+    pub theirs: Update,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "update {} was changed elsewhere: you edited revision {}, but revision {} was saved meanwhile; your text was not saved and is returned to you",
+        .0.update_id, .0.expected_version, .0.current_version
+    )]
+    Conflict(Box<Conflict>),
+    #[error("incident {0} was changed elsewhere (you had version {1}, it is now at {2})")]
+    IncidentConflict(i64, i64, i64),
+    #[error("{what} {id} does not exist")]
+    NotFound { what: &'static str, id: i64 },
+    #[error("update {0} is published; published updates are not edited as drafts")]
+    Published(i64),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("cannot create the database's folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("the database's schema cannot be brought up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored JSON cannot be read: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    /// The conflict, when this is one.
+    pub fn conflict(&self) -> Option<&Conflict> {
+        match self {
+            StoreError::Conflict(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

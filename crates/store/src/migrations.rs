@@ -1,0 +1,107 @@
+//! The schema's migrations: plain `.sql` files embedded in the crate.
+//!
+//! The list is the single source of truth for two runners that must agree:
+//! the app hands it to tauri-plugin-sql (`tauri_plugin_sql::Migration` has the
+//! same three fields, with `kind: MigrationKind::Up`), and [`crate::Store`]
+//! runs it through sqlx's migrator when it opens a database itself (tests,
+//! `desk`). Both record applied versions and SHA-384 checksums of the SQL in
+//! `_sqlx_migrations`, so either may open a database the other migrated.
+//! Never edit a released file: add a new version.
+
+use std::borrow::Cow;
+
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+
+/// One migration: its version, a description and its SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MigrationDef {
+    pub version: i64,
+    pub description: &'static str,
+    pub sql: &'static str,
+    /// True when the SQL uses SQLite-only features (FTS5); PostgreSQL team
+    /// mode will need its own version of it.
+    pub sqlite_only: bool,
+}
+
+/// Every migration, in order.
+pub const MIGRATIONS: &[MigrationDef] = &[
+    MigrationDef {
+        version: 1,
+        description: "initial",
+        sql: include_str!("../migrations/0001_initial.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 2,
+        description: "search fts5 trigram",
+        sql: include_str!("../migrations/0002_search_fts5_trigram.sql"),
+        sqlite_only: true,
+    },
+];
+
+/// The migrations as `(version, description, sql)`, the shape tauri-plugin-sql takes.
+pub fn list() -> Vec<(i64, &'static str, &'static str)> {
+    MIGRATIONS.iter().map(|m| (m.version, m.description, m.sql)).collect()
+}
+
+/// The latest schema version.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+#[derive(Debug)]
+struct Source(Vec<MigrationDef>);
+
+impl MigrationSource<'static> for Source {
+    fn resolve(self) -> futures_core::future::BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        Box::pin(async move {
+            Ok(self
+                .0
+                .into_iter()
+                .map(|m| {
+                    // ReversibleUp, as tauri-plugin-sql's MigrationKind::Up maps to.
+                    Migration::new(
+                        m.version,
+                        Cow::Borrowed(m.description),
+                        MigrationType::ReversibleUp,
+                        Cow::Borrowed(m.sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// A sqlx migrator for the migrations up to and including `up_to`.
+pub async fn migrator_up_to(up_to: i64) -> Result<Migrator, sqlx::migrate::MigrateError> {
+    Migrator::new(Source(MIGRATIONS.iter().copied().filter(|m| m.version <= up_to).collect())).await
+}
+
+/// A sqlx migrator for every migration.
+pub async fn migrator() -> Result<Migrator, sqlx::migrate::MigrateError> {
+    migrator_up_to(latest_version()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_strictly_increasing_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+            assert!(!m.sql.trim().is_empty());
+        }
+        assert_eq!(list().len(), MIGRATIONS.len());
+    }
+
+    #[test]
+    fn sqlite_only_features_stay_in_migrations_marked_so() {
+        for m in MIGRATIONS {
+            let uses_fts = m.sql.to_lowercase().contains("fts5");
+            assert_eq!(uses_fts, m.sqlite_only, "migration {}", m.version);
+        }
+    }
+}
