@@ -1,0 +1,220 @@
+//! `tense.status`, `title.status` and the text form of `status.reopened`.
+
+use desk_model::Status;
+
+use super::find_all;
+use crate::diagnostic::msg;
+use crate::{Analysed, Field, Rule, Severity, Sink};
+
+/// Finite present-tense forms: the problem is still going on.
+const PRESENT_JA: &[&str] = &[
+    "発生しています", "発生しております", "発生している。", "発生中です", "調査中です", "調査しております",
+    "調査しています", "調査を進めております", "調査を進めています", "続いております", "続いています",
+    "復旧作業中です", "対応中です",
+];
+const PRESENT_EN: &[&str] = &[
+    "we are investigating", "we are currently investigating", "are experiencing", "is experiencing",
+    "are continuing to investigate", "is currently unavailable", "are working on a fix", "is currently down",
+];
+/// Claims that it is over, out of place while investigating.
+const RESOLVED_JA: &[&str] = &["解消しました", "解消いたしました", "復旧しました", "復旧いたしました", "解決しました", "解決いたしました"];
+const RESOLVED_EN: &[&str] = &["has been resolved", "have been resolved", "is now resolved", "has been fixed", "have been fixed"];
+/// A closed update that says it is not over after all.
+const NOT_OVER_JA: &[&str] = &[
+    "解消されていない", "解消していない", "解消しておりません", "解消されておりません", "復旧していない",
+    "再発しました", "再発いたしました", "再発を確認", "誤った情報",
+];
+const NOT_OVER_EN: &[&str] = &["not been resolved", "not yet resolved", "has recurred", "was not resolved", "is not resolved"];
+
+/// Title words of an ongoing problem.
+const TITLE_PRESENT: &[&str] = &["発生しています", "発生しております", "発生中", "調査中", "are experiencing", "Investigating", "investigating"];
+/// Title words of a closed problem.
+const TITLE_CLOSED: &[&str] = &["【解決済み】", "【解消済み】", "【復旧済み】", "[Resolved]", "(Resolved)", "Resolved:", "解消しました", "復旧しました"];
+
+fn past_of(present: &str) -> Option<String> {
+    Some(match present {
+        "発生しています" => "発生していました".into(),
+        "発生しております" => "発生しておりました".into(),
+        "発生している。" => "発生していた。".into(),
+        "続いています" => "続いていました".into(),
+        "続いております" => "続いておりました".into(),
+        _ => return None,
+    })
+}
+
+/// Present tense in a closed update; claims of resolution while investigating.
+pub(crate) fn body(t: &Analysed, status: Status, sink: &mut Sink) {
+    let lower = t.text.to_ascii_lowercase();
+    if status.is_closed() {
+        for h in t.outline.headings() {
+            let name = h.name(t.text);
+            let present = ["している", "しています", "しております"].iter().any(|p| name.contains(p));
+            let present_en = ["what is happening", "what we are seeing", "current status"].iter().any(|p| name.to_lowercase().contains(p));
+            if present || present_en {
+                let fixed = if present { Some(name.replacen("している", "した", 1)) } else { Some("What happened".to_string()) };
+                let fixed = fixed.filter(|f| f != name);
+                sink.report(
+                    t,
+                    Field::Body,
+                    Rule::TenseStatus,
+                    Severity::Error,
+                    (h.name_start, h.name_end),
+                    msg(
+                        format!("「{}」の更新で見出し「{name}」が現在形です。", status.label(desk_model::Lang::Ja)),
+                        format!("The heading “{name}” is in the present tense in a {} update.", status.as_str()),
+                    ),
+                    fixed,
+                );
+            }
+        }
+        let hits = find_all(t.text, PRESENT_JA).chain(find_all(&lower, PRESENT_EN));
+        for (s, e, word) in hits {
+            if t.skipped(s, e) || t.in_heading(s) {
+                continue;
+            }
+            let written = &t.text[s..e];
+            sink.report(
+                t,
+                Field::Body,
+                Rule::TenseStatus,
+                Severity::Warning,
+                (s, e),
+                msg(
+                    format!("「{}」の更新なのに「{written}」と現在のことのように書かれています。", status.label(desk_model::Lang::Ja)),
+                    format!("“{written}” speaks of the problem as ongoing, but the status is {}.", status.as_str()),
+                ),
+                past_of(word),
+            );
+        }
+        for (s, e, _) in find_all(t.text, NOT_OVER_JA).chain(find_all(&lower, NOT_OVER_EN)) {
+            if t.skipped(s, e) {
+                continue;
+            }
+            let written = &t.text[s..e];
+            sink.report(
+                t,
+                Field::Body,
+                Rule::StatusReopened,
+                Severity::Warning,
+                (s, e),
+                msg(
+                    format!("「{written}」とあり、解決していないと読めます。解決済みとして出さず、元のインシデントを調査中などに戻して続報してください。"),
+                    format!("“{written}”: the text says the problem is not over. Reopen the original incident with an ongoing status instead of publishing it as {}.", status.as_str()),
+                ),
+                None,
+            );
+        }
+    } else if matches!(status, Status::Investigating | Status::Identified) {
+        for (s, e, _) in find_all(t.text, RESOLVED_JA).chain(find_all(&lower, RESOLVED_EN)) {
+            if t.skipped(s, e) || t.in_heading(s) {
+                continue;
+            }
+            let written = &t.text[s..e];
+            sink.report(
+                t,
+                Field::Body,
+                Rule::TenseStatus,
+                Severity::Warning,
+                (s, e),
+                msg(
+                    format!("「{written}」とありますが、ステータスは「{}」です。解決したならステータスを変えてください。", status.label(desk_model::Lang::Ja)),
+                    format!("“{written}”, but the status is {}: if it is over, change the status.", status.as_str()),
+                ),
+                None,
+            );
+        }
+    }
+}
+
+/// A title whose tense or marker contradicts the status.
+pub(crate) fn title(t: &Analysed, status: Status, sink: &mut Sink) {
+    let (words, closed) = if status.is_closed() {
+        (TITLE_PRESENT, true)
+    } else if status.is_ongoing() {
+        (TITLE_CLOSED, false)
+    } else {
+        return;
+    };
+    for (s, e, word) in find_all(t.text, words) {
+        let written = &t.text[s..e];
+        let (ja, en, fix) = if closed {
+            (
+                format!("ステータスは「{}」ですが、タイトルが「{written}」と現在形のままです。", status.label(desk_model::Lang::Ja)),
+                format!("The status is {}, but the title still says “{written}”.", status.as_str()),
+                past_of(word),
+            )
+        } else {
+            let fix = word.starts_with(['【', '[', '(']).then(String::new);
+            (
+                format!("ステータスは「{}」ですが、タイトルに「{written}」とあります。", status.label(desk_model::Lang::Ja)),
+                format!("The status is {}, but the title says “{written}”.", status.as_str()),
+                fix,
+            )
+        };
+        sink.report(t, Field::Title, Rule::TitleStatus, Severity::Error, (s, e), msg(ja, en), fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use desk_model::Status;
+
+    use crate::{lint_text, Config, Diagnostic, Field, Rule, Severity, TextContext};
+
+    fn lint(text: &str, status: Status, title: Option<&str>) -> Vec<Diagnostic> {
+        let ctx = TextContext { lang: None, status: Some(status), title: title.map(str::to_string) };
+        lint_text(text, &ctx, &Config::default())
+            .into_iter()
+            .filter(|d| matches!(d.rule, Rule::TenseStatus | Rule::TitleStatus | Rule::StatusReopened))
+            .collect()
+    }
+
+    const RESOLVED: &str = "復旧を確認しました。\n■ 発生期間\n2025/03/04 10:00〜11:00\n■ 発生している現象\nログインに失敗する\n■ 原因\n証明書の期限切れ";
+
+    #[test]
+    fn present_headings_in_a_resolved_update() {
+        let got = lint(RESOLVED, Status::Resolved, None);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].rule, got[0].severity), (Rule::TenseStatus, Severity::Error));
+        assert_eq!(got[0].suggestion.as_deref(), Some("発生した現象"));
+        assert_eq!((got[0].line, got[0].column), (4, 3));
+        assert!(lint(RESOLVED, Status::Investigating, None).is_empty());
+        assert!(lint(&RESOLVED.replace("発生している現象", "発生した現象"), Status::Resolved, None).is_empty());
+    }
+
+    #[test]
+    fn present_sentences_in_a_closed_update_warn() {
+        let got = lint("現在も一部で遅延が発生しています。", Status::Resolved, None);
+        assert_eq!((got[0].severity, got[0].suggestion.as_deref()), (Severity::Warning, Some("発生していました")));
+        assert!(lint("遅延が発生している場合はご連絡ください。", Status::Resolved, None).is_empty());
+        let got = lint("We are investigating reports of errors.", Status::Resolved, None);
+        assert_eq!(got.len(), 1);
+        assert!(lint("「発生しています」との表記を訂正します。", Status::Resolved, None).is_empty());
+    }
+
+    #[test]
+    fn resolution_claims_while_investigating() {
+        let got = lint("一部の機能は復旧しました。引き続き調査しています。", Status::Investigating, None);
+        assert_eq!(got.len(), 1);
+        assert!(lint("一部の機能は復旧しました。", Status::Monitoring, None).is_empty());
+    }
+
+    #[test]
+    fn titles_follow_the_status() {
+        let got = lint("", Status::Resolved, Some("【解決済み】ログイン機能で障害が発生しています"));
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].rule, got[0].field), (Rule::TitleStatus, Field::Title));
+        assert_eq!(got[0].suggestion.as_deref(), Some("発生していました"));
+        assert!(lint("", Status::Resolved, Some("【解決済み】ログイン機能で障害が発生していました")).is_empty());
+        let got = lint("", Status::Investigating, Some("【解決済み】ログイン機能の障害"));
+        assert_eq!(got[0].suggestion.as_deref(), Some(""));
+        assert!(lint("", Status::Investigating, Some("ログイン機能で障害が発生しています")).is_empty());
+    }
+
+    #[test]
+    fn a_closed_update_saying_it_is_not_over() {
+        let got = lint("先の報告に誤りがあり、障害は解消されていないことを確認しました。", Status::Resolved, None);
+        assert_eq!(got.iter().filter(|d| d.rule == Rule::StatusReopened).count(), 1);
+        assert!(lint("再発防止策を実施します。", Status::Resolved, None).is_empty());
+    }
+}
