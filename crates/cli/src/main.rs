@@ -29,6 +29,8 @@ enum Command {
     Render(commands::render::Args),
     /// Print a new incident document filled from the templates.
     New(commands::new::Args),
+    /// Check announcements (raw text or incident documents) for mistakes.
+    Lint(commands::lint::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => commands::render::run(&global, args),
         Command::New(args) => commands::new::run(&global, args),
+        Command::Lint(args) => commands::lint::run(&global, args),
     };
     match result {
         Ok(code) => code,

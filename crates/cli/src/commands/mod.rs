@@ -1,5 +1,6 @@
 //! One module per `desk` subcommand.
 
+pub mod lint;
 pub mod new;
 pub mod render;
 

@@ -35,15 +35,14 @@ fn invalid(t: &Analysed, sink: &mut Sink) {
     let mut last_year = None;
     for m in &t.mentions {
         let Mention::Date(d) = m else { continue };
-        let written = &t.text[d.start..d.end];
-        let span = (d.start, d.end);
+        // The date alone, without the weekday and time written after it.
+        let date_len = date_part_len(&t.text[d.start..d.end], d.notation);
+        let written = &t.text[d.start..d.start + date_len];
+        let span = (d.start, d.start + date_len);
         if t.skipped(d.start, d.end) {
             continue;
         }
         if d.malformation == Some(Malformation::YearMarkerForMonth) {
-            // The date alone (up to its 日), so that the fix replaces just it.
-            let date_len = written.find('日').map_or(written.len(), |i| i + '日'.len_utf8());
-            let written = &written[..date_len];
             let fixed = fix_year_marker(written);
             sink.report(
                 t,
@@ -116,6 +115,18 @@ fn fix_year_marker(written: &str) -> String {
     match written.match_indices('年').nth(1) {
         Some((i, _)) => format!("{}月{}", &written[..i], &written[i + '年'.len_utf8()..]),
         None => written.to_string(),
+    }
+}
+
+/// The length of the date itself at the start of a mention's text.
+fn date_part_len(written: &str, notation: DateNotation) -> usize {
+    match notation {
+        DateNotation::Kanji => written.find('日').map_or(written.len(), |i| i + '日'.len_utf8()),
+        DateNotation::Slash | DateNotation::Dash => written
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '/' | '-' | '０'..='９')))
+            .map_or(written.len(), |(i, _)| i),
+        DateNotation::English => written.len(),
     }
 }
 
