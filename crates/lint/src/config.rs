@@ -83,7 +83,7 @@ impl Default for SectionPolicies {
             investigating: SectionPolicy::new(&[], &[Symptoms]),
             identified: SectionPolicy::new(&[Cause], &[]),
             monitoring: SectionPolicy::new(&[], &[]),
-            resolved: SectionPolicy::new(&[Period], &[Symptoms, Cause]),
+            resolved: SectionPolicy::new(&[], &[Period, Symptoms, Cause]),
             postmortem: SectionPolicy::new(&[Period, Cause], &[Scope, Symptoms, Actions, Prevention]),
             scheduled: SectionPolicy::new(&[Period], &[Scope]),
             in_progress: SectionPolicy::default(),

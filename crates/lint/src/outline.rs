@@ -271,14 +271,15 @@ fn line_start_heading(text: &str, base: usize, t: &str) -> Option<(Heading, usiz
         }
         return None;
     }
-    if let Some(inner) = t.strip_prefix("**") {
-        let close = inner.find("**")?;
-        let name = &inner[..close];
+    if let Some((open, close)) = bold_at(t) {
+        let inner = &t[open..];
+        let close_at = inner.find(close)?;
+        let name = &inner[..close_at];
         if name.trim().is_empty() || name.chars().count() > 40 {
             return None;
         }
-        let end = 2 + close + 2;
-        let h = heading(base, base + end, base + 2, base + 2 + close, HeadingStyle::Bold, text);
+        let end = open + close_at + close.len();
+        let h = heading(base, base + end, base + open, base + open + close_at, HeadingStyle::Bold, text);
         let rest = t[end..].trim();
         if rest.is_empty() || h.kind.is_some() || rest.starts_with([':', '：']) {
             return Some((h, end));
@@ -309,6 +310,18 @@ fn line_start_heading(text: &str, base: usize, t: &str) -> Option<(Heading, usiz
         return Some((h, t.len()));
     }
     None
+}
+
+/// `**` or its escaped form `\*\*` (which Markdown shows as literal
+/// asterisks, but the author meant a bold heading): (opening length, closer).
+fn bold_at(t: &str) -> Option<(usize, &'static str)> {
+    if t.starts_with("**") {
+        Some((2, "**"))
+    } else if t.starts_with("\\*\\*") {
+        Some((4, "\\*\\*"))
+    } else {
+        None
+    }
 }
 
 /// `1. `, `1) `, `(1)`, `（1）`, `①`: the prefix's byte length.
@@ -372,9 +385,9 @@ fn inline_heading(text: &str, base: usize, rest: &str) -> Option<(Heading, usize
     let (ns, ne, end, style) = if first == '【' {
         let (ns, ne, end) = bracketed(rest, '【', '】')?;
         (ns, ne, end, HeadingStyle::LenticularBracket)
-    } else if let Some(inner) = rest.strip_prefix("**") {
-        let close = inner.find("**")?;
-        (2, 2 + close, 2 + close + 2, HeadingStyle::Bold)
+    } else if let Some((open, close)) = bold_at(rest) {
+        let close_at = rest[open..].find(close)?;
+        (open, open + close_at, open + close_at + close.len(), HeadingStyle::Bold)
     } else {
         return None;
     };
@@ -414,6 +427,8 @@ mod tests {
         let got = kinds(text);
         let names: Vec<&str> = got.iter().map(|g| g.1.as_str()).collect();
         assert_eq!(names, ["発生期間", "対象プロジェクト", "原因", "今後の対応"]);
+        let escaped = kinds("報告します。 \\*\\*発生原因\\*\\* 設定の誤り \\*\\*今後の対応\\*\\* 監視");
+        assert_eq!(escaped.iter().map(|g| g.0).collect::<Vec<_>>(), [Some(SectionKind::Cause), Some(SectionKind::Prevention)]);
         let o = Outline::parse(text);
         assert_eq!(o.headings().nth(2).unwrap().style, HeadingStyle::Marker { marker: '■', spaced: false });
         assert_eq!(text[o.sections[1].body_start..o.sections[1].body_end].trim(), "2025/01/05 10:00〜11:00");

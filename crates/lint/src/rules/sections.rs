@@ -96,7 +96,13 @@ pub(crate) fn style_mixed(t: &Analysed, sink: &mut Sink) {
     let headings: Vec<_> = t
         .outline
         .headings()
-        .filter(|h| h.kind.is_some_and(|k| k != SectionKind::Note) && !matches!(h.style, HeadingStyle::Field | HeadingStyle::Plain))
+        // Known sections in any style, and every marker heading (`■原因`
+        // beside `■ 原因` drifts whatever the section).
+        .filter(|h| match h.style {
+            HeadingStyle::Marker { .. } => true,
+            HeadingStyle::Field | HeadingStyle::Plain => false,
+            _ => h.kind.is_some_and(|k| k != SectionKind::Note),
+        })
         .collect();
     let styles: Vec<HeadingStyle> = headings.iter().map(|h| h.style).collect();
     let Some(main) = majority(&styles) else { return };
@@ -171,10 +177,12 @@ mod tests {
     }
 
     #[test]
-    fn resolved_needs_a_period_and_recommends_more() {
+    fn postmortems_need_a_period_and_resolved_updates_should_have_one() {
         let got = lint("解消しました。\n■ 原因\n設定の誤り", Some(Status::Resolved), Rule::SectionMissing);
         let sev: Vec<Severity> = got.iter().map(|d| d.severity).collect();
-        assert_eq!(sev, [Severity::Error, Severity::Warning], "period required, symptoms recommended");
+        assert_eq!(sev, [Severity::Warning, Severity::Warning], "period and symptoms recommended");
+        let got = lint("ご報告します。\n■ 原因\n設定の誤り", Some(Status::Postmortem), Rule::SectionMissing);
+        assert_eq!(got.iter().filter(|d| d.severity == Severity::Error).count(), 1, "the period is required");
         let ok = "解消しました。\n■ 発生期間\n2025/03/04 10:00〜11:00\n■ 発生した現象\n遅延\n■ 原因\n設定の誤り";
         assert!(lint(ok, Some(Status::Resolved), Rule::SectionMissing).is_empty());
     }
