@@ -9,13 +9,15 @@ use desk_model::{Lang, Period, SectionKind};
 
 use crate::diagnostic::msg;
 use crate::text::first_line;
+use crate::rules::needles;
 use crate::{rules, Analysed, Config, Cx, Field, LintUpdate, Rule, Severity, Sink};
 
-/// Words that say a period or a fact was corrected on purpose.
-const CORRECTION_WORDS: &[&str] = &[
+needles!(
+    /// Words that say a period or a fact was corrected on purpose.
+    CORRECTION_WORDS, true, [
     "訂正", "変更", "修正", "更新前", "更新後", "誤り", "正しくは", "判明", "corrected", "correction", "updated",
     "revised", "previously", "changed",
-];
+]);
 
 pub(crate) fn check(updates: &[LintUpdate], config: &Config, sink: &mut Sink) {
     let mut previous_period: Option<(usize, Period)> = None;
@@ -77,7 +79,7 @@ pub(crate) fn check(updates: &[LintUpdate], config: &Config, sink: &mut Sink) {
                     (Some(_), None) => true,
                     _ => false,
                 };
-                let said = CORRECTION_WORDS.iter().any(|w| t.text.to_lowercase().contains(w));
+                let said = CORRECTION_WORDS.any(t.text);
                 if (start_moved || end_moved) && !said {
                     let style = &config.period_style;
                     let (old, new) = (style.format_period(&before, t.lang), style.format_period(&p, t.lang));

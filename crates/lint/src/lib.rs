@@ -61,6 +61,7 @@ pub(crate) struct Analysed<'t> {
     /// 「quoted」 spans, sorted.
     pub quoted: Vec<(usize, usize)>,
     pub mentions: Vec<Mention>,
+    ranges: std::cell::OnceCell<Vec<dates::RangeMention>>,
 }
 
 impl<'t> Analysed<'t> {
@@ -73,6 +74,7 @@ impl<'t> Analysed<'t> {
             opaque: text::opaque_spans(text),
             quoted: text::quoted_spans(text),
             mentions: dates::scan(text),
+            ranges: std::cell::OnceCell::new(),
         }
     }
 
@@ -83,7 +85,15 @@ impl<'t> Analysed<'t> {
 
     /// True when `offset` is inside a heading (not prose).
     pub fn in_heading(&self, offset: usize) -> bool {
-        self.outline.headings().any(|h| h.start <= offset && offset < h.end)
+        let s = &self.outline.sections;
+        // Sections are in text order: the last one starting at or before `offset`.
+        let k = s.partition_point(|x| x.heading.as_ref().map_or(x.body_start, |h| h.start) <= offset);
+        k > 0 && s[k - 1].heading.as_ref().is_some_and(|h| h.start <= offset && offset < h.end)
+    }
+
+    /// The date ranges written in the text (computed once).
+    pub fn ranges(&self) -> &[dates::RangeMention] {
+        self.ranges.get_or_init(|| dates::scan_ranges(self.text))
     }
 }
 

@@ -469,6 +469,12 @@ fn numeric_date_at(cur: &Cursor, i: usize) -> Option<(DateMention, usize)> {
 }
 
 fn english_date_at(cur: &Cursor, i: usize) -> Option<(DateMention, usize)> {
+    // Only a digit or the first letter of a month can start an English date:
+    // a cheap test that keeps scanning Japanese text fast.
+    let first = cur.ch(i)?;
+    if !(digit_value(first).is_some() || matches!(first.to_ascii_lowercase(), 'j' | 'f' | 'm' | 'a' | 's' | 'o' | 'n' | 'd')) {
+        return None;
+    }
     // "Jun 13, 2025" / "June 13 2025" / "13 Jun 2025"
     let month_at = |k: usize| -> Option<(u32, usize)> {
         for (idx, name) in MONTHS.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! `date.invalid`, `period.order`, `date.format-mixed`.
 
 use chrono::{Datelike, NaiveDate, Weekday};
-use desk_model::dates::{self, DateMention, DateNotation, Malformation, Mention, RangeEnd, TimeNotation};
+use desk_model::dates::{DateMention, DateNotation, Malformation, Mention, RangeEnd, TimeNotation};
 
 use crate::config::DateFormat;
 use super::majority;
@@ -135,7 +135,7 @@ fn minutes(d: &DateMention) -> Option<u32> {
 }
 
 fn order(t: &Analysed, sink: &mut Sink) {
-    for r in dates::scan_ranges(t.text) {
+    for r in t.ranges() {
         let from = &r.from;
         if from.is_impossible() || from.malformation.is_some() || t.skipped(r.start, r.end) {
             continue;

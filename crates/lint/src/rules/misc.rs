@@ -2,7 +2,6 @@
 
 use desk_model::{Lang, Status};
 
-use super::find_all;
 use crate::diagnostic::msg;
 use crate::text::first_line;
 use crate::{Analysed, Cx, Field, Rule, Severity, Sink};
@@ -40,8 +39,9 @@ pub(crate) fn limit_body(t: &Analysed, sink: &mut Sink) {
     limit(t, Field::Body, Rule::LimitBody, BODY_LIMIT, sink);
 }
 
-/// Statuspage's stock update lines (lower case, without the final period).
-pub const STOCK_LINES: &[&str] = &[
+needles!(
+    /// Statuspage's stock update lines (lower case, without the final period).
+    STOCK_LINES, true, [
     "we are currently investigating this issue",
     "we are continuing to investigate this issue",
     "we are continuing to monitor for any further issues",
@@ -53,7 +53,7 @@ pub const STOCK_LINES: &[&str] = &[
     "the scheduled maintenance has been completed",
     "verification is currently underway for the maintenance items",
     "we will be undergoing scheduled maintenance during this time",
-];
+]);
 
 fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -70,7 +70,7 @@ fn normalise(s: &str) -> String {
 /// whole text is one (other rules about content then stay quiet).
 pub(crate) fn default_text(t: &Analysed, sink: &mut Sink) -> bool {
     let whole = normalise(t.text);
-    if STOCK_LINES.contains(&whole.as_str()) {
+    if STOCK_LINES.words.contains(&whole.as_str()) {
         let at = first_line(t.text);
         sink.report(
             t,
@@ -89,8 +89,7 @@ pub(crate) fn default_text(t: &Analysed, sink: &mut Sink) -> bool {
     if t.lang != Lang::Ja {
         return false;
     }
-    let lower = t.text.to_ascii_lowercase();
-    for (s, e, _) in find_all(&lower, STOCK_LINES) {
+    for (s, e, _) in STOCK_LINES.find_all(t.text) {
         sink.report(
             t,
             Field::Body,
@@ -107,23 +106,18 @@ pub(crate) fn default_text(t: &Analysed, sink: &mut Sink) -> bool {
     false
 }
 
-const PROMISE_JA: &[&str] = &[
+needles!(PROMISE, true, [
     "続報", "次回の更新", "次回更新", "改めてご報告", "改めてお知らせ", "改めてご連絡", "次第、", "次第ご", "次第お",
     "次第更新", "ご報告いたします", "ご報告します", "お知らせいたします", "お知らせします", "更新いたします",
-    "更新します", "掲載します", "掲載いたします",
-];
-const PROMISE_EN: &[&str] = &[
-    "next update", "will update", "will provide", "will post", "further update", "more information", "as soon as",
-    "keep you updated", "will share", "will let you know", "provide an update", "another update",
-];
+    "更新します", "掲載します", "掲載いたします", "next update", "will update", "will provide", "will post", "further update", "more information", "as soon as",
+    "keep you updated", "will share", "will let you know", "provide an update", "another update",]);
 
 /// An ongoing update that does not say when the next one comes.
 pub(crate) fn next_update(t: &Analysed, status: Status, cx: &Cx, sink: &mut Sink) {
     if !status.is_ongoing() || cx.has_next_update || t.text.trim().is_empty() {
         return;
     }
-    let lower = t.text.to_ascii_lowercase();
-    if find_all(t.text, PROMISE_JA).chain(find_all(&lower, PROMISE_EN)).next().is_some() {
+    if PROMISE.any(t.text) {
         return;
     }
     sink.report(

@@ -1,13 +1,7 @@
 //! The rules on one text. Rules comparing updates or languages are in
 //! `incident.rs`.
 
-mod dates;
-mod misc;
-mod sections;
-mod tense;
-mod words;
 
-pub(crate) use misc::BODY_LIMIT;
 
 use crate::{Analysed, Cx, Sink};
 
@@ -39,19 +33,61 @@ pub(crate) fn check_title(t: &Analysed, cx: &Cx, sink: &mut Sink) {
     }
 }
 
-/// Every occurrence of each needle in `hay`, as (start, end, needle index).
-pub(crate) fn find_all<'h, 'n>(hay: &'h str, needles: &'n [&'n str]) -> impl Iterator<Item = (usize, usize, &'n str)> + use<'h, 'n> {
-    needles.iter().flat_map(move |n| hay.match_indices(n).map(move |(i, _)| (i, i + n.len(), *n)))
+/// A set of words searched for in one pass (Aho-Corasick), ASCII case
+/// insensitive or not.
+pub(crate) struct Needles {
+    pub words: &'static [&'static str],
+    pub automaton: std::sync::LazyLock<aho_corasick::AhoCorasick>,
 }
 
-/// The most frequent item, the first seen on a tie.
+impl Needles {
+    /// Every occurrence of every word, as (start, end, word).
+    pub fn find_all<'h>(&'static self, hay: &'h str) -> impl Iterator<Item = (usize, usize, &'static str)> + use<'h> {
+        self.automaton.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), self.words[m.pattern().as_usize()]))
+    }
+
+    pub fn any(&self, hay: &str) -> bool {
+        self.automaton.is_match(hay)
+    }
+}
+
+/// `needles!(NAME, case_insensitive, ["word", …]);` declares a [`Needles`].
+macro_rules! needles {
+    ($(#[$meta:meta])* $name:ident, $ci:expr, [$($w:expr),* $(,)?]) => {
+        $(#[$meta])*
+        pub(crate) static $name: $crate::rules::Needles = $crate::rules::Needles {
+            words: &[$($w),*],
+            automaton: std::sync::LazyLock::new(|| {
+                aho_corasick::AhoCorasick::builder().ascii_case_insensitive($ci).build([$($w),*]).expect("valid patterns")
+            }),
+        };
+    };
+}
+pub(crate) use needles;
+
+/// The most frequent item, the first seen on a tie. Items take few
+/// distinct values (heading styles, date notations): counted per value.
 pub(crate) fn majority<T: Copy + PartialEq>(items: &[T]) -> Option<T> {
-    let mut best: Option<(T, usize)> = None;
+    let mut counts: Vec<(T, usize)> = Vec::new();
     for &x in items {
-        let n = items.iter().filter(|&&y| y == x).count();
+        match counts.iter_mut().find(|c| c.0 == x) {
+            Some(c) => c.1 += 1,
+            None => counts.push((x, 1)),
+        }
+    }
+    let mut best: Option<(T, usize)> = None;
+    for (x, n) in counts {
         if best.is_none_or(|(_, b)| n > b) {
             best = Some((x, n));
         }
     }
     best.map(|b| b.0)
 }
+
+mod dates;
+mod misc;
+mod sections;
+mod tense;
+mod words;
+
+pub(crate) use misc::BODY_LIMIT;

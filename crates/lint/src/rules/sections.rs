@@ -32,7 +32,7 @@ pub(crate) fn missing(t: &Analysed, status: Status, cx: &Cx, sink: &mut Sink) {
     let present = |kind: SectionKind| {
         t.outline.has(kind)
             || match kind {
-                SectionKind::Period => cx.has_period || !desk_model::dates::scan_ranges(t.text).is_empty(),
+                SectionKind::Period => cx.has_period || !t.ranges().is_empty(),
                 SectionKind::Scope => t.outline.has(SectionKind::Features),
                 SectionKind::Cause => cause_in_prose(t.text),
                 _ => false,

@@ -2,34 +2,31 @@
 
 use desk_model::Status;
 
-use super::find_all;
 use crate::diagnostic::msg;
 use crate::{Analysed, Field, Rule, Severity, Sink};
 
-/// Finite present-tense forms: the problem is still going on.
-const PRESENT_JA: &[&str] = &[
+needles!(
+    /// Finite present-tense forms: the problem is still going on.
+    PRESENT, true, [
     "発生しています", "発生しております", "発生している。", "発生中です", "調査中です", "調査しております",
     "調査しています", "調査を進めております", "調査を進めています", "続いております", "続いています",
-    "復旧作業中です", "対応中です",
-];
-const PRESENT_EN: &[&str] = &[
-    "we are investigating", "we are currently investigating", "are experiencing", "is experiencing",
-    "are continuing to investigate", "is currently unavailable", "are working on a fix", "is currently down",
-];
-/// Claims that it is over, out of place while investigating.
-const RESOLVED_JA: &[&str] = &["解消しました", "解消いたしました", "復旧しました", "復旧いたしました", "解決しました", "解決いたしました"];
-const RESOLVED_EN: &[&str] = &["has been resolved", "have been resolved", "is now resolved", "has been fixed", "have been fixed"];
-/// A closed update that says it is not over after all.
-const NOT_OVER_JA: &[&str] = &[
+    "復旧作業中です", "対応中です", "we are investigating", "we are currently investigating", "are experiencing", "is experiencing",
+    "are continuing to investigate", "is currently unavailable", "are working on a fix", "is currently down",]);
+needles!(
+    /// Claims that it is over, out of place while investigating.
+    RESOLVED, true, ["解消しました", "解消いたしました", "復旧しました", "復旧いたしました", "解決しました", "解決いたしました", "has been resolved", "have been resolved", "is now resolved", "has been fixed", "have been fixed"]);
+needles!(
+    /// A closed update that says it is not over after all.
+    NOT_OVER, true, [
     "解消されていない", "解消していない", "解消しておりません", "解消されておりません", "復旧していない",
-    "再発しました", "再発いたしました", "再発を確認", "誤った情報",
-];
-const NOT_OVER_EN: &[&str] = &["not been resolved", "not yet resolved", "has recurred", "was not resolved", "is not resolved"];
+    "再発しました", "再発いたしました", "再発を確認", "誤った情報", "not been resolved", "not yet resolved", "has recurred", "was not resolved", "is not resolved"]);
 
-/// Title words of an ongoing problem.
-const TITLE_PRESENT: &[&str] = &["発生しています", "発生しております", "発生中", "調査中", "are experiencing", "Investigating", "investigating"];
-/// Title words of a closed problem.
-const TITLE_CLOSED: &[&str] = &["【解決済み】", "【解消済み】", "【復旧済み】", "[Resolved]", "(Resolved)", "Resolved:", "解消しました", "復旧しました"];
+needles!(
+    /// Title words of an ongoing problem.
+    TITLE_PRESENT, true, ["発生しています", "発生しております", "発生中", "調査中", "are experiencing", "investigating"]);
+needles!(
+    /// Title words of a closed problem.
+    TITLE_CLOSED, true, ["【解決済み】", "【解消済み】", "【復旧済み】", "[Resolved]", "(Resolved)", "Resolved:", "解消しました", "復旧しました"]);
 
 fn past_of(present: &str) -> Option<String> {
     Some(match present {
@@ -44,7 +41,6 @@ fn past_of(present: &str) -> Option<String> {
 
 /// Present tense in a closed update; claims of resolution while investigating.
 pub(crate) fn body(t: &Analysed, status: Status, sink: &mut Sink) {
-    let lower = t.text.to_ascii_lowercase();
     if status.is_closed() {
         for h in t.outline.headings() {
             let name = h.name(t.text);
@@ -67,7 +63,7 @@ pub(crate) fn body(t: &Analysed, status: Status, sink: &mut Sink) {
                 );
             }
         }
-        let hits = find_all(t.text, PRESENT_JA).chain(find_all(&lower, PRESENT_EN));
+        let hits = PRESENT.find_all(t.text);
         for (s, e, word) in hits {
             if t.skipped(s, e) || t.in_heading(s) {
                 continue;
@@ -86,7 +82,7 @@ pub(crate) fn body(t: &Analysed, status: Status, sink: &mut Sink) {
                 past_of(word),
             );
         }
-        for (s, e, _) in find_all(t.text, NOT_OVER_JA).chain(find_all(&lower, NOT_OVER_EN)) {
+        for (s, e, _) in NOT_OVER.find_all(t.text) {
             if t.skipped(s, e) {
                 continue;
             }
@@ -105,7 +101,7 @@ pub(crate) fn body(t: &Analysed, status: Status, sink: &mut Sink) {
             );
         }
     } else if matches!(status, Status::Investigating | Status::Identified) {
-        for (s, e, _) in find_all(t.text, RESOLVED_JA).chain(find_all(&lower, RESOLVED_EN)) {
+        for (s, e, _) in RESOLVED.find_all(t.text) {
             if t.skipped(s, e) || t.in_heading(s) {
                 continue;
             }
@@ -129,13 +125,13 @@ pub(crate) fn body(t: &Analysed, status: Status, sink: &mut Sink) {
 /// A title whose tense or marker contradicts the status.
 pub(crate) fn title(t: &Analysed, status: Status, sink: &mut Sink) {
     let (words, closed) = if status.is_closed() {
-        (TITLE_PRESENT, true)
+        (&TITLE_PRESENT, true)
     } else if status.is_ongoing() {
-        (TITLE_CLOSED, false)
+        (&TITLE_CLOSED, false)
     } else {
         return;
     };
-    for (s, e, word) in find_all(t.text, words) {
+    for (s, e, word) in words.find_all(t.text) {
         let written = &t.text[s..e];
         let (ja, en, fix) = if closed {
             (

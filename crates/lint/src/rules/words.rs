@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use desk_model::Lang;
 
-use super::find_all;
 use crate::diagnostic::msg;
 use crate::text::{is_hiragana, is_kana, is_kanji, is_katakana};
 use crate::{Analysed, Cx, Field, Rule, Severity, Sink};
@@ -24,6 +23,8 @@ pub(crate) fn check(t: &Analysed, field: Field, cx: &Cx, sink: &mut Sink) {
 pub(crate) struct Glossary {
     /// Every word of every term, exactly as preferred.
     words: Vec<String>,
+    /// The ASCII words of five letters or more, lower-cased, for slips.
+    slip_words: Vec<(String, Vec<char>)>,
     /// Lower-cased word (and lower-cased term without spaces) → preferred form.
     folded: HashMap<String, String>,
 }
@@ -42,7 +43,12 @@ impl Glossary {
             let joined: String = term.split_whitespace().collect();
             folded.entry(joined.to_lowercase()).or_insert_with(|| term.clone());
         }
-        Glossary { words, folded }
+        let slip_words = words
+            .iter()
+            .filter(|w| w.is_ascii() && w.len() >= 5)
+            .map(|w| (w.clone(), w.to_ascii_lowercase().chars().collect()))
+            .collect();
+        Glossary { words, slip_words, folded }
     }
 
     fn is_word(&self, token: &str) -> bool {
@@ -137,12 +143,13 @@ pub(crate) fn glossary(t: &Analysed, field: Field, g: &Glossary, sink: &mut Sink
         if g.is_word(token) || t.skipped(s, e) || token.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        let folded: String = token.chars().map(fold_char).collect();
+        let folded: std::borrow::Cow<str> = if token.is_ascii() { token.into() } else { token.chars().map(fold_char).collect::<String>().into() };
+        let folded = folded.as_ref();
         let lower = folded.to_lowercase();
-        let (wanted, severity, why) = if folded != token && g.is_word(&folded) {
-            (folded.clone(), Severity::Error, Why::LookAlike)
-        } else if folded != token && folded.chars().any(|c| !c.is_ascii()) && g.words.iter().any(|w| w.contains(&folded)) {
-            (folded.clone(), Severity::Error, Why::LookAlike)
+        let (wanted, severity, why) = if folded != token && g.is_word(folded) {
+            (folded.to_string(), Severity::Error, Why::LookAlike)
+        } else if folded != token && folded.chars().any(|c| !c.is_ascii()) && g.words.iter().any(|w| w.contains(folded)) {
+            (folded.to_string(), Severity::Error, Why::LookAlike)
         } else if let Some(w) = g.folded.get(&lower) {
             if w == token {
                 continue;
@@ -159,18 +166,17 @@ pub(crate) fn glossary(t: &Analysed, field: Field, g: &Glossary, sink: &mut Sink
                 (w.clone(), Severity::Warning, Why::Case)
             }
         } else {
-            let chars: Vec<char> = lower.chars().collect();
-            if chars.len() < 5 {
-                continue;
-            }
             // Slips are looked for between ASCII words: `Pulse` beside
             // `Pulseβ` is another product, not a dropped letter.
-            let found = g.words.iter().filter(|w| w.is_ascii() && folded.is_ascii()).find(|w| {
-                let wc: Vec<char> = w.to_lowercase().chars().collect();
-                wc.len() >= 5 && wc.len().abs_diff(chars.len()) <= 1 && !plural_of(w, &folded) && one_slip(&chars, &wc)
+            if lower.len() < 5 || !lower.is_ascii() {
+                continue;
+            }
+            let chars: Vec<char> = lower.chars().collect();
+            let found = g.slip_words.iter().find(|(w, wc)| {
+                wc.len().abs_diff(chars.len()) <= 1 && !plural_of(w, folded) && one_slip(&chars, wc)
             });
             match found {
-                Some(w) => (w.clone(), Severity::Error, Why::Slip),
+                Some((w, _)) => (w.clone(), Severity::Error, Why::Slip),
                 None => continue,
             }
         };
@@ -230,40 +236,45 @@ pub(crate) fn repeated(t: &Analysed, field: Field, sink: &mut Sink) {
             i += 1;
             continue;
         }
-        let mut hit = None;
-        for len in 2..=6 {
-            if i + 2 * len > n {
-                break;
-            }
-            let unit = &chars[i..i + len];
-            if !unit.iter().all(|c| is_word_char(c.1)) {
-                break;
-            }
-            if unit.iter().zip(&chars[i + len..i + 2 * len]).all(|(a, b)| a.1 == b.1) {
-                hit = Some(len);
-                break;
-            }
+        // A run of Japanese letters [i, run); a doubled unit lies inside one.
+        let mut run = i;
+        while run < n && is_word_char(chars[run].1) {
+            run += 1;
         }
-        // Two particles that never double: をを, がが.
-        if hit.is_none() && i + 1 < n && chars[i].1 == chars[i + 1].1 && matches!(chars[i].1, 'を' | 'が') {
-            hit = Some(1);
+        let mut j = i;
+        while j < run {
+            let mut hit = None;
+            for len in 2..=6 {
+                if j + 2 * len > run {
+                    break;
+                }
+                if chars[j].1 == chars[j + len].1 && (1..len).all(|k| chars[j + k].1 == chars[j + len + k].1) {
+                    hit = Some(len);
+                    break;
+                }
+            }
+            // Two particles that never double: をを, がが.
+            if hit.is_none() && j + 1 < run && chars[j].1 == chars[j + 1].1 && matches!(chars[j].1, 'を' | 'が') {
+                hit = Some(1);
+            }
+            let Some(len) = hit else {
+                j += 1;
+                continue;
+            };
+            let start = chars[j].0;
+            let end = chars.get(j + 2 * len).map_or(t.text.len(), |c| c.0);
+            let unit: String = chars[j..j + len].iter().map(|c| c.1).collect();
+            let doubled = &t.text[start..end];
+            let all_same = unit.chars().all(|c| Some(c) == unit.chars().next());
+            let legit = REDUPLICATIONS.contains(&doubled) || unit.starts_with('一') || (all_same && len > 1);
+            if !legit && !t.skipped(start, end) {
+                let uncertain = unit.chars().all(is_hiragana) && len > 1 || unit.chars().all(is_katakana) && len == 2;
+                let severity = if uncertain { Severity::Warning } else { Severity::Error };
+                report_double(t, field, sink, (start, end), doubled, &unit, severity);
+            }
+            j += 2 * len;
         }
-        let Some(len) = hit else {
-            i += 1;
-            continue;
-        };
-        let start = chars[i].0;
-        let end = chars.get(i + 2 * len).map_or(t.text.len(), |c| c.0);
-        let unit: String = chars[i..i + len].iter().map(|c| c.1).collect();
-        let doubled = &t.text[start..end];
-        let all_same = unit.chars().all(|c| Some(c) == unit.chars().next());
-        let legit = REDUPLICATIONS.contains(&doubled) || unit.starts_with('一') || (all_same && len > 1);
-        if !legit && !t.skipped(start, end) {
-            let uncertain = unit.chars().all(is_hiragana) && len > 1 || unit.chars().all(is_katakana) && len == 2;
-            let severity = if uncertain { Severity::Warning } else { Severity::Error };
-            report_double(t, field, sink, (start, end), doubled, &unit, severity);
-        }
-        i += 2 * len;
+        i = run;
     }
     // English and product names: the same word twice with only spaces between.
     let mut prev: Option<(usize, usize)> = None;
@@ -299,11 +310,11 @@ fn report_double(t: &Analysed, field: Field, sink: &mut Sink, span: (usize, usiz
 
 // ---------------------------------------------------------------- placeholders
 
-const PLACEHOLDER_LITERALS: &[&str] = &[
+needles!(PLACEHOLDER_LITERALS, false, [
     "XX:XX", "xx:xx", "XX/XX", "xx/xx", "YYYY/MM/DD", "YYYY-MM-DD", "YYYY年MM月DD日", "HH:MM", "hh:mm", "X月X日",
     "X時X分", "XX時XX分", "〇月〇日", "〇時〇分", "○月○日", "○時○分", "〇〇", "○○", "◯◯", "××", "＿＿＿", "___",
-];
-const PLACEHOLDER_WORDS: &[&str] = &["TBD", "TODO", "FIXME", "TBA", "XXX"];
+]);
+needles!(PLACEHOLDER_WORDS, false, ["TBD", "TODO", "FIXME", "TBA", "XXX"]);
 const BRACKET_KEYWORDS: &[&str] = &["要記入", "記入", "要確認", "要修正", "未記入", "ここに", "TBD", "TODO", "入力してください"];
 
 fn ident_char(c: Option<char>) -> bool {
@@ -322,14 +333,14 @@ pub(crate) fn placeholders(t: &Analysed, field: Field, sink: &mut Sink) {
             }
         }
     }
-    for (s, e, _) in find_all(text, PLACEHOLDER_LITERALS) {
+    for (s, e, _) in PLACEHOLDER_LITERALS.find_all(text) {
         // A rule line of underscores is Markdown, not a blank.
         if text[s..e].starts_with('_') && text[..s].ends_with('_') {
             continue;
         }
         found.push((s, e));
     }
-    for (s, e, _) in find_all(text, PLACEHOLDER_WORDS) {
+    for (s, e, _) in PLACEHOLDER_WORDS.find_all(text) {
         if !ident_char(text[..s].chars().next_back()) && !ident_char(text[e..].chars().next()) {
             found.push((s, e));
         }
@@ -337,7 +348,9 @@ pub(crate) fn placeholders(t: &Analysed, field: Field, sink: &mut Sink) {
     for (open, close) in [('【', '】'), ('[', ']'), ('［', '］'), ('<', '>'), ('＜', '＞'), ('(', ')'), ('（', '）')] {
         for (s, _) in text.match_indices(open) {
             let inner_at = s + open.len_utf8();
-            let Some(c) = text[inner_at..].find(close) else { continue };
+            // A placeholder is short: look for the closer nearby only.
+            let window = crate::text::floor_char_boundary(text, (inner_at + 80).min(text.len()));
+            let Some(c) = text[inner_at..window].find(close) else { continue };
             let inner = &text[inner_at..inner_at + c];
             if inner.chars().count() <= 20 && BRACKET_KEYWORDS.iter().any(|k| inner.contains(k)) {
                 found.push((s, inner_at + c + close.len_utf8()));
