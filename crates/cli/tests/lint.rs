@@ -171,7 +171,7 @@ Mar 4, 2025 10:00 JST – ongoing
 We will post the next update within an hour."""
 
 [[updates]]
-status = "resolved"
+status = "postmortem"
 [updates.ja]
 symptoms = "ログインに失敗した"
 cause = "証明書の期限切れ"
@@ -186,7 +186,7 @@ fn incident_documents_are_linted_update_by_update() {
     let f = write(&d, "incident.toml", DOC.as_bytes());
     let out = desk(&["lint", "--format", "json", f.to_str().unwrap()]);
     let list = json(&out);
-    // The resolved update has no period: required by the default policy.
+    // The postmortem has no period: required by the default policy.
     let missing: Vec<&Value> = list.iter().filter(|d| d["code"] == "section.missing" && d["severity"] == "error").collect();
     assert_eq!(missing.len(), 2, "{list:#?}");
     assert_eq!(missing[0]["line"].as_u64(), Some(19), "the second [[updates]] line");
@@ -202,7 +202,7 @@ fn incident_documents_are_linted_update_by_update() {
 #[test]
 fn broken_documents_exit_two_with_their_line() {
     let d = dir("brokendoc");
-    let f = write(&d, "broken.toml", DOC.replace("status = \"resolved\"", "status = \"fixed\"").as_bytes());
+    let f = write(&d, "broken.toml", DOC.replace("status = \"postmortem\"", "status = \"fixed\"").as_bytes());
     let out = desk(&["lint", f.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml:20"), "{}", String::from_utf8_lossy(&out.stderr));
