@@ -47,7 +47,15 @@ pub(crate) fn body(t: &Analysed, status: Status, sink: &mut Sink) {
             let present = ["している", "しています", "しております"].iter().any(|p| name.contains(p));
             let present_en = ["what is happening", "what we are seeing", "current status"].iter().any(|p| name.to_lowercase().contains(p));
             if present || present_en {
-                let fixed = if present { Some(name.replacen("している", "した", 1)) } else { Some("What happened".to_string()) };
+                // 「発生している現象」→「発生した現象」 is certain; finite forms
+                // (しています) in a heading are left to the author.
+                let fixed = if present_en {
+                    Some("What happened".to_string())
+                } else if !name.contains("しています") && !name.contains("しております") {
+                    Some(name.replacen("している", "した", 1))
+                } else {
+                    None
+                };
                 let fixed = fixed.filter(|f| f != name);
                 sink.report(
                     t,
