@@ -50,17 +50,14 @@ pub(crate) fn check(updates: &[LintUpdate], config: &Config, sink: &mut Sink) {
         // A closed incident that goes back to an ongoing status.
         if u.status.is_ongoing() {
             if let (Some(c), Some((_, t))) = (closed_before, texts.first()) {
-                sink.report(
+                sink.whole(
                     t,
-                    Field::Body,
                     Rule::StatusReopened,
                     Severity::Warning,
-                    first_line(t.text),
                     msg(
                         format!("{}番目の更新で解決としたインシデントを再開しています。先の解決が誤りだったことと正しい期間を明記してください。", c + 1),
                         format!("Update {} closed this incident and this one reopens it: say that the earlier resolution was wrong, and give the corrected period.", c + 1),
                     ),
-                    None,
                 );
                 closed_before = None;
             }
@@ -120,17 +117,14 @@ fn duplicate(updates: &[LintUpdate], i: usize, texts: &[(Lang, Analysed)], sink:
     for (lang, t) in texts {
         let mine = normalised(t.text);
         let Some(j) = (0..i).find(|&j| normalised(updates[j].body.get(*lang)) == mine) else { continue };
-        sink.report(
+        sink.whole(
             t,
-            Field::Body,
             Rule::UpdateDuplicate,
             Severity::Error,
-            first_line(t.text),
             msg(
                 format!("{}番目の更新と本文が同じです。同じ更新を二度出していませんか。", j + 1),
                 format!("This body is the same as update {}'s: the same update would be published twice.", j + 1),
             ),
-            None,
         );
     }
 }
@@ -256,15 +250,11 @@ fn parity(u: &LintUpdate, texts: &[(Lang, Analysed)], config: &Config, sink: &mu
     if texts.len() == 1 {
         let (lang, t) = &texts[0];
         let (mj, me) = lang_names(if *lang == Lang::Ja { Lang::En } else { Lang::Ja });
-        let _ = u;
-        sink.report(
+        sink.whole(
             t,
-            Field::Body,
             Rule::ParitySection,
             Severity::Error,
-            first_line(t.text),
             msg(format!("{mj}の本文がありません。"), format!("The {me} text is missing.")),
-            None,
         );
         return;
     }
@@ -272,7 +262,7 @@ fn parity(u: &LintUpdate, texts: &[(Lang, Analysed)], config: &Config, sink: &mu
         return;
     }
     for (a, b) in [(0, 1), (1, 0)] {
-        let (la, ta) = &texts[a];
+        let (_, ta) = &texts[a];
         let (lb, tb) = &texts[b];
         let (bj, be) = lang_names(*lb);
         // Sections that this language has and the other lacks.
@@ -294,7 +284,6 @@ fn parity(u: &LintUpdate, texts: &[(Lang, Analysed)], config: &Config, sink: &mu
                 None,
             );
         }
-        let _ = la;
         // Facts that this language states and the other does not.
         let other: BTreeSet<Fact> = facts(tb, config).into_iter().map(|f| f.0).collect();
         let mut seen = BTreeSet::new();

@@ -149,6 +149,13 @@ impl<'c> Sink<'c> {
     }
 }
 
+impl Sink<'_> {
+    /// A diagnostic about a text as a whole: it points at its first line.
+    pub fn whole(&mut self, t: &Analysed, rule: Rule, default: Severity, message: Bilingual<String>) {
+        self.report(t, Field::Body, rule, default, text::first_line(t.text), message, None);
+    }
+}
+
 /// Lints one raw text (a pasted or imported announcement).
 pub fn lint_text(text: &str, ctx: &TextContext, config: &Config) -> Vec<Diagnostic> {
     let mut sink = Sink::new(config);
@@ -173,5 +180,5 @@ pub fn lint_incident(updates: &[LintUpdate], config: &Config) -> Vec<Diagnostic>
 }
 
 fn sort(out: &mut [Diagnostic]) {
-    out.sort_by(|a, b| (a.field == Field::Body, a.line, a.column, a.rule).cmp(&(b.field == Field::Body, b.line, b.column, b.rule)));
+    out.sort_by_key(|d| (d.field == Field::Body, d.line, d.column, d.rule));
 }

@@ -159,8 +159,7 @@ fn name_extent(rest: &str, line_rest_is_short: bool) -> usize {
             if name.is_ascii() {
                 continue;
             }
-            if rest.starts_with(name) {
-                let after = &rest[name.len()..];
+            if let Some(after) = rest.strip_prefix(name) {
                 let boundary = after.chars().next().is_none_or(|c| is_space(c) || matches!(c, ':' | '：'));
                 if boundary && name.len() > best {
                     best = name.len();
@@ -235,16 +234,7 @@ fn line_start_heading(text: &str, base: usize, t: &str) -> Option<(Heading, usiz
         return None;
     }
     if MARKERS.contains(&first) {
-        let after = &t[first.len_utf8()..];
-        let spaced = after.starts_with(is_space);
-        let name_at = first.len_utf8() + (after.len() - after.trim_start_matches(is_space).len());
-        let rest = &t[name_at..];
-        if rest.is_empty() || rest.starts_with(MARKERS) {
-            return None;
-        }
-        let end = name_at + name_extent(rest, short && !rest.contains(" ■"));
-        let h = heading(base, base + end, base + name_at, base + end, HeadingStyle::Marker { marker: first, spaced }, text);
-        return Some((h, end));
+        return marker_heading(text, base, t, first, short && !t.contains(" ■"));
     }
     let brackets: [(char, char, HeadingStyle); 8] = [
         ('【', '】', HeadingStyle::LenticularBracket),
@@ -312,6 +302,21 @@ fn line_start_heading(text: &str, base: usize, t: &str) -> Option<(Heading, usiz
     None
 }
 
+/// `■ name` at the start of `t`: the heading and where its name ends.
+/// `whole_line`: the name may run to the end of the line.
+fn marker_heading(text: &str, base: usize, t: &str, marker: char, whole_line: bool) -> Option<(Heading, usize)> {
+    let after = &t[marker.len_utf8()..];
+    let spaced = after.starts_with(is_space);
+    let name_at = marker.len_utf8() + (after.len() - after.trim_start_matches(is_space).len());
+    let rest = &t[name_at..];
+    if rest.is_empty() || rest.starts_with(MARKERS) {
+        return None;
+    }
+    let end = name_at + name_extent(rest, whole_line);
+    let h = heading(base, base + end, base + name_at, base + end, HeadingStyle::Marker { marker, spaced }, text);
+    Some((h, end))
+}
+
 /// `**` or its escaped form `\*\*` (which Markdown shows as literal
 /// asterisks, but the author meant a bold heading): (opening length, closer).
 fn bold_at(t: &str) -> Option<(usize, &'static str)> {
@@ -371,16 +376,7 @@ fn scan_inline(text: &str, offset: usize, line: &str, from: usize, out: &mut Vec
 fn inline_heading(text: &str, base: usize, rest: &str) -> Option<(Heading, usize)> {
     let first = rest.chars().next()?;
     if first == '■' || first == '●' || first == '◆' {
-        let after = &rest[first.len_utf8()..];
-        let spaced = after.starts_with(is_space);
-        let name_at = first.len_utf8() + (after.len() - after.trim_start_matches(is_space).len());
-        let r = &rest[name_at..];
-        if r.is_empty() || r.starts_with(MARKERS) {
-            return None;
-        }
-        let end = name_at + name_extent(r, false);
-        let h = heading(base, base + end, base + name_at, base + end, HeadingStyle::Marker { marker: first, spaced }, text);
-        return Some((h, end));
+        return marker_heading(text, base, rest, first, false);
     }
     let (ns, ne, end, style) = if first == '【' {
         let (ns, ne, end) = bracketed(rest, '【', '】')?;

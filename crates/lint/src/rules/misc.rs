@@ -120,17 +120,14 @@ pub(crate) fn next_update(t: &Analysed, status: Status, cx: &Cx, sink: &mut Sink
     if PROMISE.any(t.text) {
         return;
     }
-    sink.report(
+    sink.whole(
         t,
-        Field::Body,
         Rule::NextUpdateMissing,
         Severity::Warning,
-        first_line(t.text),
         msg(
             format!("「{}」の更新ですが、次の更新の予定（例:「1時間以内に続報を掲載します」）がありません。", status.label(Lang::Ja)),
             format!("This {} update does not say when the next update comes (e.g. “We will post an update within an hour”).", status.as_str()),
         ),
-        None,
     );
 }
 

@@ -1,6 +1,8 @@
 //! `tense.status`, `title.status` and the text form of `status.reopened`.
 
-use desk_model::Status;
+use desk_model::{Lang, Status};
+
+use super::Needles;
 
 use crate::diagnostic::msg;
 use crate::{Analysed, Field, Rule, Severity, Sink};
@@ -64,69 +66,54 @@ pub(crate) fn body(t: &Analysed, status: Status, sink: &mut Sink) {
                     Severity::Error,
                     (h.name_start, h.name_end),
                     msg(
-                        format!("「{}」の更新で見出し「{name}」が現在形です。", status.label(desk_model::Lang::Ja)),
+                        format!("「{}」の更新で見出し「{name}」が現在形です。", status.label(Lang::Ja)),
                         format!("The heading “{name}” is in the present tense in a {} update.", status.as_str()),
                     ),
                     fixed,
                 );
             }
         }
-        let hits = PRESENT.find_all(t.text);
-        for (s, e, word) in hits {
-            if t.skipped(s, e) || t.in_heading(s) {
-                continue;
-            }
-            let written = &t.text[s..e];
-            sink.report(
-                t,
-                Field::Body,
-                Rule::TenseStatus,
-                Severity::Warning,
-                (s, e),
-                msg(
-                    format!("「{}」の更新なのに「{written}」と現在のことのように書かれています。", status.label(desk_model::Lang::Ja)),
-                    format!("“{written}” speaks of the problem as ongoing, but the status is {}.", status.as_str()),
-                ),
-                past_of(word),
-            );
-        }
-        for (s, e, _) in NOT_OVER.find_all(t.text) {
-            if t.skipped(s, e) {
-                continue;
-            }
-            let written = &t.text[s..e];
-            sink.report(
-                t,
-                Field::Body,
-                Rule::StatusReopened,
-                Severity::Warning,
-                (s, e),
-                msg(
-                    format!("「{written}」とあり、解決していないと読めます。解決済みとして出さず、元のインシデントを調査中などに戻して続報してください。"),
-                    format!("“{written}”: the text says the problem is not over. Reopen the original incident with an ongoing status instead of publishing it as {}.", status.as_str()),
-                ),
-                None,
-            );
-        }
+        let label = status.label(Lang::Ja);
+        words_against_status(t, sink, &PRESENT, Rule::TenseStatus, true, |w| {
+            (
+                format!("「{label}」の更新なのに「{w}」と現在のことのように書かれています。"),
+                format!("“{w}” speaks of the problem as ongoing, but the status is {status}."),
+            )
+        });
+        words_against_status(t, sink, &NOT_OVER, Rule::StatusReopened, false, |w| {
+            (
+                format!("「{w}」とあり、解決していないと読めます。解決済みとして出さず、元のインシデントを調査中などに戻して続報してください。"),
+                format!("“{w}”: the text says the problem is not over. Reopen the original incident with an ongoing status instead of publishing it as {status}."),
+            )
+        });
     } else if matches!(status, Status::Investigating | Status::Identified) {
-        for (s, e, _) in RESOLVED.find_all(t.text) {
-            if t.skipped(s, e) || t.in_heading(s) {
-                continue;
-            }
-            let written = &t.text[s..e];
-            sink.report(
-                t,
-                Field::Body,
-                Rule::TenseStatus,
-                Severity::Warning,
-                (s, e),
-                msg(
-                    format!("「{written}」とありますが、ステータスは「{}」です。解決したならステータスを変えてください。", status.label(desk_model::Lang::Ja)),
-                    format!("“{written}”, but the status is {}: if it is over, change the status.", status.as_str()),
-                ),
-                None,
-            );
+        let label = status.label(Lang::Ja);
+        words_against_status(t, sink, &RESOLVED, Rule::TenseStatus, true, |w| {
+            (
+                format!("「{w}」とありますが、ステータスは「{label}」です。解決したならステータスを変えてください。"),
+                format!("“{w}”, but the status is {status}: if it is over, change the status."),
+            )
+        });
+    }
+}
+
+/// Reports, as warnings, each of `words` in the prose (outside quotes,
+/// links and, if asked, headings), with the past form where it is certain.
+fn words_against_status(
+    t: &Analysed,
+    sink: &mut Sink,
+    words: &'static Needles,
+    rule: Rule,
+    skip_headings: bool,
+    message: impl Fn(&str) -> (String, String),
+) {
+    for (s, e, word) in words.find_all(t.text) {
+        if t.skipped(s, e) || skip_headings && t.in_heading(s) {
+            continue;
         }
+        let (ja, en) = message(&t.text[s..e]);
+        let fix = if rule == Rule::TenseStatus { past_of(word) } else { None };
+        sink.report(t, Field::Body, rule, Severity::Warning, (s, e), msg(ja, en), fix);
     }
 }
 
@@ -143,14 +130,14 @@ pub(crate) fn title(t: &Analysed, status: Status, sink: &mut Sink) {
         let written = &t.text[s..e];
         let (ja, en, fix) = if closed {
             (
-                format!("ステータスは「{}」ですが、タイトルが「{written}」と現在形のままです。", status.label(desk_model::Lang::Ja)),
+                format!("ステータスは「{}」ですが、タイトルが「{written}」と現在形のままです。", status.label(Lang::Ja)),
                 format!("The status is {}, but the title still says “{written}”.", status.as_str()),
                 past_of(word),
             )
         } else {
             let fix = word.starts_with(['【', '[', '(']).then(String::new);
             (
-                format!("ステータスは「{}」ですが、タイトルに「{written}」とあります。", status.label(desk_model::Lang::Ja)),
+                format!("ステータスは「{}」ですが、タイトルに「{written}」とあります。", status.label(Lang::Ja)),
                 format!("The status is {}, but the title says “{written}”.", status.as_str()),
                 fix,
             )

@@ -146,9 +146,9 @@ pub(crate) fn glossary(t: &Analysed, field: Field, g: &Glossary, sink: &mut Sink
         let folded: std::borrow::Cow<str> = if token.is_ascii() { token.into() } else { token.chars().map(fold_char).collect::<String>().into() };
         let folded = folded.as_ref();
         let lower = folded.to_lowercase();
-        let (wanted, severity, why) = if folded != token && g.is_word(folded) {
-            (folded.to_string(), Severity::Error, Why::LookAlike)
-        } else if folded != token && folded.chars().any(|c| !c.is_ascii()) && g.words.iter().any(|w| w.contains(folded)) {
+        // A look-alike of a whole word, or of a piece of one (`ß` for the `β` of `Pulseβ`).
+        let look_alike = folded != token && (g.is_word(folded) || !folded.is_ascii() && g.words.iter().any(|w| w.contains(folded)));
+        let (wanted, severity, why) = if look_alike {
             (folded.to_string(), Severity::Error, Why::LookAlike)
         } else if let Some(w) = g.folded.get(&lower) {
             if w == token {
@@ -265,7 +265,7 @@ pub(crate) fn repeated(t: &Analysed, field: Field, sink: &mut Sink) {
             let end = chars.get(j + 2 * len).map_or(t.text.len(), |c| c.0);
             let unit: String = chars[j..j + len].iter().map(|c| c.1).collect();
             let doubled = &t.text[start..end];
-            let all_same = unit.chars().all(|c| Some(c) == unit.chars().next());
+            let all_same = unit.chars().all(|c| unit.starts_with(c));
             let legit = REDUPLICATIONS.contains(&doubled) || unit.starts_with('一') || (all_same && len > 1);
             if !legit && !t.skipped(start, end) {
                 let uncertain = unit.chars().all(is_hiragana) && len > 1 || unit.chars().all(is_katakana) && len == 2;
