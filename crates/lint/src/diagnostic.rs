@@ -175,3 +175,39 @@ impl Diagnostic {
 pub(crate) fn msg(ja: impl Into<String>, en: impl Into<String>) -> Bilingual<String> {
     Bilingual { ja: ja.into(), en: en.into() }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_a_specta_type<T: specta::Type>() {}
+
+    #[test]
+    fn codes_are_stable_and_serialise_as_themselves() {
+        is_a_specta_type::<Diagnostic>();
+        for rule in Rule::ALL {
+            assert_eq!(Rule::parse(rule.code()), Some(rule));
+            assert_eq!(serde_json::to_value(rule).unwrap(), rule.code());
+        }
+        let d = Diagnostic {
+            rule: Rule::DateInvalid,
+            severity: Severity::Error,
+            message: msg("日付がありません", "No such date"),
+            lang: Some(Lang::Ja),
+            update: None,
+            field: Field::Body,
+            line: 2,
+            column: 1,
+            end_line: 2,
+            end_column: 11,
+            start: 10,
+            end: 20,
+            suggestion: None,
+        };
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["rule"], "date.invalid");
+        assert_eq!(v["severity"], "error");
+        assert_eq!(v["message"]["en"], "No such date");
+        assert_eq!(v["lang"], "ja");
+    }
+}

@@ -9,6 +9,7 @@ use desk_model::{Lang, Period, SectionKind};
 
 use crate::diagnostic::msg;
 use crate::text::first_line;
+use crate::outline::HeadingStyle;
 use crate::rules::needles;
 use crate::{rules, Analysed, Config, Cx, Field, LintUpdate, Rule, Severity, Sink};
 
@@ -22,6 +23,7 @@ needles!(
 pub(crate) fn check(updates: &[LintUpdate], config: &Config, sink: &mut Sink) {
     let mut previous_period: Option<(usize, Period)> = None;
     let mut closed_before: Option<usize> = None;
+    let mut first_marker: [Option<(usize, HeadingStyle)>; 2] = [None, None];
     for (i, u) in updates.iter().enumerate() {
         sink.update = Some(i as u32);
         let cx = Cx { config, status: Some(u.status), has_period: u.period.is_some(), has_next_update: u.next_update_at.is_some() };
@@ -36,9 +38,11 @@ pub(crate) fn check(updates: &[LintUpdate], config: &Config, sink: &mut Sink) {
         for lang in Lang::ALL {
             let title = u.title.get(lang);
             if !title.trim().is_empty() {
-                rules::check_title(&Analysed::new(title, Some(lang)), &cx, sink);
+                let seen = updates[..i].iter().any(|p| p.title.get(lang) == title);
+                rules::check_title(&Analysed::new(title, Some(lang)), &cx, seen, sink);
             }
         }
+        marker_spacing(&texts, &mut first_marker, sink);
         if config.bilingual() {
             parity(u, &texts, config, sink);
         }
@@ -96,6 +100,43 @@ pub(crate) fn check(updates: &[LintUpdate], config: &Config, sink: &mut Sink) {
             }
             previous_period = Some((i, p));
         }
+    }
+}
+
+/// `■ 原因` in one update and `■原因` in a later one: the same marker with
+/// other spacing drifts across the incident. The first update that used a
+/// marker sets the style; later headings with that marker follow it.
+fn marker_spacing(texts: &[(Lang, Analysed)], first: &mut [Option<(usize, HeadingStyle)>; 2], sink: &mut Sink) {
+    let update = sink.update.unwrap_or(0) as usize;
+    for (lang, t) in texts {
+        let slot = &mut first[*lang as usize];
+        let styles: Vec<HeadingStyle> = t.outline.headings().map(|h| h.style).filter(|s| matches!(s, HeadingStyle::Marker { .. })).collect();
+        let Some(mine) = rules::majority(&styles) else { continue };
+        let Some((j, set)) = *slot else {
+            *slot = Some((update, mine));
+            continue;
+        };
+        let (HeadingStyle::Marker { marker: a, .. }, HeadingStyle::Marker { marker: b, .. }) = (set, mine) else { continue };
+        if a != b || set == mine {
+            continue;
+        }
+        // Within one text the majority rules (heading.style-mixed); here the
+        // text's own majority differs from the incident's first style.
+        let Some(h) = t.outline.headings().find(|h| h.style == mine) else { continue };
+        let name = h.name(t.text);
+        let written = &t.text[h.start..h.end];
+        sink.report(
+            t,
+            Field::Body,
+            Rule::HeadingStyleMixed,
+            Severity::Warning,
+            (h.start, h.end),
+            msg(
+                format!("見出し「{written}」の書き方が{}番目の更新（{}）と違います。", j + 1, set.label()),
+                format!("The heading “{written}” is not written like in update {} ({}).", j + 1, set.write("…")),
+            ),
+            Some(set.write(name)),
+        );
     }
 }
 
@@ -379,6 +420,32 @@ mod tests {
         let mut b = update(Status::Resolved, "解消しました。\n■ 発生した現象\n遅延\n■ 原因\n設定", "");
         b.period = Some(Period::parse("2025/03/04 10:00〜12:00", &style).unwrap());
         assert_eq!(only(lint_incident(&[a, b], &ja_only), Rule::PeriodDrift).len(), 1);
+    }
+
+    #[test]
+    fn marker_spacing_drifts_across_updates() {
+        let ja_only = Config { languages: vec![desk_model::Lang::Ja], ..Config::default() };
+        let a = update(Status::Investigating, INV_JA, "");
+        let b = update(Status::Identified, &format!("{}\n■原因\n設定の誤り", INV_JA.replace("■ ", "■")), "");
+        let got = only(lint_incident(&[a.clone(), b], &ja_only), Rule::HeadingStyleMixed);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!((got[0].update, got[0].suggestion.as_deref()), (Some(1), Some("■ 発生期間")));
+        let same = update(Status::Identified, &format!("{INV_JA}\n■ 原因\n設定の誤り"), "");
+        assert!(only(lint_incident(&[a, same], &ja_only), Rule::HeadingStyleMixed).is_empty());
+    }
+
+    #[test]
+    fn a_title_is_checked_once_for_its_words_and_per_update_for_its_tense() {
+        let ja_only = Config { languages: vec![desk_model::Lang::Ja], glossary: vec!["Skyline".into()], ..Config::default() };
+        let mut a = update(Status::Investigating, INV_JA, "");
+        a.title.ja = "Skylline で障害が発生しています".into();
+        let mut b = update(Status::Resolved, "解消しました。\n■ 発生期間\n2025/03/04 10:00頃〜11:00頃\n■ 発生した現象\n遅延\n■ 原因\n設定", "");
+        b.title.ja = a.title.ja.clone();
+        let got = lint_incident(&[a, b], &ja_only);
+        assert_eq!(only(got.clone(), Rule::GlossaryVariant).len(), 1);
+        let tense = only(got, Rule::TitleStatus);
+        assert_eq!(tense.len(), 1);
+        assert_eq!(tense[0].update, Some(1));
     }
 
     #[test]

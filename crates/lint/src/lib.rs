@@ -164,7 +164,7 @@ pub fn lint_text(text: &str, ctx: &TextContext, config: &Config) -> Vec<Diagnost
     rules::check_body(&body, &cx, &mut sink);
     if let Some(title) = &ctx.title {
         let t = Analysed::new(title, Some(body.lang));
-        rules::check_title(&t, &cx, &mut sink);
+        rules::check_title(&t, &cx, false, &mut sink);
     }
     sort(&mut sink.out);
     sink.out

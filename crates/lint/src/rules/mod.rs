@@ -23,11 +23,14 @@ pub(crate) fn check_body(t: &Analysed, cx: &Cx, sink: &mut Sink) {
     }
 }
 
-/// Every rule that reads a title.
-pub(crate) fn check_title(t: &Analysed, cx: &Cx, sink: &mut Sink) {
-    misc::limit_title(t, sink);
-    words::check(t, crate::Field::Title, cx, sink);
-    sections::title_marker(t, cx.config, sink);
+/// Every rule that reads a title. `seen`: the same title was checked with
+/// an earlier update, so only the rules that depend on the status run.
+pub(crate) fn check_title(t: &Analysed, cx: &Cx, seen: bool, sink: &mut Sink) {
+    if !seen {
+        misc::limit_title(t, sink);
+        words::check(t, crate::Field::Title, cx, sink);
+        sections::title_marker(t, cx.config, sink);
+    }
     if let Some(status) = cx.status {
         tense::title(t, status, sink);
     }
