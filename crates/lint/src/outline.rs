@@ -25,6 +25,8 @@ pub enum HeadingStyle {
     Angle,
     /// `1. name`, `(1) name`, `① name`
     Numbered,
+    /// `（name）value`
+    Parenthesis,
     /// `## name`
     Markdown(u8),
     /// A known name alone on its line.
@@ -44,6 +46,7 @@ impl HeadingStyle {
             HeadingStyle::SquareBracket => format!("[{name}]"),
             HeadingStyle::Angle => format!("〈{name}〉"),
             HeadingStyle::Markdown(level) => format!("{} {name}", "#".repeat(level as usize)),
+            HeadingStyle::Parenthesis => format!("（{name}）"),
             HeadingStyle::Numbered | HeadingStyle::Plain => name.to_string(),
             HeadingStyle::Field => format!("{name}："),
         }
@@ -236,7 +239,7 @@ fn line_start_heading(text: &str, base: usize, t: &str) -> Option<(Heading, usiz
     if MARKERS.contains(&first) {
         return marker_heading(text, base, t, first, short && !t.contains(" ■"));
     }
-    let brackets: [(char, char, HeadingStyle); 8] = [
+    let brackets: [(char, char, HeadingStyle); 10] = [
         ('【', '】', HeadingStyle::LenticularBracket),
         ('[', ']', HeadingStyle::SquareBracket),
         ('［', '］', HeadingStyle::SquareBracket),
@@ -245,21 +248,28 @@ fn line_start_heading(text: &str, base: usize, t: &str) -> Option<(Heading, usiz
         ('《', '》', HeadingStyle::Angle),
         ('〔', '〕', HeadingStyle::Angle),
         ('<', '>', HeadingStyle::Angle),
+        ('(', ')', HeadingStyle::Parenthesis),
+        ('（', '）', HeadingStyle::Parenthesis),
     ];
     for (open, close, style) in brackets {
         if first != open {
             continue;
         }
-        let (ns, ne, end) = bracketed(t, open, close)?;
+        let Some((ns, ne, end)) = bracketed(t, open, close) else { break };
         let h = heading(base, base + end, base + ns, base + ne, style, text);
         let rest = t[end..].trim();
         // 【…】 leads a line as a heading. Other brackets must stand alone or
-        // name a known section (a `[menu > item]` path in prose is no heading).
+        // name a known section (a `[menu > item]` path in prose is no
+        // heading); parentheses only an exact name (`（発生日時）2025/…`).
         let alone = rest.is_empty() || rest == ":" || rest == "：";
-        if style == HeadingStyle::LenticularBracket || alone || (h.kind.is_some() && !rest.starts_with('(')) {
+        let known = match style {
+            HeadingStyle::Parenthesis => exact_section(h.name(text)).is_some(),
+            _ => (alone || h.kind.is_some()) && !rest.starts_with('('),
+        };
+        if style == HeadingStyle::LenticularBracket || known {
             return Some((h, end));
         }
-        return None;
+        break;
     }
     if let Some((open, close)) = bold_at(t) {
         let inner = &t[open..];
@@ -282,6 +292,14 @@ fn line_start_heading(text: &str, base: usize, t: &str) -> Option<(Heading, usiz
         let h = heading(base, base + n + name_len, base + n, base + n + name_len, HeadingStyle::Numbered, text);
         if h.kind.is_some() {
             return Some((h, n + name_len));
+        }
+        // A short numbered line that names a known section (`3. 本件の原因と対策`)
+        // is a heading; a numbered sentence is a list item.
+        let line = rest.trim_end();
+        let sentence = line.ends_with(['。', '．', '.', '!', '！']);
+        if short && !sentence && line.chars().count() <= 20 && SectionKind::recognise(line).is_some() {
+            let h = Heading { kind: SectionKind::recognise(line), ..heading(base, base + n + line.len(), base + n, base + n + line.len(), HeadingStyle::Numbered, text) };
+            return Some((h, n + line.len()));
         }
         return None;
     }
@@ -428,6 +446,15 @@ mod tests {
         let o = Outline::parse(text);
         assert_eq!(o.headings().nth(2).unwrap().style, HeadingStyle::Marker { marker: '■', spaced: false });
         assert_eq!(text[o.sections[1].body_start..o.sections[1].body_end].trim(), "2025/01/05 10:00〜11:00");
+    }
+
+    #[test]
+    fn numbered_and_parenthesised_report_headings() {
+        use SectionKind::*;
+        let text = "1. 内容\n（発生日時）2025年3月4日 10:00〜11:00\n3. 本件の原因と対策\n設定の誤り\n(2) 原因\n設定";
+        let got: Vec<_> = kinds(text).into_iter().map(|k| k.0).collect();
+        assert_eq!(got, [Some(Period), Some(Cause), Some(Cause)]);
+        assert!(Outline::parse("2. 原因を調べて対応しました。").headings().next().is_none());
     }
 
     #[test]

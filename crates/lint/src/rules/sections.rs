@@ -100,7 +100,7 @@ pub(crate) fn style_mixed(t: &Analysed, sink: &mut Sink) {
         // beside `■ 原因` drifts whatever the section).
         .filter(|h| match h.style {
             HeadingStyle::Marker { .. } => true,
-            HeadingStyle::Field | HeadingStyle::Plain => false,
+            HeadingStyle::Field | HeadingStyle::Plain | HeadingStyle::Parenthesis => false,
             _ => h.kind.is_some_and(|k| k != SectionKind::Note),
         })
         .collect();
@@ -120,7 +120,8 @@ pub(crate) fn style_mixed(t: &Analysed, sink: &mut Sink) {
                 format!("見出し「{written}」の書き方が他の見出し（{}）と違います。", main.label()),
                 format!("The heading “{written}” is not written like the others ({}).", main.write("…")),
             ),
-            Some(wanted),
+            // A numbered heading's number cannot be guessed.
+            (main != HeadingStyle::Numbered).then_some(wanted),
         );
     }
 }
