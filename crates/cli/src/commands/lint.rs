@@ -33,20 +33,24 @@ pub enum Format {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The language of raw text; `auto` detects it.
+    /// The language of raw text; `auto` detects it. (Incident documents say
+    /// which text is which.)
     #[arg(long, value_enum, default_value = "auto")]
     pub lang: LangArg,
     /// The status raw text is published with (investigating, identified,
     /// monitoring, resolved, postmortem, scheduled, in_progress, verifying,
     /// completed). Without it, rules that need the status are skipped.
+    /// Incident documents carry each update's status and ignore this.
     #[arg(long, value_name = "STATUS")]
     pub status: Option<String>,
-    /// The title raw text is published under.
+    /// The title raw text is published under (documents carry their own).
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// A UTF-8 file with one preferred term per line; `#` starts a comment.
     #[arg(long, value_name = "FILE")]
     pub glossary: Option<PathBuf>,
+    /// `human`: `FILE:LINE:COLUMN: severity[code]: message` lines and a
+    /// count; `json`: `{"diagnostics":[…]}` for tools.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Raw text (`.md`, `.txt`, …) or incident documents (`.toml`).
