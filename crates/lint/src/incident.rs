@@ -123,20 +123,7 @@ fn marker_spacing(texts: &[(Lang, Analysed)], first: &mut [Option<(usize, Headin
         // Within one text the majority rules (heading.style-mixed); here the
         // text's own majority differs from the incident's first style.
         let Some(h) = t.outline.headings().find(|h| h.style == mine) else { continue };
-        let name = h.name(t.text);
-        let written = &t.text[h.start..h.end];
-        sink.report(
-            t,
-            Field::Body,
-            Rule::HeadingStyleMixed,
-            Severity::Warning,
-            (h.start, h.end),
-            msg(
-                format!("見出し「{written}」の書き方が{}番目の更新（{}）と違います。", j + 1, set.label()),
-                format!("The heading “{written}” is not written like in update {} ({}).", j + 1, set.write("…")),
-            ),
-            Some(set.write(name)),
-        );
+        rules::report_style(t, h, set, (format!("{}番目の更新", j + 1), format!("in update {}", j + 1)), sink);
     }
 }
 

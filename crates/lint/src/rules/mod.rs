@@ -94,3 +94,4 @@ mod tense;
 mod words;
 
 pub(crate) use misc::BODY_LIMIT;
+pub(crate) use sections::report_style;

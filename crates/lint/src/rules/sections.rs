@@ -5,7 +5,7 @@ use desk_model::{Lang, SectionKind, Status};
 
 use super::majority;
 use crate::diagnostic::msg;
-use crate::outline::HeadingStyle;
+use crate::outline::{Heading, HeadingStyle};
 use crate::text::first_line;
 use crate::{Analysed, Config, Cx, Field, Rule, Severity, Sink};
 
@@ -107,25 +107,28 @@ pub(crate) fn style_mixed(t: &Analysed, sink: &mut Sink) {
     let styles: Vec<HeadingStyle> = headings.iter().map(|h| h.style).collect();
     let Some(main) = majority(&styles) else { return };
     for h in headings.iter().filter(|h| h.style != main) {
-        let name = h.name(t.text);
-        let written = &t.text[h.start..h.end];
-        let wanted = main.write(name);
-        sink.report(
-            t,
-            Field::Body,
-            Rule::HeadingStyleMixed,
-            Severity::Warning,
-            (h.start, h.end),
-            msg(
-                format!("見出し「{written}」の書き方が他の見出し（{}）と違います。", main.label()),
-                format!("The heading “{written}” is not written like the others ({}).", main.write("…")),
-            ),
-            // A numbered heading's number cannot be guessed.
-            (main != HeadingStyle::Numbered).then_some(wanted),
-        );
+        report_style(t, h, main, ("他の見出し".into(), "the others".into()), sink);
     }
 }
 
+/// A heading not written in the `wanted` style; `than` names what it is
+/// compared with (ja, en). The fix rewrites it in that style.
+pub(crate) fn report_style(t: &Analysed, h: &Heading, wanted: HeadingStyle, than: (String, String), sink: &mut Sink) {
+    let written = &t.text[h.start..h.end];
+    sink.report(
+        t,
+        Field::Body,
+        Rule::HeadingStyleMixed,
+        Severity::Warning,
+        (h.start, h.end),
+        msg(
+            format!("見出し「{written}」の書き方が{}（{}）と違います。", than.0, wanted.label()),
+            format!("The heading “{written}” is not written like {} ({}).", than.1, wanted.write("…")),
+        ),
+        // A numbered heading's number cannot be guessed.
+        (wanted != HeadingStyle::Numbered).then(|| wanted.write(h.name(t.text))),
+    );
+}
 
 /// The closed-title marker the organisation does not use (【解消済み】 where
 /// it writes 【解決済み】).
