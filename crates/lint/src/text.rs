@@ -118,13 +118,6 @@ pub fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The byte range of the line holding `offset` (without its newline).
-pub fn line_around(text: &str, offset: usize) -> (usize, usize) {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    (start, end)
-}
-
 /// The first non-blank line's range, where text-wide diagnostics point.
 pub fn first_line(text: &str) -> (usize, usize) {
     let mut offset = 0;
