@@ -48,6 +48,8 @@ enum Command {
     Search(commands::search::Args),
     /// Print (or write) an incident as an incident document.
     Export(commands::export::Args),
+    /// Check announcements (raw text or incident documents) for mistakes.
+    Lint(commands::lint::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::List(args) => commands::list::run(&global, args),
         Command::Search(args) => commands::search::run(&global, args),
         Command::Export(args) => commands::export::run(&global, args),
+        Command::Lint(args) => commands::lint::run(&global, args),
     };
     match result {
         Ok(code) => code,

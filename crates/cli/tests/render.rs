@@ -190,3 +190,16 @@ fn an_organisations_template_folder_is_used() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("incident/resolved.ja.md:3:"), "{}", String::from_utf8_lossy(&out.stderr));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Our templates and our linter must agree: the samples, rendered with the
+/// built-in templates, draw no finding at all.
+#[test]
+fn every_sample_lints_clean() {
+    for file in samples() {
+        let out = desk(&["lint", "--format", "json", file.to_str().unwrap()]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+        let found = json["diagnostics"].as_array().unwrap();
+        assert!(found.is_empty(), "{}: {}", file.display(), serde_json::to_string_pretty(found).unwrap());
+        assert_eq!(out.status.code(), Some(0));
+    }
+}

@@ -243,7 +243,9 @@ pub fn scan(text: &str) -> Vec<Mention> {
     let mut i = 0;
     while i < cur.chars.len() {
         let prev = if i == 0 { None } else { cur.ch(i - 1) };
-        if !is_word_char(prev) && !matches!(prev, Some('/' | '-' | '.' | ':')) {
+        // `-2024/12/31` in a list: the dash is a list marker, not a separator.
+        let list_dash = prev == Some('-') && (i < 2 || matches!(cur.ch(i - 2), Some(' ' | '\u{3000}' | '\t' | '\n')));
+        if !is_word_char(prev) && (list_dash || !matches!(prev, Some('/' | '-' | '.' | ':'))) {
             if let Some((m, next)) = date_at(&cur, i) {
                 out.push(Mention::Date(m));
                 i = next;
@@ -467,6 +469,12 @@ fn numeric_date_at(cur: &Cursor, i: usize) -> Option<(DateMention, usize)> {
 }
 
 fn english_date_at(cur: &Cursor, i: usize) -> Option<(DateMention, usize)> {
+    // Only a digit or the first letter of a month can start an English date:
+    // a cheap test that keeps scanning Japanese text fast.
+    let first = cur.ch(i)?;
+    if !(digit_value(first).is_some() || matches!(first.to_ascii_lowercase(), 'j' | 'f' | 'm' | 'a' | 's' | 'o' | 'n' | 'd')) {
+        return None;
+    }
     // "Jun 13, 2025" / "June 13 2025" / "13 Jun 2025"
     let month_at = |k: usize| -> Option<(u32, usize)> {
         for (idx, name) in MONTHS.iter().enumerate() {
@@ -702,6 +710,14 @@ mod tests {
     fn ignores_numbers_that_are_not_dates() {
         assert!(dates("約1.5%に該当、50/50 の割合、バージョン 128.0.6613.146").is_empty());
         assert!(scan("24時間以内").is_empty());
+    }
+
+    #[test]
+    fn a_list_dash_before_a_date_is_no_separator() {
+        let found = dates("■ 発生期間 -2024/12/31 22時50分頃 〜 2025/1/1 1時40分頃");
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].year, found[0].month, found[0].day), (Some(2024), 12, 31));
+        assert!(dates("ID 12-2024/12/31").is_empty(), "a dash inside a number run is not a list marker");
     }
 
     #[test]

@@ -112,7 +112,9 @@ impl SectionKind {
                 "発生している現象", "発生した現象", "発生していた現象", "現象", "事象", "発生している事象",
                 "発生した事象", "現在確認している現象", "発生した現象と影響", "発生した現象と対象",
                 "症状", "影響内容", "影響",
-                "what is happening", "what happened", "symptoms", "issue", "details", "what we are seeing",
+                "メンテナンス中の影響",
+                "what is happening", "what happened", "what was happening", "symptoms",
+                "impact during the maintenance", "issue", "details", "what we are seeing",
                 "what users saw", "what users see",
             ],
             SectionKind::Cause => &[
@@ -120,7 +122,7 @@ impl SectionKind {
                 "cause", "root cause", "why it happened",
             ],
             SectionKind::Actions => &[
-                "実施した対応", "対応内容", "対応状況", "実施内容", "暫定対応", "復旧対応", "対応",
+                "実施した対応", "実施した内容", "対応内容", "対応状況", "実施内容", "暫定対応", "復旧対応", "対応",
                 "what we did", "actions taken", "actions", "resolution", "what we are doing", "mitigation",
             ],
             SectionKind::Prevention => &[
@@ -248,6 +250,10 @@ mod tests {
             ("再送方法", SectionKind::CustomerAction),
             ("Root cause:", SectionKind::Cause),
             ("What happened", SectionKind::Symptoms),
+            ("What was happening", SectionKind::Symptoms),
+            ("Impact during the maintenance", SectionKind::Symptoms),
+            ("メンテナンス中の影響", SectionKind::Symptoms),
+            ("実施した内容", SectionKind::Actions),
             ("障害の発生期間について", SectionKind::Period),
         ] {
             assert_eq!(SectionKind::recognise(heading), Some(kind), "{heading}");

@@ -3,6 +3,7 @@
 pub mod export;
 pub mod import;
 pub mod key;
+pub mod lint;
 pub mod list;
 pub mod new;
 pub mod publish;

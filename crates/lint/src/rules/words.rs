@@ -1,0 +1,443 @@
+//! `glossary.variant`, `text.repeated`, `placeholder.unfilled`: rules on
+//! words, run on bodies and titles alike.
+
+use std::collections::HashMap;
+
+use desk_model::Lang;
+
+use crate::diagnostic::msg;
+use crate::text::{is_hiragana, is_kana, is_kanji, is_katakana};
+use crate::{Analysed, Cx, Field, Rule, Severity, Sink};
+
+pub(crate) fn check(t: &Analysed, field: Field, cx: &Cx, sink: &mut Sink) {
+    if !cx.config.glossary.is_empty() {
+        glossary(t, field, &Glossary::new(&cx.config.glossary), sink);
+    }
+    repeated(t, field, sink);
+    placeholders(t, field, sink);
+}
+
+// ---------------------------------------------------------------- glossary
+
+/// The preferred terms, indexed for the checks.
+pub(crate) struct Glossary {
+    /// Every word of every term, exactly as preferred.
+    words: Vec<String>,
+    /// The ASCII words of five letters or more, lower-cased, for slips.
+    slip_words: Vec<(String, Vec<char>)>,
+    /// Lower-cased word (and lower-cased term without spaces) → preferred form.
+    folded: HashMap<String, String>,
+}
+
+impl Glossary {
+    pub fn new(terms: &[String]) -> Glossary {
+        let mut words = Vec::new();
+        let mut folded = HashMap::new();
+        for term in terms {
+            for w in term.split_whitespace() {
+                if !words.iter().any(|x| x == w) {
+                    words.push(w.to_string());
+                }
+                folded.entry(w.to_lowercase()).or_insert_with(|| w.to_string());
+            }
+            let joined: String = term.split_whitespace().collect();
+            folded.entry(joined.to_lowercase()).or_insert_with(|| term.clone());
+        }
+        let slip_words = words
+            .iter()
+            .filter(|w| w.is_ascii() && w.len() >= 5)
+            .map(|w| (w.clone(), w.to_ascii_lowercase().chars().collect()))
+            .collect();
+        Glossary { words, slip_words, folded }
+    }
+
+    fn is_word(&self, token: &str) -> bool {
+        self.words.iter().any(|w| w == token)
+    }
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || c == '_'
+        || matches!(c, 'ß' | 'À'..='ÿ' | '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{04FF}')
+        || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')
+}
+
+/// Full-width letters to ASCII, and look-alikes to what they imitate.
+fn fold_char(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        'ß' => 'β',
+        'а' => 'a', 'е' => 'e', 'о' => 'o', 'р' => 'p', 'с' => 'c', 'х' => 'x', 'у' => 'y', 'і' => 'i',
+        'А' => 'A', 'В' => 'B', 'Е' => 'E', 'К' => 'K', 'М' => 'M', 'Н' => 'H', 'О' => 'O', 'Р' => 'P',
+        'С' => 'C', 'Т' => 'T', 'Х' => 'X',
+        'Α' => 'A', 'Β' => 'B', 'Ε' => 'E', 'Κ' => 'K', 'Μ' => 'M', 'Ν' => 'N', 'Ο' => 'O', 'Ρ' => 'P',
+        'Τ' => 'T', 'Χ' => 'X', 'ο' => 'o',
+        _ => c,
+    }
+}
+
+/// Tokens: runs of Latin, Greek, Cyrillic or full-width letters and digits.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = iter.by_ref().find(|(_, c)| is_token_char(*c))?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = iter.peek() {
+            if !is_token_char(c) {
+                end = i;
+                break;
+            }
+            iter.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// One letter doubled, dropped, or two neighbours swapped.
+fn one_slip(a: &[char], b: &[char]) -> bool {
+    match a.len() as isize - b.len() as isize {
+        0 => {
+            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]]
+        }
+        1 | -1 => {
+            let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+            let i = (0..short.len()).find(|&i| long[i] != short[i]).unwrap_or(short.len());
+            long[i + 1..] == short[i..]
+        }
+        _ => false,
+    }
+}
+
+fn plural_of(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a == format!("{b}s") || b == format!("{a}s") || a == format!("{b}es") || b == format!("{a}es")
+}
+
+pub(crate) fn glossary(t: &Analysed, field: Field, g: &Glossary, sink: &mut Sink) {
+    let all: Vec<(usize, usize)> = tokens(t.text).collect();
+    let mut k = 0;
+    while k < all.len() {
+        let (s, e) = all[k];
+        k += 1;
+        // A term split by a space (`Pulse ß` for `Pulseβ`): one finding.
+        if let Some(&(s2, e2)) = all.get(k) {
+            let gap = &t.text[e..s2];
+            if !gap.is_empty() && gap.chars().count() <= 2 && gap.chars().all(|c| c == ' ' || c == '\u{3000}') {
+                let joined: String = format!("{}{}", &t.text[s..e], &t.text[s2..e2]).chars().map(fold_char).collect();
+                let hit = if g.is_word(&joined) { Some(joined.clone()) } else { g.folded.get(&joined.to_lowercase()).filter(|w| !w.contains(' ')).cloned() };
+                if let Some(wanted) = hit {
+                    if !t.skipped(s, e2) {
+                        let token = &t.text[s..e2];
+                        let changed = joined != format!("{}{}", &t.text[s..e], &t.text[s2..e2]);
+                        let severity = if changed { Severity::Error } else { Severity::Warning };
+                        report_variant(t, field, sink, (s, e2), token, &wanted, severity, if changed { Why::LookAlike } else { Why::Spacing });
+                    }
+                    k += 1;
+                    continue;
+                }
+            }
+        }
+        let token = &t.text[s..e];
+        if g.is_word(token) || t.skipped(s, e) || token.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let folded: std::borrow::Cow<str> = if token.is_ascii() { token.into() } else { token.chars().map(fold_char).collect::<String>().into() };
+        let folded = folded.as_ref();
+        let lower = folded.to_lowercase();
+        // A look-alike of a whole word, or of a piece of one (`ß` for the `β` of `Pulseβ`).
+        let look_alike = folded != token && (g.is_word(folded) || !folded.is_ascii() && g.words.iter().any(|w| w.contains(folded)));
+        let (wanted, severity, why) = if look_alike {
+            (folded.to_string(), Severity::Error, Why::LookAlike)
+        } else if let Some(w) = g.folded.get(&lower) {
+            if w == token {
+                continue;
+            }
+            if w.contains(' ') {
+                (w.clone(), Severity::Warning, Why::Spacing)
+            } else if folded != token {
+                (w.clone(), Severity::Error, Why::LookAlike)
+            } else {
+                // In English prose a lower-case word is usually the common noun.
+                if t.lang == Lang::En && token.chars().all(|c| c.is_lowercase()) {
+                    continue;
+                }
+                (w.clone(), Severity::Warning, Why::Case)
+            }
+        } else {
+            // Slips are looked for between ASCII words: `Pulse` beside
+            // `Pulseβ` is another product, not a dropped letter.
+            if lower.len() < 5 || !lower.is_ascii() {
+                continue;
+            }
+            let chars: Vec<char> = lower.chars().collect();
+            let found = g.slip_words.iter().find(|(w, wc)| {
+                wc.len().abs_diff(chars.len()) <= 1 && !plural_of(w, folded) && one_slip(&chars, wc)
+            });
+            match found {
+                Some((w, _)) => (w.clone(), Severity::Error, Why::Slip),
+                None => continue,
+            }
+        };
+        report_variant(t, field, sink, (s, e), token, &wanted, severity, why);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report_variant(t: &Analysed, field: Field, sink: &mut Sink, (s, e): (usize, usize), token: &str, wanted: &str, severity: Severity, why: Why) {
+    {
+        let (ja, en) = match why {
+            Why::LookAlike => ("似た別の文字（全角文字やßなど）が使われています", "it uses look-alike or full-width characters"),
+            Why::Case => ("大文字と小文字が違います", "the case differs"),
+            Why::Spacing => ("空白の入れ方が違います", "the spacing differs"),
+            Why::Slip => ("文字の重複・抜け・入れ替わりがあります", "a letter is doubled, dropped or swapped"),
+        };
+        sink.report(
+            t,
+            field,
+            Rule::GlossaryVariant,
+            severity,
+            (s, e),
+            msg(format!("「{token}」は用語集の「{wanted}」と違います（{ja}）。"), format!("“{token}” is not the glossary's “{wanted}”: {en}.")),
+            Some(wanted.to_string()),
+        );
+    }
+}
+
+enum Why {
+    LookAlike,
+    Case,
+    Spacing,
+    Slip,
+}
+
+// ---------------------------------------------------------------- repeated
+
+/// Hiragana reduplications that are words (ますます), not slips.
+const REDUPLICATIONS: &[&str] = &[
+    "ますます", "いろいろ", "そろそろ", "まだまだ", "だんだん", "どんどん", "たまたま", "ときどき", "もともと",
+    "わざわざ", "しばしば", "たびたび", "ぎりぎり", "ばらばら", "いよいよ", "ちょくちょく", "つぎつぎ",
+    "ひとつひとつ", "ひとりひとり", "くれぐれ", "ところどころ", "いちいち", "なかなか", "まずまず", "かねがね",
+    "ほぼほぼ", "もしもし", "ぐるぐる", "ついつい", "さまざま", "それぞれ", "ただただ", "いまいま", "よくよく",
+];
+const ENGLISH_DOUBLES: &[&str] = &["that", "had"];
+
+fn is_word_char(c: char) -> bool {
+    is_kana(c) || is_kanji(c)
+}
+
+pub(crate) fn repeated(t: &Analysed, field: Field, sink: &mut Sink) {
+    let chars: Vec<(usize, char)> = t.text.char_indices().collect();
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        if !is_word_char(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        // A run of Japanese letters [i, run); a doubled unit lies inside one.
+        let mut run = i;
+        while run < n && is_word_char(chars[run].1) {
+            run += 1;
+        }
+        let mut j = i;
+        while j < run {
+            let mut hit = None;
+            for len in 2..=6 {
+                if j + 2 * len > run {
+                    break;
+                }
+                if chars[j].1 == chars[j + len].1 && (1..len).all(|k| chars[j + k].1 == chars[j + len + k].1) {
+                    hit = Some(len);
+                    break;
+                }
+            }
+            // Two particles that never double: をを, がが.
+            if hit.is_none() && j + 1 < run && chars[j].1 == chars[j + 1].1 && matches!(chars[j].1, 'を' | 'が') {
+                hit = Some(1);
+            }
+            let Some(len) = hit else {
+                j += 1;
+                continue;
+            };
+            let start = chars[j].0;
+            let end = chars.get(j + 2 * len).map_or(t.text.len(), |c| c.0);
+            let unit: String = chars[j..j + len].iter().map(|c| c.1).collect();
+            let doubled = &t.text[start..end];
+            let all_same = unit.chars().all(|c| unit.starts_with(c));
+            let legit = REDUPLICATIONS.contains(&doubled) || unit.starts_with('一') || (all_same && len > 1);
+            if !legit && !t.skipped(start, end) {
+                let uncertain = unit.chars().all(is_hiragana) && len > 1 || unit.chars().all(is_katakana) && len == 2;
+                let severity = if uncertain { Severity::Warning } else { Severity::Error };
+                report_double(t, field, sink, (start, end), doubled, &unit, severity);
+            }
+            j += 2 * len;
+        }
+        i = run;
+    }
+    // English and product names: the same word twice with only spaces between.
+    let mut prev: Option<(usize, usize)> = None;
+    for (s, e) in tokens(t.text) {
+        if let Some((ps, pe)) = prev {
+            let gap = &t.text[pe..s];
+            let (a, b) = (&t.text[ps..pe], &t.text[s..e]);
+            if !gap.is_empty()
+                && gap.chars().all(|c| c == ' ' || c == '\u{3000}')
+                && a.eq_ignore_ascii_case(b)
+                && a.chars().any(|c| c.is_alphabetic())
+                && !ENGLISH_DOUBLES.contains(&a.to_lowercase().as_str())
+                && !t.skipped(ps, e)
+            {
+                report_double(t, field, sink, (ps, e), &t.text[ps..e], b, Severity::Error);
+            }
+        }
+        prev = Some((s, e));
+    }
+}
+
+fn report_double(t: &Analysed, field: Field, sink: &mut Sink, span: (usize, usize), doubled: &str, unit: &str, severity: Severity) {
+    sink.report(
+        t,
+        field,
+        Rule::TextRepeated,
+        severity,
+        span,
+        msg(format!("「{doubled}」は「{unit}」が重複しています。"), format!("“{doubled}” repeats “{unit}”.")),
+        Some(unit.to_string()),
+    );
+}
+
+// ---------------------------------------------------------------- placeholders
+
+needles!(PLACEHOLDER_LITERALS, false, [
+    "XX:XX", "xx:xx", "XX/XX", "xx/xx", "YYYY/MM/DD", "YYYY-MM-DD", "YYYY年MM月DD日", "HH:MM", "hh:mm", "X月X日",
+    "X時X分", "XX時XX分", "〇月〇日", "〇時〇分", "○月○日", "○時○分", "〇〇", "○○", "◯◯", "××", "＿＿＿", "___",
+]);
+needles!(PLACEHOLDER_WORDS, false, ["TBD", "TODO", "FIXME", "TBA", "XXX"]);
+const BRACKET_KEYWORDS: &[&str] = &["要記入", "記入", "要確認", "要修正", "未記入", "ここに", "TBD", "TODO", "入力してください"];
+
+fn ident_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+pub(crate) fn placeholders(t: &Analysed, field: Field, sink: &mut Sink) {
+    let text = t.text;
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    // {{name}}, unless part of an identifier (`user_{{id}}`).
+    for (s, _) in text.match_indices("{{") {
+        if let Some(close) = text[s..].find("}}").filter(|&c| c <= 80) {
+            let e = s + close + 2;
+            if !ident_char(text[..s].chars().next_back()) && !ident_char(text[e..].chars().next()) {
+                found.push((s, e));
+            }
+        }
+    }
+    for (s, e, _) in PLACEHOLDER_LITERALS.find_all(text) {
+        // A rule line of underscores is Markdown, not a blank.
+        if text[s..e].starts_with('_') && text[..s].ends_with('_') {
+            continue;
+        }
+        found.push((s, e));
+    }
+    for (s, e, _) in PLACEHOLDER_WORDS.find_all(text) {
+        if !ident_char(text[..s].chars().next_back()) && !ident_char(text[e..].chars().next()) {
+            found.push((s, e));
+        }
+    }
+    for (open, close) in [('【', '】'), ('[', ']'), ('［', '］'), ('<', '>'), ('＜', '＞'), ('(', ')'), ('（', '）')] {
+        for (s, _) in text.match_indices(open) {
+            let inner_at = s + open.len_utf8();
+            // A placeholder is short: look for the closer nearby only.
+            let window = crate::text::floor_char_boundary(text, (inner_at + 80).min(text.len()));
+            let Some(c) = text[inner_at..window].find(close) else { continue };
+            let inner = &text[inner_at..inner_at + c];
+            if inner.chars().count() <= 20 && BRACKET_KEYWORDS.iter().any(|k| inner.contains(k)) {
+                found.push((s, inner_at + c + close.len_utf8()));
+            }
+        }
+    }
+    found.sort_unstable();
+    let mut last_end = 0;
+    for (s, e) in found {
+        // Quoted (「〇〇日後」, a feature's name), linked or code: not a blank.
+        if s < last_end || t.skipped(s, e) {
+            continue;
+        }
+        last_end = e;
+        let written = &text[s..e];
+        sink.report(
+            t,
+            field,
+            Rule::PlaceholderUnfilled,
+            Severity::Error,
+            (s, e),
+            msg(format!("「{written}」が埋められていません。"), format!("“{written}” is a placeholder that was not filled in.")),
+            None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{lint_text, Config, Diagnostic, Rule, Severity, TextContext};
+
+    fn lint(text: &str, glossary: &[&str], rule: Rule) -> Vec<Diagnostic> {
+        let config = Config { glossary: glossary.iter().map(|s| s.to_string()).collect(), ..Config::default() };
+        lint_text(text, &TextContext::default(), &config).into_iter().filter(|d| d.rule == rule).collect()
+    }
+
+    fn found(text: &str, glossary: &[&str]) -> Vec<(Severity, String)> {
+        lint(text, glossary, Rule::GlossaryVariant)
+            .into_iter()
+            .map(|d| (d.severity, d.suggestion.unwrap_or_default()))
+            .collect()
+    }
+
+    const G: &[&str] = &["Skyline", "Skyline Relay", "Pulseβ", "Orbit"];
+
+    #[test]
+    fn glossary_slips() {
+        assert_eq!(found("Skylline の障害", G), [(Severity::Error, "Skyline".into())]);
+        assert_eq!(found("Skyine の障害", G), [(Severity::Error, "Skyline".into())]);
+        assert_eq!(found("Skylnie の障害", G), [(Severity::Error, "Skyline".into())]);
+        assert!(found("Skyline と Skylines の障害", G).is_empty(), "plurals are not slips");
+        assert!(found("Skyline Relay と Pulseβ の障害", G).is_empty());
+    }
+
+    #[test]
+    fn glossary_look_alikes_case_and_width() {
+        assert_eq!(found("Pulseß で遅延", G), [(Severity::Error, "Pulseβ".into())]);
+        assert_eq!(found("Pulse ß で遅延", G), [(Severity::Error, "Pulseβ".into())]);
+        assert_eq!(found("Pulse β で遅延", G), [(Severity::Warning, "Pulseβ".into())]);
+        assert_eq!(found("Ｓｋｙｌｉｎｅ で遅延", G), [(Severity::Error, "Skyline".into())]);
+        assert_eq!(found("SKYLINE で遅延", G), [(Severity::Warning, "Skyline".into())]);
+        assert_eq!(found("SkylineRelay で遅延", G), [(Severity::Warning, "Skyline Relay".into())]);
+        assert_eq!(found("Skylinе で遅延", G), [(Severity::Error, "Skyline".into())], "Cyrillic е");
+        assert!(found("we took an orbit around", G).is_empty(), "lower-case English word");
+        assert!(found("https://skylne.example.com/status を参照", G).is_empty(), "links are skipped");
+    }
+
+    #[test]
+    fn doubled_words() {
+        let got = lint("判明次第次第、ご連絡します。", &[], Rule::TextRepeated);
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].severity, got[0].suggestion.as_deref()), (Severity::Error, Some("次第")));
+        assert_eq!(lint("The the service failed.", &[], Rule::TextRepeated).len(), 1);
+        assert_eq!(lint("障害がが発生", &[], Rule::TextRepeated).len(), 1);
+        for ok in ["時々遅延します", "ますます増加", "一つ一つ確認", "それぞれ対応", "ーーーー", "said that that was", "人々"] {
+            assert!(lint(ok, &[], Rule::TextRepeated).is_empty(), "{ok}");
+        }
+        assert_eq!(lint("してしています", &[], Rule::TextRepeated)[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn placeholders() {
+        for bad in ["{{開始時刻}}に発生", "〇〇時頃に復旧", "XX:XX に再開", "次回更新: TBD", "【要記入】", "原因：[ここに原因を書く]"] {
+            assert_eq!(lint(bad, &[], Rule::PlaceholderUnfilled).len(), 1, "{bad}");
+        }
+        for ok in ["dataset_{{api_key}} を確認", "「〇〇日後」の配信", "TBDs", "https://example.com/XX:XX", "実施日時 未定"] {
+            assert!(lint(ok, &[], Rule::PlaceholderUnfilled).is_empty(), "{ok}");
+        }
+    }
+}
