@@ -26,3 +26,42 @@ pub fn published_updates(set: &TemplateSet, incident: &Incident) -> Result<Vec<L
         })
         .collect()
 }
+
+/// The errors that block publishing update `index`: every error-severity
+/// finding on that update, in either language, title or body.
+pub fn blocking_errors(
+    set: &TemplateSet,
+    incident: &Incident,
+    index: usize,
+    config: &crate::Config,
+) -> Result<Vec<crate::Diagnostic>, RenderError> {
+    let updates = published_updates(set, incident)?;
+    Ok(crate::lint_incident(&updates, config)
+        .into_iter()
+        .filter(|d| d.severity == crate::Severity::Error && d.update == Some(index as u32))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use desk_model::{Kind, Status, Update};
+
+    #[test]
+    fn only_errors_on_the_update_being_published_block_it() {
+        let set = TemplateSet::builtin();
+        let mut incident = Incident::new(Kind::Incident);
+        incident.title = Bilingual { ja: "ログイン障害".into(), en: "Sign-in failures".into() };
+        let mut first = Update::new(Status::Investigating);
+        first.ja.symptoms = "- 2025/11/31 10:00頃からログインできない".into();
+        first.en.symptoms = "- Sign-in fails since Nov 31, 2025 10:00".into();
+        let mut second = Update::new(Status::Resolved);
+        second.ja.symptoms = "- ログインできなかった".into();
+        second.en.symptoms = "- Sign-in failed".into();
+        incident.updates = vec![first, second];
+        let config = crate::Config::default();
+        let blocking = blocking_errors(&set, &incident, 0, &config).unwrap();
+        assert!(blocking.iter().any(|d| d.code() == "date.invalid"), "{blocking:#?}");
+        assert!(blocking_errors(&set, &incident, 1, &config).unwrap().iter().all(|d| d.code() != "date.invalid"));
+    }
+}

@@ -92,7 +92,7 @@ struct Placed {
 }
 
 /// The language `desk` writes messages in.
-fn ui_lang() -> Lang {
+pub fn ui_lang() -> Lang {
     for var in ["DESK_UI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Ok(v) = std::env::var(var) {
             if !v.is_empty() {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use desk_keychain::{KeyStore, ENV_VAR, STATUSPAGE_ACCOUNT};
 use desk_publish::job::{render_job, Pages};
-use desk_publish::{Engine, EngineOptions, JsonlLog, MemoryLog, NoGate, PublishEvent, PublishGate, PublishLog};
+use desk_publish::{Engine, EngineOptions, JsonlLog, MemoryLog, PublishEvent, PublishLog};
 use desk_statuspage::{ApiKey, Client, ClientConfig, Progress};
 
 use crate::failure::Failure;
@@ -47,10 +47,25 @@ pub struct Args {
     pub publish_log: Option<PathBuf>,
 }
 
-/// The lint hook: problems that block publishing. Wired to the linter's
-/// errors at integration; until then nothing is blocked here.
-pub fn lint_gate() -> Arc<dyn PublishGate> {
-    Arc::new(NoGate)
+/// Lint errors on the update being published block it: exit 1 with the list.
+fn refuse_on_lint_errors(set: &desk_templates::TemplateSet, incident: &desk_model::Incident, index: usize, path: &Path) -> Result<(), Failure> {
+    let errors = desk_lint::published::blocking_errors(set, incident, index, &desk_lint::Config::default())
+        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let ui = super::lint::ui_lang();
+    let list: Vec<String> = errors
+        .iter()
+        .map(|d| {
+            let lang = d.lang.map(|l| l.as_str()).unwrap_or("");
+            format!("  update {} {lang}: {} [{}]", index + 1, d.message_in(ui), d.code())
+        })
+        .collect();
+    Err(Failure {
+        message: format!("{}: publishing is blocked by lint errors (run `desk lint {}`):\n{}", path.display(), path.display(), list.join("\n")),
+        code: 1,
+    })
 }
 
 /// The key: `STATUSPAGE_API_KEY`, else the OS keychain. The sandbox accepts
@@ -131,6 +146,7 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let incident_key = format!("file:{}", canonical.display());
     let set = global.template_set()?;
+    refuse_on_lint_errors(&set, &incident, index, path)?;
     let job = render_job(&set, &incident, &incident_key, index, &pages)
         .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
 
@@ -147,7 +163,6 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         Arc::new(JsonlLog::open(&log_path).map_err(|e| Failure::usage(e.to_string()))?)
     };
     let engine = Engine::new(client, log, EngineOptions::default())
-        .with_gate(lint_gate())
         .with_events(Arc::new(|e: &PublishEvent| {
             if let Some(line) = progress_line(e) {
                 eprintln!("desk: {line}");
