@@ -4,15 +4,17 @@
 //! The TypeScript types and wrappers in `ui/src/lib/bindings.ts` are
 //! generated from these signatures (see `bindings_are_current` below).
 
+use desk_lint::{Diagnostic, Severity};
 use desk_model::{Bilingual, Impact, Incident, Kind, Lang, Status};
 use desk_render::{combine, markdown_to_safe_html, render_update, Announcement};
+use desk_store::{ListQuery, StoredIncident};
 use desk_templates::TemplateSet;
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::library::IncidentLibrary;
+use crate::state::AppState;
 
 /// A failure the UI shows as it is: it says what went wrong and where.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -20,16 +22,18 @@ pub struct CommandError {
     pub message: String,
 }
 
-impl From<String> for CommandError {
-    fn from(message: String) -> Self {
-        CommandError { message }
+impl<E: std::fmt::Display> From<E> for CommandError {
+    fn from(e: E) -> Self {
+        CommandError { message: e.to_string() }
     }
 }
+
+type Answer<T> = Result<T, CommandError>;
 
 /// One row of the incident list.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct IncidentSummary {
-    pub id: String,
+    pub id: u32,
     pub kind: Kind,
     pub impact: Impact,
     /// The newest update's status; none while nothing was written yet.
@@ -42,8 +46,6 @@ pub struct IncidentSummary {
     pub update_count: u32,
     /// True while the incident (or maintenance) is still going on.
     pub open: bool,
-    /// When the document cannot be read: what is wrong with it and where.
-    pub problem: Option<String>,
 }
 
 /// One update in an incident's timeline.
@@ -53,6 +55,8 @@ pub struct TimelineEntry {
     pub status_label: Bilingual<String>,
     /// When it was published (or created), in the organisation's style; empty when unknown.
     pub at: Bilingual<String>,
+    /// False while it is a draft.
+    pub published: bool,
 }
 
 /// A title and body as Statuspage will show them: the body is sanitized HTML.
@@ -62,10 +66,11 @@ pub struct PreviewPage {
     pub html: String,
 }
 
-/// An update as readers will see it, per language and combined.
+/// An update as readers will see it, per language and combined, with what
+/// the linter says about it.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct Preview {
-    pub id: String,
+    pub id: u32,
     /// Which update is shown, counting from 0 (the oldest).
     pub update_index: u32,
     pub timeline: Vec<TimelineEntry>,
@@ -73,62 +78,163 @@ pub struct Preview {
     pub en: PreviewPage,
     /// Both languages on one page, in the organisation's layout.
     pub combined: PreviewPage,
+    /// The linter's findings on this update, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why it cannot be published now; none when it can.
+    pub publish_blocked: Option<Bilingual<String>>,
+}
+
+/// Where a publish went, page by page.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PublishOutcome {
+    pub all_done: bool,
+    pub pages: Vec<PagePublished>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PagePublished {
+    pub page_id: String,
+    /// True when it is on the page (now or from an earlier publish).
+    pub done: bool,
+    /// What happened, in words (English; from the publishing engine).
+    pub summary: String,
+    /// The incident's page, when published.
+    pub url: Option<String>,
+}
+
+/// Where publishing goes.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PublishTarget {
+    /// True while updates go to the built-in local sandbox.
+    pub sandbox: bool,
+    pub page_id: String,
+    /// The status page as readers see it.
+    pub public_url: String,
 }
 
 /// Every incident, open ones first, then newest first.
 #[tauri::command]
 #[specta::specta]
-pub fn list_incidents(library: State<'_, IncidentLibrary>) -> Result<Vec<IncidentSummary>, CommandError> {
-    list(&library)
-}
-
-fn list(library: &IncidentLibrary) -> Result<Vec<IncidentSummary>, CommandError> {
-    let all = library.all().map_err(|e| format!("cannot read the incident folder: {e}"))?;
-    let mut rows: Vec<(i64, IncidentSummary)> = all
-        .into_iter()
-        .map(|(id, doc)| match doc {
-            Ok(incident) => (newest_time(&incident), summarise(&library.templates, id, &incident)),
-            Err(problem) => (i64::MAX, unreadable(id, problem)),
-        })
-        .collect();
-    rows.sort_by(|a, b| b.1.open.cmp(&a.1.open).then(b.0.cmp(&a.0)));
-    Ok(rows.into_iter().map(|(_, s)| s).collect())
+pub async fn list_incidents(state: State<'_, AppState>) -> Answer<Vec<IncidentSummary>> {
+    list(&state).await
 }
 
 /// One update of one incident, rendered; the newest when `update` is null.
 #[tauri::command]
 #[specta::specta]
-pub fn preview_incident(
-    library: State<'_, IncidentLibrary>,
-    id: String,
-    update: Option<u32>,
-) -> Result<Preview, CommandError> {
-    let incident = library.get(&id)?;
-    preview(&library.templates, id, &incident, update)
+pub async fn preview_incident(state: State<'_, AppState>, id: u32, update: Option<u32>) -> Answer<Preview> {
+    let stored = state.store.load_incident(id as i64).await?;
+    preview(&state.templates, &state.lint, &stored.to_incident(), id, update, &published_flags(&stored))
 }
 
-fn preview(set: &TemplateSet, id: String, incident: &Incident, update: Option<u32>) -> Result<Preview, CommandError> {
-    let count = incident.updates.len();
-    if count == 0 {
-        return Err(format!("{id}: the incident has no updates yet").into());
+/// Publishes one update (the newest when `update` is null) exactly once to
+/// the current target. Lint errors refuse it with their list.
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_update(state: State<'_, AppState>, id: u32, update: Option<u32>) -> Answer<PublishOutcome> {
+    let stored = state.store.load_incident(id as i64).await?;
+    let incident = stored.to_incident();
+    let index = pick(&incident, update)?;
+    let blocking = desk_lint::published::blocking_errors(&state.templates, &incident, index, &state.lint)?;
+    if !blocking.is_empty() {
+        let list: Vec<&str> = blocking.iter().map(|d| d.message.en.as_str()).collect();
+        return Err(format!("publishing is blocked by lint errors: {}", list.join("; ")).into());
     }
-    let index = update.map_or(count - 1, |u| u as usize);
-    let render = |lang| render_update(set, incident, index, lang).map_err(|e| CommandError::from(format!("{id}: {e}")));
-    let ja = render(Lang::Ja)?;
-    let en = render(Lang::En)?;
+    let pages = desk_publish::job::Pages::Combined(state.publishing.page_id.clone());
+    let job = desk_publish::job::render_job(&state.templates, &incident, &format!("store:{id}"), index, &pages)?;
+    let report = state.publishing.engine.publish(&job).await?;
+    if report.all_done() {
+        let row = &stored.updates[index];
+        if row.state == desk_store::UpdateState::Draft {
+            state.store.mark_published(row.id, row.version, chrono::Utc::now(), &state.actor).await?;
+        }
+    }
+    Ok(PublishOutcome {
+        all_done: report.all_done(),
+        pages: report
+            .pages
+            .iter()
+            .map(|p| PagePublished {
+                page_id: p.page_id.clone(),
+                done: p.result.is_done(),
+                summary: p.to_string(),
+                url: p.result.incident().map(|(_, url)| url.to_string()),
+            })
+            .collect(),
+        warnings: report.warnings,
+    })
+}
+
+/// Where publishing goes now.
+#[tauri::command]
+#[specta::specta]
+pub fn publish_target(state: State<'_, AppState>) -> PublishTarget {
+    PublishTarget { sandbox: true, page_id: state.publishing.page_id.clone(), public_url: state.publishing.public_url.clone() }
+}
+
+/// Opens the status page readers see in the default browser.
+#[tauri::command]
+#[specta::specta]
+pub fn open_public_page(state: State<'_, AppState>) -> Answer<()> {
+    tauri_plugin_opener::open_url(&state.publishing.public_url, None::<&str>)?;
+    Ok(())
+}
+
+async fn list(state: &AppState) -> Answer<Vec<IncidentSummary>> {
+    let rows = state.store.list(&ListQuery { limit: 200, ..ListQuery::default() }).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let stored = state.store.load_incident(row.id).await?;
+        out.push(summarise(&state.templates, row.id as u32, &stored.to_incident()));
+    }
+    // Open first; within each group, the store's order (newest first).
+    out.sort_by_key(|s| !s.open);
+    Ok(out)
+}
+
+fn published_flags(stored: &StoredIncident) -> Vec<bool> {
+    stored.updates.iter().map(|u| u.state == desk_store::UpdateState::Published).collect()
+}
+
+fn pick(incident: &Incident, update: Option<u32>) -> Answer<usize> {
+    let count = incident.updates.len();
+    match update {
+        _ if count == 0 => Err("the incident has no updates yet".into()),
+        None => Ok(count - 1),
+        Some(i) if (i as usize) < count => Ok(i as usize),
+        Some(i) => Err(format!("there is no update {}; the incident has {count}", i + 1).into()),
+    }
+}
+
+fn preview(set: &TemplateSet, lint: &desk_lint::Config, incident: &Incident, id: u32, update: Option<u32>, published: &[bool]) -> Answer<Preview> {
+    let index = pick(incident, update)?;
+    let ja = render_update(set, incident, index, Lang::Ja)?;
+    let en = render_update(set, incident, index, Lang::En)?;
     let combined = combine(&ja, &en, &set.settings.layout);
     let style = &set.settings.dates;
     let timeline = incident
         .updates
         .iter()
-        .map(|u| TimelineEntry {
+        .enumerate()
+        .map(|(i, u)| TimelineEntry {
             status: u.status,
             status_label: labels(u.status),
             at: Bilingual::default().map(|lang, _: &String| {
                 u.published_at.or(u.created_at).map(|t| style.format_instant(t, lang)).unwrap_or_default()
             }),
+            published: published.get(i).copied().unwrap_or(false),
         })
         .collect();
+    let updates = desk_lint::published::published_updates(set, incident)?;
+    let mut diagnostics: Vec<Diagnostic> =
+        desk_lint::lint_incident(&updates, lint).into_iter().filter(|d| d.update == Some(index as u32)).collect();
+    diagnostics.sort_by_key(|d| d.severity as u8);
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let publish_blocked = (errors > 0).then(|| Bilingual {
+        ja: format!("エラーが {errors} 件あるため公開できません。"),
+        en: format!("{errors} error(s) must be fixed before publishing."),
+    });
     Ok(Preview {
         id,
         update_index: index as u32,
@@ -136,6 +242,8 @@ fn preview(set: &TemplateSet, id: String, incident: &Incident, update: Option<u3
         ja: page(&ja),
         en: page(&en),
         combined: page(&combined),
+        diagnostics,
+        publish_blocked,
     })
 }
 
@@ -147,7 +255,7 @@ fn labels(status: Status) -> Bilingual<String> {
     Bilingual { ja: status.label(Lang::Ja).into(), en: status.label(Lang::En).into() }
 }
 
-fn summarise(set: &TemplateSet, id: String, incident: &Incident) -> IncidentSummary {
+fn summarise(set: &TemplateSet, id: u32, incident: &Incident) -> IncidentSummary {
     let status = incident.current_status();
     let newest = incident.updates.len().checked_sub(1);
     let title = Bilingual::default().map(|lang, _: &String| match newest {
@@ -168,36 +276,13 @@ fn summarise(set: &TemplateSet, id: String, incident: &Incident) -> IncidentSumm
         period,
         update_count: incident.updates.len() as u32,
         open: status.is_none_or(|s| !s.is_closed()),
-        problem: None,
     }
-}
-
-fn unreadable(id: String, problem: String) -> IncidentSummary {
-    IncidentSummary {
-        title: Bilingual { ja: id.clone(), en: id.clone() },
-        id,
-        kind: Kind::Incident,
-        impact: Impact::None,
-        status: None,
-        status_label: Bilingual::default(),
-        period: Bilingual::default(),
-        update_count: 0,
-        open: true,
-        problem: Some(problem),
-    }
-}
-
-/// The newest moment the incident mentions, for ordering the list.
-fn newest_time(incident: &Incident) -> i64 {
-    let updates = incident.updates.iter().filter_map(|u| u.published_at.or(u.created_at));
-    let period = incident.period.map(|p| p.start);
-    updates.chain(period).map(|t| t.timestamp()).max().unwrap_or(0)
 }
 
 /// The commands, for the invoke handler and for generating the TypeScript bindings.
-pub fn bindings_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
-        .commands(collect_commands![list_incidents, preview_incident])
+pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
+    Builder::<R>::new()
+        .commands(collect_commands![list_incidents, preview_incident, publish_update, publish_target, open_public_page])
         // The UI only reads what commands return: one type per struct is enough.
         .disable_serde_phases()
 }
@@ -217,7 +302,7 @@ mod tests {
     fn bindings_are_current() {
         let committed = repo().join("ui/src/lib/bindings.ts");
         let fresh = std::env::temp_dir().join(format!("desk-bindings-{}.ts", std::process::id()));
-        bindings_builder()
+        bindings_builder::<tauri::Wry>()
             .export(specta_typescript::Typescript::default(), &fresh)
             .expect("the bindings export");
         let generated = std::fs::read_to_string(&fresh).unwrap();
@@ -235,27 +320,29 @@ mod tests {
     /// the recording; otherwise it fails when the recording is stale.
     #[test]
     fn recorded_answers_for_the_ui_tests_are_current() {
-        let library = library();
-        let mut previews = serde_json::Map::new();
-        for (id, doc) in library.all().unwrap() {
-            let incident = doc.unwrap();
-            let mut by_update = serde_json::Map::new();
-            for i in 0..incident.updates.len() {
-                let p = preview(&library.templates, id.clone(), &incident, Some(i as u32)).unwrap();
-                by_update.insert(i.to_string(), serde_json::to_value(p).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let state = state(dir.path());
+        let recording = tauri::async_runtime::block_on(async {
+            let list = list(&state).await.unwrap();
+            let mut previews = serde_json::Map::new();
+            for row in &list {
+                let stored = state.store.load_incident(row.id as i64).await.unwrap();
+                let incident = stored.to_incident();
+                let flags = published_flags(&stored);
+                let mut by_update = serde_json::Map::new();
+                for i in 0..incident.updates.len() {
+                    let p = preview(&state.templates, &state.lint, &incident, row.id, Some(i as u32), &flags).unwrap();
+                    by_update.insert(i.to_string(), serde_json::to_value(p).unwrap());
+                }
+                let newest = preview(&state.templates, &state.lint, &incident, row.id, None, &flags).unwrap();
+                by_update.insert("newest".into(), serde_json::to_value(newest).unwrap());
+                previews.insert(row.id.to_string(), by_update.into());
             }
-            let newest = preview(&library.templates, id.clone(), &incident, None).unwrap();
-            by_update.insert("newest".into(), serde_json::to_value(newest).unwrap());
-            previews.insert(id, by_update.into());
-        }
-        let recording = serde_json::json!({
-            "list_incidents": list(&library).unwrap(),
-            "preview_incident": previews,
+            serde_json::json!({ "list_incidents": list, "preview_incident": previews })
         });
         let text = serde_json::to_string_pretty(&recording).unwrap() + "\n";
         let path = repo().join("ui/tests/fixtures/ipc.json");
         if std::env::var_os("UPDATE_UI_FIXTURES").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, text).unwrap();
             return;
         }
@@ -263,22 +350,35 @@ mod tests {
         assert!(current == text, "ui/tests/fixtures/ipc.json is stale: run `UPDATE_UI_FIXTURES=1 cargo test -p incident-desk recorded`");
     }
 
-    fn library() -> IncidentLibrary {
-        IncidentLibrary::at(repo().join("tests/fixtures/incidents"), TemplateSet::builtin())
+    /// A real store (a SQLite file in a temporary folder) seeded with the
+    /// samples, and a real sandbox on loopback.
+    fn state(dir: &Path) -> AppState {
+        tauri::async_runtime::block_on(async {
+            let store = desk_store::Store::open(dir.join("test.db").to_str().unwrap()).await.unwrap();
+            crate::samples::seed_if_empty(&store, "tester").await.unwrap();
+            let components = crate::state::component_names(&store).await.unwrap();
+            AppState {
+                store,
+                templates: TemplateSet::builtin(),
+                lint: desk_lint::Config::default(),
+                publishing: crate::state::Publishing::sandbox(dir.to_path_buf(), &components).await.unwrap(),
+                actor: "tester".into(),
+            }
+        })
     }
 
-    fn app() -> tauri::App<tauri::test::MockRuntime> {
-        let builder = Builder::<tauri::test::MockRuntime>::new()
-            .commands(collect_commands![list_incidents, preview_incident]);
+    fn app(dir: &Path) -> tauri::App<tauri::test::MockRuntime> {
         tauri::test::mock_builder()
-            .invoke_handler(builder.invoke_handler())
-            .manage(library())
+            .invoke_handler(bindings_builder::<tauri::test::MockRuntime>().invoke_handler())
+            .manage(state(dir))
             .build(tauri::test::mock_context(tauri::test::noop_assets()))
             .expect("the app builds")
     }
 
     fn invoke(app: &tauri::App<tauri::test::MockRuntime>, cmd: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
-        let window = tauri::WebviewWindowBuilder::new(app, "main", Default::default()).build().unwrap();
+        static WINDOWS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let label = format!("test-{}", WINDOWS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let window = tauri::WebviewWindowBuilder::new(app, label, Default::default()).build().unwrap();
         let request = tauri::webview::InvokeRequest {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
@@ -293,36 +393,65 @@ mod tests {
         out.map(|r| r.deserialize::<serde_json::Value>().unwrap())
     }
 
+    fn id_of(app: &tauri::App<tauri::test::MockRuntime>, ja_title_part: &str) -> u64 {
+        let list = invoke(app, "list_incidents", serde_json::json!({})).unwrap();
+        list.as_array().unwrap().iter().find(|r| r["title"]["ja"].as_str().unwrap().contains(ja_title_part)).unwrap()["id"]
+            .as_u64()
+            .unwrap()
+    }
+
     #[test]
     fn the_list_holds_every_sample_open_ones_first() {
-        let app = app();
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
         let list = invoke(&app, "list_incidents", serde_json::json!({})).unwrap();
         let rows = list.as_array().unwrap();
         assert_eq!(rows.len(), 7);
         let open: Vec<bool> = rows.iter().map(|r| r["open"].as_bool().unwrap()).collect();
         assert!(open.windows(2).all(|w| w[0] >= w[1]), "open incidents come first: {open:?}");
-        let login = rows.iter().find(|r| r["id"] == "login-certificate-expiry").unwrap();
+        let login = rows.iter().find(|r| r["title"]["en"] == "[Resolved] Sign-in to Kumo Mail was failing").unwrap();
         assert_eq!(login["title"]["ja"], "【解決済み】Kumo Mailにログインできない障害が発生していました");
         assert_eq!(login["status"], "resolved");
         assert_eq!(login["period"]["ja"], "2025/03/04 09:12頃〜10:47頃");
     }
 
     #[test]
-    fn a_preview_is_sanitized_html_in_both_languages() {
-        let app = app();
-        let p = invoke(&app, "preview_incident", serde_json::json!({ "id": "login-certificate-expiry", "update": 0 })).unwrap();
+    fn a_preview_is_sanitized_html_in_both_languages_with_the_linters_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let id = id_of(&app, "ログインできない");
+        let p = invoke(&app, "preview_incident", serde_json::json!({ "id": id, "update": 0 })).unwrap();
         assert_eq!(p["update_index"], 0);
         assert_eq!(p["timeline"].as_array().unwrap().len(), 4);
         assert!(p["ja"]["html"].as_str().unwrap().contains("■ 発生している現象"));
         assert!(p["en"]["html"].as_str().unwrap().contains("■ What is happening"));
         assert!(p["combined"]["html"].as_str().unwrap().contains("<hr>"));
         assert_eq!(p["timeline"][3]["at"]["ja"], "2025/03/04 11:35");
+        assert_eq!(p["diagnostics"].as_array().unwrap().len(), 0, "{}", p["diagnostics"]);
+        assert!(p["publish_blocked"].is_null());
     }
 
     #[test]
-    fn ids_that_could_leave_the_folder_are_refused() {
-        let app = app();
-        let err = invoke(&app, "preview_incident", serde_json::json!({ "id": "../Cargo", "update": null })).unwrap_err();
-        assert!(err["message"].as_str().unwrap().contains("is not an incident id"), "{err}");
+    fn publishing_goes_to_the_sandbox_exactly_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let id = id_of(&app, "メール配信に遅延");
+        let first = invoke(&app, "publish_update", serde_json::json!({ "id": id, "update": null })).unwrap();
+        assert_eq!(first["all_done"], true, "{first}");
+        let url = first["pages"][0]["url"].as_str().unwrap().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        let again = invoke(&app, "publish_update", serde_json::json!({ "id": id, "update": null })).unwrap();
+        assert!(again["pages"][0]["summary"].as_str().unwrap().contains("already published"), "{again}");
+        assert_eq!(again["pages"][0]["url"], url.as_str());
+        let target = invoke(&app, "publish_target", serde_json::json!({})).unwrap();
+        assert_eq!(target["sandbox"], true);
+    }
+
+    #[test]
+    fn unknown_incidents_are_an_error_that_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let err = invoke(&app, "preview_incident", serde_json::json!({ "id": 9999, "update": null })).unwrap_err();
+        assert!(err["message"].as_str().unwrap().contains("9999"), "{err}");
     }
 }

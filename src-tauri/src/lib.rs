@@ -2,23 +2,73 @@
 //! commands by calling the desk-* crates. Nothing is decided here.
 
 mod commands;
-mod library;
+mod samples;
+mod state;
 
 use tauri::Manager;
+use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
 
 pub use commands::{bindings_builder, CommandError, IncidentSummary, Preview};
-pub use library::IncidentLibrary;
+pub use state::{AppState, Publishing};
+
+/// The database's connection string: `DESK_DB`, else the file `desk` also
+/// uses by default (the app's data folder).
+fn database_url() -> String {
+    let path = std::env::var_os("DESK_DB")
+        .map(std::path::PathBuf::from)
+        .or_else(desk_store::default_db_path)
+        .expect("a data folder exists on this system");
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    format!("sqlite:{}", path.display())
+}
 
 /// Starts the app.
 pub fn run() {
+    let db_url = database_url();
+    let migrations = desk_store::migrations::list()
+        .into_iter()
+        .map(|(version, description, sql)| Migration { version, description, sql, kind: MigrationKind::Up })
+        .collect();
+    let mut context = tauri::generate_context!();
+    // The plugin opens (and migrates) the database at start-up. The webview
+    // is granted none of its commands: only Rust reaches the database.
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("sql".into(), serde_json::json!({ "preload": [db_url.clone()] }));
+
     let builder = bindings_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_sql::Builder::new().add_migrations(&db_url, migrations).build())
         .invoke_handler(builder.invoke_handler())
-        .setup(|app| {
-            let library = IncidentLibrary::open_default(app.path().app_data_dir()?)?;
-            app.manage(library);
+        .setup(move |app| {
+            let data_dir = app.path().app_data_dir()?;
+            let handle = app.handle().clone();
+            let state = tauri::async_runtime::block_on(async move {
+                let pool = match handle.state::<DbInstances>().0.read().await.get(&db_url) {
+                    Some(DbPool::Sqlite(pool)) => pool.clone(),
+                    _ => return Err(format!("the database {db_url} did not open").into()),
+                };
+                // from_pool switches the file to WAL and checks the plugin ran every migration.
+                let store = desk_store::Store::from_pool(pool).await?;
+                let actor = state::os_user();
+                samples::seed_if_empty(&store, &actor).await?;
+                let components = state::component_names(&store).await?;
+                let publishing = Publishing::sandbox(data_dir, &components).await?;
+                Ok::<_, Box<dyn std::error::Error>>(AppState {
+                    store,
+                    templates: state::templates()?,
+                    lint: desk_lint::Config::default(),
+                    publishing,
+                    actor,
+                })
+            })?;
+            app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("Incident Desk could not start");
 }

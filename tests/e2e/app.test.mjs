@@ -21,7 +21,11 @@ before(async () => {
   driver = await startDriver(port);
   // A fresh data folder: the first run fills it with the sample incidents.
   const data = mkdtempSync(join(tmpdir(), "incident-desk-e2e-"));
-  session = await Session.create(port, app, { XDG_DATA_HOME: data, LANG: "ja_JP.UTF-8" });
+  session = await Session.create(port, app, {
+    XDG_DATA_HOME: join(data, "data"),
+    XDG_CONFIG_HOME: join(data, "config"),
+    LANG: "ja_JP.UTF-8",
+  });
 });
 
 after(async () => {
@@ -42,9 +46,17 @@ test("the list shows the sample incidents, open ones first", async () => {
   await session.screenshot(join(artifacts, "01-list.png"));
 });
 
+/** The list row whose text contains `text`. */
+async function row(text) {
+  const rows = await session.waitFor("[data-testid=incident-row]");
+  for (const r of rows) {
+    if ((await session.text(r)).includes(text)) return r;
+  }
+  throw new Error(`no incident row mentions ${text}`);
+}
+
 test("choosing an incident shows both languages as Statuspage will", async () => {
-  const row = (await session.waitFor("[data-id=login-certificate-expiry]"))[0];
-  await session.click(row);
+  await session.click(await row("Sign-in to Kumo Mail was failing"));
   const ja = (await session.waitFor("[data-testid=preview-ja]"))[0];
   const en = (await session.waitFor("[data-testid=preview-en]"))[0];
   assert.match(await session.text(ja), /【解決済み】Kumo Mailにログインできない障害が発生していました/);
@@ -80,4 +92,30 @@ test("the page runs under the strict CSP: inline script is refused", async () =>
     return window.__inlineRan === true;
   `);
   assert.equal(ran, false);
+});
+
+test("publishing an update puts it on the sandbox's public page, once", async () => {
+  await session.click(await row("Kumo Mail deliveries are delayed"));
+  await session.click((await session.waitFor("[data-testid=layout-per-language]"))[0]);
+  await session.waitFor("[data-testid=preview-ja]");
+  const findings = await session.text((await session.waitFor("[data-testid=findings]"))[0]);
+  assert.match(findings, /問題は見つかりませんでした/);
+  await session.click((await session.waitFor("[data-testid=publish]"))[0]);
+  const url = await session.text((await session.waitFor("[data-testid=published-url]", 30_000))[0]);
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\//);
+  await session.screenshot(join(artifacts, "04-published.png"));
+  // What a reader sees: the sandbox's public page, fetched over real HTTP.
+  const publicPage = await (await fetch(new URL("/", url))).text();
+  assert.match(publicPage, /Kumo Mailのメール配信に遅延が発生しています/);
+  assert.match(publicPage, /Kumo Mail deliveries are delayed/);
+  // A second click publishes nothing new: it says where the update already is.
+  await session.click((await session.waitFor("[data-testid=publish]"))[0]);
+  let again = "";
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && !/already published/.test(again)) {
+    again = await session.text((await session.waitFor("[data-testid=publish-outcome]"))[0]);
+  }
+  assert.match(again, /already published/);
+  const after = await (await fetch(new URL("/", url))).text();
+  assert.equal(after.split("Kumo Mail deliveries are delayed").length, publicPage.split("Kumo Mail deliveries are delayed").length);
 });

@@ -46,11 +46,13 @@ after(async () => {
 });
 
 /** Opens the UI with the recorded backend; returns the page and the calls it made. */
-async function open({ width = 1280, height = 800, scale = 1 } = {}) {
+async function open({ width = 1280, height = 800, scale = 1, tweak = null } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale: "ja-JP" });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  const rec = structuredClone(recording);
+  if (tweak) tweak(rec);
   await page.addInitScript((rec) => {
     window.__calls = [];
     window.__TAURI_INTERNALS__ = {
@@ -58,15 +60,23 @@ async function open({ width = 1280, height = 800, scale = 1 } = {}) {
         window.__calls.push({ cmd, args });
         if (cmd === "list_incidents") return rec.list_incidents;
         if (cmd === "preview_incident") {
-          const byUpdate = rec.preview_incident[args.id];
-          if (!byUpdate) throw { message: `${args.id}: no such incident` };
+          const byUpdate = rec.preview_incident[String(args.id)];
+          if (!byUpdate) throw { message: `incident ${args.id} does not exist` };
           return byUpdate[args.update === null ? "newest" : String(args.update)];
+        }
+        if (cmd === "publish_target") return { sandbox: true, page_id: "sandbox", public_url: "http://127.0.0.1:9/" };
+        if (cmd === "publish_update") {
+          return {
+            all_done: true,
+            warnings: [],
+            pages: [{ page_id: "sandbox", done: true, summary: "sandbox: published incident abc http://127.0.0.1:9/incidents/abc", url: "http://127.0.0.1:9/incidents/abc" }],
+          };
         }
         throw new Error(`unexpected command ${cmd}`);
       },
       transformCallback: () => 0,
     };
-  }, recording);
+  }, rec);
   await page.goto(base);
   return { page, context, errors, calls: () => page.evaluate(() => window.__calls) };
 }
@@ -84,23 +94,27 @@ test("the list shows every incident with both titles, open ones first", async ()
   await context.close();
 });
 
+/** The list row of the sample whose English title contains `text`. */
+const row = (page, text) => page.getByTestId("incident-row").filter({ hasText: text });
+const idOf = (text) => recording.list_incidents.find((r) => r.title.en.includes(text)).id;
+
 test("choosing an incident asks for its newest update and shows both languages", async () => {
   const { page, context, calls } = await open();
-  await page.locator("[data-id=login-certificate-expiry]").click();
+  await row(page, "Sign-in to Kumo Mail was failing").click();
   const ja = page.getByTestId("preview-ja");
   await ja.getByText("■ 発生した現象").waitFor();
   await page.getByTestId("preview-en").getByText("■ What happened").waitFor();
   const made = await calls();
-  assert.deepEqual(made.at(-1), { cmd: "preview_incident", args: { id: "login-certificate-expiry", update: null } });
+  assert.deepEqual(made.at(-1), { cmd: "preview_incident", args: { id: idOf("Sign-in to Kumo Mail was failing"), update: null } });
   await context.close();
 });
 
 test("the timeline asks for an earlier update; the combined layout shows both in one page", async () => {
   const { page, context, calls } = await open();
-  await page.locator("[data-id=login-certificate-expiry]").click();
+  await row(page, "Sign-in to Kumo Mail was failing").click();
   await page.getByTestId("timeline-step").first().click();
   await page.getByTestId("preview-ja").getByText("■ 発生している現象").waitFor();
-  assert.deepEqual((await calls()).at(-1).args, { id: "login-certificate-expiry", update: 0 });
+  assert.deepEqual((await calls()).at(-1).args, { id: idOf("Sign-in to Kumo Mail was failing"), update: 0 });
   await page.getByTestId("layout-combined").click();
   const combined = await page.getByTestId("preview-combined").innerText();
   assert.ok(combined.indexOf("発生している現象") < combined.indexOf("What is happening"));
@@ -124,7 +138,7 @@ test("everything is reachable by keyboard", async () => {
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-id"));
-  assert.equal(focused, recording.list_incidents[0].id);
+  assert.equal(focused, String(recording.list_incidents[0].id));
   await page.keyboard.press("Tab");
   await page.keyboard.press("Enter");
   const second = recording.list_incidents[1];
@@ -135,7 +149,7 @@ test("everything is reachable by keyboard", async () => {
 test("at 200% zoom nothing spills sideways", async () => {
   // 200 % zoom of a 1280-pixel window is a 640-CSS-pixel viewport.
   const { page, context } = await open({ width: 640, height: 400, scale: 2 });
-  await page.locator("[data-id=login-certificate-expiry]").click();
+  await row(page, "Sign-in to Kumo Mail was failing").click();
   await page.getByTestId("preview-ja").waitFor();
   const overflow = await page.evaluate(() =>
     ["html", ".incident-list", ".preview", ".page"].flatMap((sel) =>
@@ -150,11 +164,49 @@ test("at 200% zoom nothing spills sideways", async () => {
 
 test("rendered HTML is shown as given: the UI adds nothing that runs", async () => {
   const { page, context } = await open();
-  await page.locator("[data-id=webhook-duplicates-own-body]").click();
+  await row(page, "Some webhooks were sent twice").click();
   await page.getByTestId("preview-ja").waitFor();
   const scripts = await page.locator(".page-body script, .page-body [onclick], .page-body iframe").count();
   assert.equal(scripts, 0);
   const links = await page.locator(".page-body a").evaluateAll((as) => as.map((a) => a.getAttribute("rel")));
   assert.ok(links.length > 0 && links.every((r) => r === "noopener noreferrer"), JSON.stringify(links));
+  await context.close();
+});
+
+test("publishing sends the shown update and reports where it went", async () => {
+  const { page, context, calls } = await open();
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  await page.getByTestId("preview-ja").waitFor();
+  await page.getByTestId("publish").click();
+  await page.getByTestId("published-url").waitFor();
+  assert.equal(await page.getByTestId("published-url").innerText(), "http://127.0.0.1:9/incidents/abc");
+  const publishes = (await calls()).filter((c) => c.cmd === "publish_update");
+  assert.deepEqual(publishes, [{ cmd: "publish_update", args: { id: idOf("Kumo Mail deliveries are delayed"), update: 0 } }]);
+  await page.screenshot({ path: join(artifacts, "published.png") });
+  await context.close();
+});
+
+test("with lint errors the publish button is disabled and says why; findings are listed", async () => {
+  const id = String(idOf("Kumo Mail deliveries are delayed"));
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      const p = rec.preview_incident[id].newest;
+      p.publish_blocked = { ja: "エラーが 1 件あるため公開できません。", en: "1 error(s) must be fixed before publishing." };
+      p.diagnostics = [{
+        rule: "date.invalid", severity: "error", lang: "ja", update: 0, field: "body",
+        message: { ja: "2025/02/30 という日付はありません。", en: "There is no such date as 2025/02/30." },
+        line: 4, column: 1, end_line: 4, end_column: 11, start: 0, end: 10, suggestion: null,
+      }];
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  await page.getByTestId("finding").waitFor();
+  assert.equal(await page.getByTestId("publish").isDisabled(), true);
+  assert.match(await page.locator("#publish-why").innerText(), /エラーが 1 件あるため公開できません/);
+  assert.match(await page.getByTestId("finding").innerText(), /2025\/02\/30 という日付はありません/);
+  await page.getByTestId("ui-lang").selectOption("en");
+  assert.match(await page.getByTestId("finding").innerText(), /There is no such date/);
+  assert.equal((await calls()).filter((c) => c.cmd === "publish_update").length, 0);
+  await page.screenshot({ path: join(artifacts, "blocked.png") });
   await context.close();
 });

@@ -23,7 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use drafts::{CompactionPolicy, RevisionInfo, SavedRevision};
 pub use error::{Conflict, Result, StoreError};
-pub use incidents::{IncidentSummary, StoredIncident, StoredUpdate, UpdateState};
+pub use incidents::{ImportReport, IncidentSummary, ListQuery, NewIncident, StoredIncident, StoredUpdate, UpdateState};
 
 /// The app's identifier: its data folder's name.
 pub const APP_IDENTIFIER: &str = "dev.incidentdesk.app";

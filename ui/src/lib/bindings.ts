@@ -7,7 +7,16 @@ export const commands = {
 	/**  Every incident, open ones first, then newest first. */
 	listIncidents: () => typedError<IncidentSummary[], CommandError>(__TAURI_INVOKE("list_incidents")),
 	/**  One update of one incident, rendered; the newest when `update` is null. */
-	previewIncident: (id: string, update: number | null) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_incident", { id, update })),
+	previewIncident: (id: number, update: number | null) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_incident", { id, update })),
+	/**
+	 *  Publishes one update (the newest when `update` is null) exactly once to
+	 *  the current target. Lint errors refuse it with their list.
+	 */
+	publishUpdate: (id: number, update: number | null) => typedError<PublishOutcome, CommandError>(__TAURI_INVOKE("publish_update", { id, update })),
+	/**  Where publishing goes now. */
+	publishTarget: () => __TAURI_INVOKE<PublishTarget>("publish_target"),
+	/**  Opens the status page readers see in the default browser. */
+	openPublicPage: () => typedError<null, CommandError>(__TAURI_INVOKE("open_public_page")),
 };
 
 /* Types */
@@ -22,12 +31,40 @@ export type CommandError = {
 	message: string,
 };
 
+/**
+ *  Where a diagnostic is. Lines and columns are 1-based and counted in
+ *  characters (Unicode scalar values); the end is exclusive.
+ */
+export type Diagnostic = {
+	rule: Rule,
+	severity: Severity,
+	/**  The message in both UI languages; the app shows the one it speaks. */
+	message: Bilingual<string>,
+	/**  The language of the text the diagnostic concerns. */
+	lang: Lang | null,
+	/**  The update (index in the input, oldest first) for incident input. */
+	update: number | null,
+	field: Field,
+	line: number,
+	column: number,
+	end_line: number,
+	end_column: number,
+	/**  Byte offsets into the text, for tools that edit it. */
+	start: number,
+	end: number,
+	/**  Replacement for the range, given only when it is certain. */
+	suggestion: string | null,
+};
+
+/**  Which text of the input a diagnostic's range is in. */
+export type Field = "title" | "body";
+
 /**  Statuspage's impact levels. */
 export type Impact = "none" | "minor" | "major" | "critical";
 
 /**  One row of the incident list. */
 export type IncidentSummary = {
-	id: string,
+	id: number,
 	kind: Kind,
 	impact: Impact,
 	/**  The newest update's status; none while nothing was written yet. */
@@ -40,16 +77,30 @@ export type IncidentSummary = {
 	update_count: number,
 	/**  True while the incident (or maintenance) is still going on. */
 	open: boolean,
-	/**  When the document cannot be read: what is wrong with it and where. */
-	problem: string | null,
 };
 
 /**  A real-time incident or a scheduled maintenance. */
 export type Kind = "incident" | "maintenance";
 
-/**  An update as readers will see it, per language and combined. */
+/**  The two languages every announcement is written in. */
+export type Lang = "ja" | "en";
+
+export type PagePublished = {
+	page_id: string,
+	/**  True when it is on the page (now or from an earlier publish). */
+	done: boolean,
+	/**  What happened, in words (English; from the publishing engine). */
+	summary: string,
+	/**  The incident's page, when published. */
+	url: string | null,
+};
+
+/**
+ *  An update as readers will see it, per language and combined, with what
+ *  the linter says about it.
+ */
 export type Preview = {
-	id: string,
+	id: number,
 	/**  Which update is shown, counting from 0 (the oldest). */
 	update_index: number,
 	timeline: TimelineEntry[],
@@ -57,6 +108,10 @@ export type Preview = {
 	en: PreviewPage,
 	/**  Both languages on one page, in the organisation's layout. */
 	combined: PreviewPage,
+	/**  The linter's findings on this update, errors first. */
+	diagnostics: Diagnostic[],
+	/**  Why it cannot be published now; none when it can. */
+	publish_blocked: Bilingual<string> | null,
 };
 
 /**  A title and body as Statuspage will show them: the body is sanitized HTML. */
@@ -64,6 +119,30 @@ export type PreviewPage = {
 	title: string,
 	html: string,
 };
+
+/**  Where a publish went, page by page. */
+export type PublishOutcome = {
+	all_done: boolean,
+	pages: PagePublished[],
+	warnings: string[],
+};
+
+/**  Where publishing goes. */
+export type PublishTarget = {
+	/**  True while updates go to the built-in local sandbox. */
+	sandbox: boolean,
+	page_id: string,
+	/**  The status page as readers see it. */
+	public_url: string,
+};
+
+/**
+ *  Every rule, by its stable code. The codes are a contract: the CLI's JSON,
+ *  the app and the organisation's severity overrides use them.
+ */
+export type Rule = "date.invalid" | "period.order" | "period.drift" | "date.format-mixed" | "tense.status" | "title.status" | "section.missing" | "section.empty" | "parity.section" | "parity.fact" | "glossary.variant" | "text.repeated" | "placeholder.unfilled" | "next-update.missing" | "heading.style-mixed" | "limit.title" | "limit.body" | "statuspage.default-text" | "update.duplicate" | "status.reopened";
+
+export type Severity = "error" | "warning" | "info";
 
 /**
  *  The status an update moves the announcement to.
@@ -79,6 +158,8 @@ export type TimelineEntry = {
 	status_label: Bilingual<string>,
 	/**  When it was published (or created), in the organisation's style; empty when unknown. */
 	at: Bilingual<string>,
+	/**  False while it is a draft. */
+	published: boolean,
 };
 
 /* Tauri Specta runtime */
