@@ -141,3 +141,37 @@ fn the_seed_history_imports_whole() {
     assert_eq!(all["incidents"].as_array().unwrap().len(), 52);
     assert!((150..=170).contains(&updates), "{updates}");
 }
+
+/// An incident document goes in with `desk import` and comes back out with
+/// `desk export` saying the same; it can then be published by its id.
+#[test]
+fn documents_round_trip_and_publish_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/incidents/login-certificate-expiry.toml");
+    let desk = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_desk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("XDG_DATA_HOME", dir.path())
+            .env_remove("STATUSPAGE_API_KEY")
+            .output()
+            .unwrap()
+    };
+    let out = desk(&["import", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("imported 1 incidents (4 updates)"));
+    let again = desk(&["import", sample.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("1 already present"));
+    let exported = dir.path().join("out.toml");
+    assert!(desk(&["export", "1", "--out", exported.to_str().unwrap()]).status.success());
+    let back = desk_model::IncidentDocument::read(&exported).unwrap();
+    assert_eq!(back, desk_model::IncidentDocument::read(&sample).unwrap());
+    let plan = desk(&["publish", "1", "--dry-run"]);
+    assert!(plan.status.success(), "{}", String::from_utf8_lossy(&plan.stderr));
+    assert!(String::from_utf8_lossy(&plan.stdout).contains("[Resolved] Sign-in to Kumo Mail was failing"));
+    let missing = desk(&["publish", "42", "--dry-run"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("incident 42 does not exist"));
+}

@@ -1,4 +1,5 @@
-//! `desk import FILE`: a Statuspage history JSON or a flattened history text.
+//! `desk import FILE`: a Statuspage history JSON, a flattened history text,
+//! or an incident document (`.toml`, as `desk export` writes it).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -8,8 +9,9 @@ use crate::failure::Failure;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Statuspage's `/api/v2/incidents.json`, or a flattened history text
-    /// (`Report: "<title>"` lines, each followed by its updates, newest first).
+    /// Statuspage's `/api/v2/incidents.json`, a flattened history text
+    /// (`Report: "<title>"` lines, each followed by its updates, newest first),
+    /// or an incident document (`.toml`).
     pub file: PathBuf,
 }
 

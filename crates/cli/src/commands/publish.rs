@@ -110,13 +110,18 @@ fn progress_line(event: &PublishEvent) -> Option<String> {
 
 pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     let path = Path::new(&args.incident);
-    if !path.exists() {
-        return Err(Failure::usage(format!(
-            "{}: no such file (publishing by incident id needs the store, which is not integrated yet)",
-            args.incident
-        )));
-    }
-    let incident = desk_model::IncidentDocument::read(path)?;
+    // A file is an incident document; otherwise a number is an incident in
+    // the database, published under the same key as the app uses for it.
+    let (incident, incident_key) = if path.exists() {
+        let incident = desk_model::IncidentDocument::read(path)?;
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        (incident, format!("file:{}", canonical.display()))
+    } else if let Ok(id) = args.incident.parse::<i64>() {
+        let incident = super::store::with_store(global, |store| async move { Ok(store.load_incident(id).await?.to_incident()) })?;
+        (incident, format!("store:{id}"))
+    } else {
+        return Err(Failure::usage(format!("{}: no such file, and not an incident id", args.incident)));
+    };
     if incident.updates.is_empty() {
         return Err(Failure::usage(format!("{}: the incident has no update to publish", path.display())));
     }
@@ -142,9 +147,6 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         Some(en) => Pages::Split { ja: page, en: en.clone() },
         None => Pages::Combined(page),
     };
-    // A document's identity is its absolute path until the store gives ids.
-    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let incident_key = format!("file:{}", canonical.display());
     let set = global.template_set()?;
     refuse_on_lint_errors(&set, &incident, index, path)?;
     let job = render_job(&set, &incident, &incident_key, index, &pages)

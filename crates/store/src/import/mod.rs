@@ -61,7 +61,22 @@ pub fn read(path: &Path) -> Result<Vec<NewIncident>, ImportError> {
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         at_line(line, "the file is not valid UTF-8 text").in_file(path)
     })?;
+    if path.extension().is_some_and(|e| e == "toml") {
+        return document(&text).map_err(|e| e.in_file(path));
+    }
     parse(&text).map_err(|e| e.in_file(path))
+}
+
+/// An incident document (what `desk export` writes), as one incident with
+/// its updates. Importing the same document again is a no-op.
+pub fn document(text: &str) -> Result<Vec<NewIncident>, ImportError> {
+    let incident = desk_model::IncidentDocument::parse(text)?;
+    Ok(vec![NewIncident {
+        incident,
+        source: "document".into(),
+        external_id: Some(fingerprint(&[text])),
+        opened_at: None,
+    }])
 }
 
 /// The incident's period: the first one its updates state, newest first
