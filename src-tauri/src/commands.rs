@@ -193,7 +193,7 @@ async fn list(state: &AppState) -> Answer<Vec<IncidentSummary>> {
     Ok(out)
 }
 
-fn published_flags(stored: &StoredIncident) -> Vec<bool> {
+pub(crate) fn published_flags(stored: &StoredIncident) -> Vec<bool> {
     stored.updates.iter().map(|u| u.state == desk_store::UpdateState::Published).collect()
 }
 
@@ -207,7 +207,7 @@ fn pick(incident: &Incident, update: Option<u32>) -> Answer<usize> {
     }
 }
 
-fn preview(set: &TemplateSet, lint: &desk_lint::Config, incident: &Incident, id: u32, update: Option<u32>, published: &[bool]) -> Answer<Preview> {
+pub(crate) fn preview(set: &TemplateSet, lint: &desk_lint::Config, incident: &Incident, id: u32, update: Option<u32>, published: &[bool]) -> Answer<Preview> {
     let index = pick(incident, update)?;
     let ja = render_update(set, incident, index, Lang::Ja)?;
     let en = render_update(set, incident, index, Lang::En)?;
@@ -282,7 +282,18 @@ fn summarise(set: &TemplateSet, id: u32, incident: &Incident) -> IncidentSummary
 /// The commands, for the invoke handler and for generating the TypeScript bindings.
 pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
     Builder::<R>::new()
-        .commands(collect_commands![list_incidents, preview_incident, publish_update, publish_target, open_public_page])
+        .commands(collect_commands![
+            list_incidents,
+            preview_incident,
+            publish_update,
+            publish_target,
+            open_public_page,
+            crate::compose::new_incident,
+            crate::compose::start_update,
+            crate::compose::open_draft,
+            crate::compose::preview_draft,
+            crate::compose::save_draft,
+        ])
         // The UI only reads what commands return: one type per struct is enough.
         .disable_serde_phases()
 }
@@ -445,6 +456,41 @@ mod tests {
         assert_eq!(again["pages"][0]["url"], url.as_str());
         let target = invoke(&app, "publish_target", serde_json::json!({})).unwrap();
         assert_eq!(target["sandbox"], true);
+    }
+
+    #[test]
+    fn a_new_incident_is_written_saved_and_checked_as_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let draft = invoke(&app, "new_incident", serde_json::json!({ "kind": "incident" })).unwrap();
+        assert_eq!(draft["status"], "investigating");
+        let body_ja = draft["body"]["ja"].as_str().unwrap().to_string();
+        assert!(body_ja.contains("■ 発生している現象\n【要記入】"), "{body_ja}");
+        let (id, update_id) = (draft["incident_id"].clone(), draft["update_id"].clone());
+        // As typed: the markers are still there, so the linter flags them and publishing is blocked.
+        let live = invoke(&app, "preview_draft", serde_json::json!({
+            "id": id, "status": "investigating", "title": draft["title"], "body": draft["body"],
+        })).unwrap();
+        assert!(live["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "placeholder.unfilled"), "{}", live["diagnostics"]);
+        assert!(live["publish_blocked"].is_object());
+        // Autosave: a revision per save, with the version check.
+        let body = serde_json::json!({ "ja": body_ja.replace("【要記入】", "ログインできない"), "en": draft["body"]["en"].as_str().unwrap().replace("[TBD]", "Sign-in fails") });
+        let title = serde_json::json!({ "ja": "ログイン障害", "en": "Sign-in failures" });
+        let saved = invoke(&app, "save_draft", serde_json::json!({
+            "id": id, "updateId": update_id, "version": draft["version"], "status": "investigating", "title": title, "body": body,
+        })).unwrap();
+        assert_eq!(saved["version"], draft["version"].as_u64().unwrap() + 1);
+        let stale = invoke(&app, "save_draft", serde_json::json!({
+            "id": id, "updateId": update_id, "version": draft["version"], "status": "investigating", "title": title, "body": body,
+        })).unwrap_err();
+        assert!(stale["message"].as_str().unwrap().contains("was changed elsewhere"), "{stale}");
+        let reopened = invoke(&app, "open_draft", serde_json::json!({ "id": id })).unwrap();
+        assert_eq!(reopened["version"], saved["version"]);
+        assert!(reopened["body"]["ja"].as_str().unwrap().contains("ログインできない"));
+        assert_eq!(reopened["title"]["en"], "Sign-in failures");
+        let shown = invoke(&app, "preview_incident", serde_json::json!({ "id": id, "update": null })).unwrap();
+        assert_eq!(shown["en"]["title"], "Sign-in failures");
+        assert_eq!(shown["timeline"][0]["published"], false);
     }
 
     #[test]

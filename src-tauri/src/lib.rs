@@ -2,6 +2,7 @@
 //! commands by calling the desk-* crates. Nothing is decided here.
 
 mod commands;
+mod compose;
 mod samples;
 mod state;
 

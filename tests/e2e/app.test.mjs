@@ -18,20 +18,35 @@ let driver;
 let session;
 
 before(async () => {
-  driver = await startDriver(port);
-  // A fresh data folder: the first run fills it with the sample incidents.
+  // Fresh data and config folders: the first run fills the database with the
+  // sample incidents, and nothing from an earlier run is there.
   const data = mkdtempSync(join(tmpdir(), "incident-desk-e2e-"));
-  session = await Session.create(port, app, {
+  driver = await startDriver(port, {
     XDG_DATA_HOME: join(data, "data"),
     XDG_CONFIG_HOME: join(data, "config"),
     LANG: "ja_JP.UTF-8",
   });
+  session = await Session.create(port, app);
 });
 
 after(async () => {
   await session?.close().catch(() => {});
   driver?.kill();
 });
+
+/** Lines typed with the Enter key between them. */
+const lines = (...l) => l.join("\uE007");
+
+/** Waits until `read()` satisfies `ok`, and returns its last value. */
+async function until(read, ok, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 150));
+    value = await read();
+  }
+  return value;
+}
 
 test("the list shows the sample incidents, open ones first", async () => {
   const rows = await session.waitFor("[data-testid=incident-row]");
@@ -57,6 +72,8 @@ async function row(text) {
 
 test("choosing an incident shows both languages as Statuspage will", async () => {
   await session.click(await row("Sign-in to Kumo Mail was failing"));
+  const shown = () => session.waitFor("[data-testid=preview-ja]").then((e) => session.text(e[0]));
+  await until(shown, (t) => t.includes("Kumo Mailにログインできない"));
   const ja = (await session.waitFor("[data-testid=preview-ja]"))[0];
   const en = (await session.waitFor("[data-testid=preview-en]"))[0];
   assert.match(await session.text(ja), /【解決済み】Kumo Mailにログインできない障害が発生していました/);
@@ -105,7 +122,9 @@ test("publishing an update puts it on the sandbox's public page, once", async ()
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\//);
   await session.screenshot(join(artifacts, "04-published.png"));
   // What a reader sees: the sandbox's public page, fetched over real HTTP.
-  const publicPage = await (await fetch(new URL("/", url))).text();
+  const publicPage = await fetch(new URL("/", url))
+    .then((r) => r.text())
+    .catch((e) => assert.fail(`cannot read the public page at ${url}: ${e.cause ?? e}`));
   assert.match(publicPage, /Kumo Mailのメール配信に遅延が発生しています/);
   assert.match(publicPage, /Kumo Mail deliveries are delayed/);
   // A second click publishes nothing new: it says where the update already is.
@@ -118,4 +137,38 @@ test("publishing an update puts it on the sandbox's public page, once", async ()
   assert.match(again, /already published/);
   const after = await (await fetch(new URL("/", url))).text();
   assert.equal(after.split("Kumo Mail deliveries are delayed").length, publicPage.split("Kumo Mail deliveries are delayed").length);
+});
+
+test("a new incident is written in the composer, checked as typed and saved by itself", async () => {
+  await session.click((await session.waitFor("[data-testid=new-incident]"))[0]);
+  const editor = (await session.waitFor("[data-testid=editor-ja]"))[0];
+  const title = (await session.waitFor("[data-testid=title-ja]"))[0];
+  await session.clear(title);
+  await session.type(title, "決済画面が表示されない障害");
+  await session.click(editor);
+  // Replace the whole Japanese text (Ctrl+A), with an impossible date in it.
+  await session.type(editor, "\uE009a\uE009" + lines("■ 発生期間", "2025/02/30 10:00頃〜現在", "", "■ 発生している現象", "- 決済画面が表示されない"));
+  const findings = () => session.text(session.__findings);
+  session.__findings = (await session.waitFor("[data-testid=findings]"))[0];
+  const withError = await until(findings, (t) => /2025\/02\/30/.test(t));
+  assert.match(withError, /2025\/02\/30/, "the impossible date is reported");
+  await session.screenshot(join(artifacts, "05-composer-invalid-date.png"));
+  // Fix it: select all again and type the corrected text.
+  await session.type(editor, "\uE009a\uE009" + lines("■ 発生期間", "2025/03/04 10:00頃〜現在", "", "■ 発生している現象", "- 決済画面が表示されない"));
+  const fixed = await until(findings, (t) => !/2025\/02\/30/.test(t));
+  assert.doesNotMatch(fixed, /2025\/02\/30/);
+  // Autosave: within a second of the last keystroke the state says saved.
+  const saveState = (await session.waitFor("[data-testid=save-state]"))[0];
+  const state = await until(() => session.text(saveState), (t) => t === "保存済み", 5_000);
+  assert.equal(state, "保存済み");
+  const preview = await session.text((await session.waitFor("[data-testid=preview-ja]"))[0]);
+  assert.match(preview, /決済画面が表示されない障害/);
+  assert.match(preview, /2025\/03\/04 10:00頃〜現在/);
+  await session.screenshot(join(artifacts, "06-composer-saved.png"));
+  // The draft is in the database: leaving and coming back brings the text back.
+  await session.click(await row("Kumo Mail deliveries are delayed"));
+  await until(() => session.findAll("[data-testid=composer]"), (f) => f.length === 0);
+  await session.click(await row("決済画面が表示されない障害"));
+  const reopened = (await session.waitFor("[data-testid=editor-ja]"))[0];
+  assert.match(await session.text(reopened), /2025\/03\/04 10:00頃〜現在/);
 });

@@ -6,8 +6,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
 
-export async function startDriver(port) {
-  const driver = spawn("tauri-driver", ["--port", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
+/** Starts tauri-driver; the app it launches inherits `env` (on top of ours). */
+export async function startDriver(port, env = {}) {
+  const driver = spawn("tauri-driver", ["--port", String(port)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env },
+  });
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     try {
@@ -23,13 +27,13 @@ export async function startDriver(port) {
 }
 
 export class Session {
-  static async create(port, application, env = {}) {
+  static async create(port, application) {
     const base = `http://127.0.0.1:${port}`;
     const r = await fetch(`${base}/session`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        capabilities: { alwaysMatch: { "tauri:options": { application, env } } },
+        capabilities: { alwaysMatch: { "tauri:options": { application } } },
       }),
     });
     const body = await r.json();
@@ -80,6 +84,15 @@ export class Session {
 
   click(element) {
     return this.call("POST", `/element/${element}/click`, {});
+  }
+
+  clear(element) {
+    return this.call("POST", `/element/${element}/clear`, {});
+  }
+
+  /** Types into an element; "\uE009" presses or releases Control. */
+  type(element, text) {
+    return this.call("POST", `/element/${element}/value`, { text });
   }
 
   execute(script, args = []) {

@@ -64,6 +64,7 @@ async function open({ width = 1280, height = 800, scale = 1, tweak = null } = {}
           if (!byUpdate) throw { message: `incident ${args.id} does not exist` };
           return byUpdate[args.update === null ? "newest" : String(args.update)];
         }
+        if (cmd === "open_draft") return null;
         if (cmd === "publish_target") return { sandbox: true, page_id: "sandbox", public_url: "http://127.0.0.1:9/" };
         if (cmd === "publish_update") {
           return {
@@ -134,9 +135,13 @@ test("the app's own language switches between Japanese and English", async () =>
 test("everything is reachable by keyboard", async () => {
   const { page, context } = await open();
   await page.getByTestId("incident-row").first().waitFor();
-  // Tab from the top: the language menu, then the first incident.
-  await page.keyboard.press("Tab");
-  await page.keyboard.press("Tab");
+  // Tab from the top: the language menu, the two "new" buttons, then the first incident.
+  const order = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")));
+  }
+  assert.deepEqual(order, ["ui-lang", "new-incident", "new-maintenance", "incident-row"]);
   const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-id"));
   assert.equal(focused, String(recording.list_incidents[0].id));
   await page.keyboard.press("Tab");

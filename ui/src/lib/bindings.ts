@@ -17,6 +17,25 @@ export const commands = {
 	publishTarget: () => __TAURI_INVOKE<PublishTarget>("publish_target"),
 	/**  Opens the status page readers see in the default browser. */
 	openPublicPage: () => typedError<null, CommandError>(__TAURI_INVOKE("open_public_page")),
+	/**  A new incident (or maintenance) with its first update from the template. */
+	newIncident: (kind: Kind) => typedError<Draft, CommandError>(__TAURI_INVOKE("new_incident", { kind })),
+	/**
+	 *  A new update on an incident, in `status`, from the template, carrying
+	 *  over what the newest update said.
+	 */
+	startUpdate: (id: number, status: Status) => typedError<Draft, CommandError>(__TAURI_INVOKE("start_update", { id, status })),
+	/**  The incident's newest update when it is a draft; null otherwise. */
+	openDraft: (id: number) => typedError<Draft | null, CommandError>(__TAURI_INVOKE("open_draft", { id })),
+	/**
+	 *  The incident's preview with the draft's text as typed (not saved), and
+	 *  what the linter says about it.
+	 */
+	previewDraft: (id: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_draft", { id, status, title, body })),
+	/**
+	 *  Saves the draft's text as a new revision, if `version` is still the
+	 *  current one; otherwise says so and saves nothing (the editor keeps the text).
+	 */
+	saveDraft: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Saved, CommandError>(__TAURI_INVOKE("save_draft", { id, updateId, version, status, title, body })),
 };
 
 /* Types */
@@ -54,6 +73,19 @@ export type Diagnostic = {
 	end: number,
 	/**  Replacement for the range, given only when it is certain. */
 	suggestion: string | null,
+};
+
+/**  A draft update being written. */
+export type Draft = {
+	incident_id: number,
+	update_id: number,
+	/**  The revision the text comes from: pass it back when saving. */
+	version: number,
+	status: Status,
+	/**  The statuses this kind of announcement can take. */
+	statuses: Status[],
+	title: Bilingual<string>,
+	body: Bilingual<string>,
 };
 
 /**  Which text of the input a diagnostic's range is in. */
@@ -141,6 +173,11 @@ export type PublishTarget = {
  *  the app and the organisation's severity overrides use them.
  */
 export type Rule = "date.invalid" | "period.order" | "period.drift" | "date.format-mixed" | "tense.status" | "title.status" | "section.missing" | "section.empty" | "parity.section" | "parity.fact" | "glossary.variant" | "text.repeated" | "placeholder.unfilled" | "next-update.missing" | "heading.style-mixed" | "limit.title" | "limit.body" | "statuspage.default-text" | "update.duplicate" | "status.reopened";
+
+/**  A save that went through. */
+export type Saved = {
+	version: number,
+};
 
 export type Severity = "error" | "warning" | "info";
 

@@ -1,0 +1,24 @@
+// Diagnostics count lines and columns in characters (Unicode scalar values);
+// CodeMirror counts UTF-16 code units. These convert between the two.
+
+/** The document offset of a 1-based line and character column. */
+export function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  let current = 1;
+  while (current < line) {
+    const next = text.indexOf("\n", offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+    current += 1;
+  }
+  const lineEnd = text.indexOf("\n", offset);
+  const lineText = text.slice(offset, lineEnd < 0 ? text.length : lineEnd);
+  let units = 0;
+  let chars = 1;
+  for (const ch of lineText) {
+    if (chars >= column) break;
+    units += ch.length;
+    chars += 1;
+  }
+  return offset + units;
+}
