@@ -12,6 +12,7 @@ pub mod import;
 pub mod incidents;
 pub mod migrations;
 pub mod search;
+pub mod templates;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use drafts::{CompactionPolicy, RevisionInfo, SavedRevision};
 pub use error::{Conflict, Result, StoreError};
+pub use templates::{ActiveTemplate, TemplateVersion};
 pub use incidents::{IncidentSummary, StoredIncident, StoredUpdate, UpdateState};
 
 /// The app's identifier: its data folder's name.
