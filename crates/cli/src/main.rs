@@ -48,6 +48,9 @@ enum Command {
     Search(commands::search::Args),
     /// Print (or write) an incident as an incident document.
     Export(commands::export::Args),
+    /// The template library in the database: list, show, history, rollback,
+    /// export, import, check a folder, import from Statuspage.
+    Templates(commands::templates::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::List(args) => commands::list::run(&global, args),
         Command::Search(args) => commands::search::run(&global, args),
         Command::Export(args) => commands::export::run(&global, args),
+        Command::Templates(args) => commands::templates::run(&global, args),
     };
     match result {
         Ok(code) => code,
