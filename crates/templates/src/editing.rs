@@ -98,27 +98,35 @@ pub(crate) fn split_file(source: &str) -> Result<FileParts<'_>, (usize, String)>
 /// Every problem in a template file (`title: …`, `---`, body), positions in
 /// the file as written, ordered by position. Empty means it can be saved.
 pub fn check_file(source: &str) -> Vec<Diagnostic> {
+    parse_file(source).1
+}
+
+/// Parses a template file as far as it can: the title and body templates
+/// (`None` when the header itself is broken) and every problem, ordered by
+/// position. With problems, the templates are a best effort (for a live
+/// preview while typing); only a file without problems may be saved.
+pub fn parse_file(source: &str) -> (Option<(Template, Template)>, Vec<Diagnostic>) {
     let index = LineIndex::new(source);
     let to_diag = |base: usize, p: Problem| Diagnostic {
         start: index.position(base + p.start),
         end: index.position(base + p.end),
         message: p.message,
     };
-    let mut out: Vec<Diagnostic> = match split_file(source) {
+    let (templates, mut out) = match split_file(source) {
         Err((at, message)) => {
             let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
-            vec![Diagnostic { start: index.position(at), end: index.position(end), message }]
+            (None, vec![Diagnostic { start: index.position(at), end: index.position(end), message }])
         }
         Ok(parts) => {
-            let (_, title) = Template::parse_all(parts.title, FIELD_NAMES);
-            let (_, body) = Template::parse_all(parts.body, FIELD_NAMES);
-            let mut out: Vec<Diagnostic> = title.into_iter().map(|p| to_diag(parts.title_at, p)).collect();
-            out.extend(body.into_iter().map(|p| to_diag(parts.body_at, p)));
-            out
+            let (title, title_problems) = Template::parse_all(parts.title, FIELD_NAMES);
+            let (body, body_problems) = Template::parse_all(parts.body, FIELD_NAMES);
+            let mut out: Vec<Diagnostic> = title_problems.into_iter().map(|p| to_diag(parts.title_at, p)).collect();
+            out.extend(body_problems.into_iter().map(|p| to_diag(parts.body_at, p)));
+            (Some((title, body)), out)
         }
     };
     out.sort_by(|a, b| a.start.cmp(&b.start));
-    out
+    (templates, out)
 }
 
 /// Every problem in a bare template (no title header), e.g. one title line.

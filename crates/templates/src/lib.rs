@@ -12,7 +12,7 @@ pub mod library;
 pub mod sample;
 pub mod set;
 
-pub use editing::{check_file, check_template, completions, Completion, Completions, Diagnostic, FieldInfo, NoLint, Position, PreviewFinding, PreviewLinter, FIELD_INFO};
+pub use editing::{check_file, check_template, parse_file, completions, Completion, Completions, Diagnostic, FieldInfo, NoLint, Position, PreviewFinding, PreviewLinter, FIELD_INFO};
 pub use engine::{Problem, Template, TemplateError};
 pub use fields::{Fields, FIELD_NAMES};
 pub use library::{check_dir, check_library_file, from_statuspage, ConvertedTemplate, FileProblem};

@@ -19,9 +19,8 @@ use desk_model::document::line_col;
 use desk_model::{Bilingual, Kind, Lang, PeriodStyle, Status};
 use serde::{Deserialize, Serialize};
 
-use crate::editing::{check_file, split_file, Diagnostic};
+use crate::editing::{parse_file, Diagnostic};
 use crate::engine::Template;
-use crate::fields::FIELD_NAMES;
 
 /// The organisation's house-style settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -272,14 +271,10 @@ pub fn parse_settings(text: &str) -> Result<Settings, TemplateSetError> {
 /// Parses one template file (`title: …`, `---`, body). On error, the first
 /// problem, placed in the file as written ([`crate::check_file`] gives all).
 pub fn parse_status_template(source: &str) -> Result<StatusTemplate, Diagnostic> {
-    let first_problem = || check_file(source).into_iter().next();
-    let parts = split_file(source).map_err(|_| first_problem().expect("a split error is a problem"))?;
-    let (title, title_problems) = Template::parse_all(parts.title, FIELD_NAMES);
-    let (body, body_problems) = Template::parse_all(parts.body, FIELD_NAMES);
-    if !title_problems.is_empty() || !body_problems.is_empty() {
-        return Err(first_problem().expect("a parse problem is a problem"));
+    match parse_file(source) {
+        (Some((title, body)), problems) if problems.is_empty() => Ok(StatusTemplate { title, body, source: source.to_string() }),
+        (_, problems) => Err(problems.into_iter().next().expect("a template that does not parse has a problem")),
     }
-    Ok(StatusTemplate { title, body, source: source.to_string() })
 }
 
 #[cfg(test)]
