@@ -125,7 +125,7 @@ pub fn parse_file(source: &str) -> (Option<(Template, Template)>, Vec<Diagnostic
             (Some((title, body)), out)
         }
     };
-    out.sort_by(|a, b| a.start.cmp(&b.start));
+    out.sort_by_key(|d| d.start);
     (templates, out)
 }
 
@@ -137,7 +137,7 @@ pub fn check_template(source: &str) -> Vec<Diagnostic> {
         .into_iter()
         .map(|p| Diagnostic { start: index.position(p.start), end: index.position(p.end), message: p.message })
         .collect();
-    out.sort_by(|a, b| a.start.cmp(&b.start));
+    out.sort_by_key(|d| d.start);
     out
 }
 

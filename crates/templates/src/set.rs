@@ -23,7 +23,7 @@ use crate::editing::{parse_file, Diagnostic};
 use crate::engine::Template;
 
 /// The organisation's house-style settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// The organisation's name, for templates that use `{{organisation}}`.
@@ -52,17 +52,6 @@ pub struct Layout {
     pub separator: String,
     /// Between the two titles.
     pub title_separator: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            organisation: Bilingual::default(),
-            title_prefix: TitlePrefixes::default(),
-            layout: Layout::default(),
-            dates: PeriodStyle::default(),
-        }
-    }
 }
 
 impl Default for TitlePrefixes {
