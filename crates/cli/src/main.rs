@@ -50,6 +50,9 @@ enum Command {
     Export(commands::export::Args),
     /// Check announcements (raw text or incident documents) for mistakes.
     Lint(commands::lint::Args),
+    /// The template library in the database: list, show, history, rollback,
+    /// export, import, check a folder, import from Statuspage.
+    Templates(commands::templates::Args),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(&global, args),
         Command::Export(args) => commands::export::run(&global, args),
         Command::Lint(args) => commands::lint::run(&global, args),
+        Command::Templates(args) => commands::templates::run(&global, args),
     };
     match result {
         Ok(code) => code,

@@ -71,7 +71,7 @@ pub fn combine(ja: &Announcement, en: &Announcement, layout: &Layout) -> Announc
 
 /// Line endings to `\n`, no trailing spaces, at most one blank line in a row,
 /// no blank lines at either end.
-fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     for line in text.replace("\r\n", "\n").split('\n') {

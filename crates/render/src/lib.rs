@@ -7,8 +7,10 @@
 
 pub mod compose;
 pub mod html;
+pub mod preview;
 pub mod text;
 
 pub use compose::{combine, render_update, Announcement, RenderError};
 pub use html::markdown_to_safe_html;
+pub use preview::{preview_template, TemplatePreview};
 pub use text::markdown_to_text;

@@ -211,6 +211,39 @@ impl Sandbox {
         state.pages.get(page_id).map(|p| p.components.iter().map(|c| serde_json::json!(c)).collect()).unwrap_or_default()
     }
 
+    /// Adds an incident template to a page, as a page's admin would in
+    /// Statuspage's UI (tests and demos of `desk templates import-statuspage`).
+    /// Components are given by name; unknown names are ignored. Returns its id.
+    pub fn add_template(
+        &self,
+        page_id: &str,
+        name: &str,
+        title: &str,
+        body: &str,
+        update_status: Option<&str>,
+        components: &[&str],
+    ) -> Option<String> {
+        let mut state = self.shared.state.lock().expect("state");
+        let id = state.next_id();
+        let page = state.pages.get_mut(page_id)?;
+        let component_ids = page.components.iter().filter(|c| components.contains(&c.name.as_str())).map(|c| c.id.clone()).collect();
+        page.templates.push(crate::state::TemplateRec {
+            id: id.clone(),
+            name: name.into(),
+            title: title.into(),
+            body: body.into(),
+            group_id: None,
+            update_status: update_status.map(str::to_string),
+            should_tweet: false,
+            should_send_notifications: true,
+            component_ids,
+        });
+        if let Some(dir) = self.shared.config.lock().expect("config").data_dir.clone() {
+            save(&dir, &state);
+        }
+        Some(id)
+    }
+
     /// Requests that did not match the API description (when one was given).
     pub fn request_violations(&self) -> Vec<String> {
         self.shared.violations.lock().expect("violations").clone()

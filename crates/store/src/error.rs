@@ -32,6 +32,11 @@ pub enum StoreError {
     Published(i64),
     #[error("{0}")]
     Unsupported(String),
+    /// A template or settings file that does not check out; nothing was saved.
+    #[error("{path} was not saved: {}", .problems.join("; "))]
+    InvalidTemplate { path: String, problems: Vec<String> },
+    #[error("{path} was changed elsewhere (you edited version {expected}, it is now at version {current}); nothing was saved")]
+    TemplateConflict { path: String, expected: i64, current: i64 },
     #[error("cannot create the database's folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
     #[error("database error: {0}")]

@@ -12,6 +12,7 @@ pub mod import;
 pub mod incidents;
 pub mod migrations;
 pub mod search;
+pub mod templates;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 pub use drafts::{CompactionPolicy, RevisionInfo, SavedRevision};
 pub use error::{Conflict, Result, StoreError};
 pub use incidents::{ImportReport, IncidentSummary, ListQuery, NewIncident, StoredIncident, StoredUpdate, UpdateState};
+pub use templates::{ActiveTemplate, TemplateVersion};
 
 /// The app's identifier: its data folder's name.
 pub const APP_IDENTIFIER: &str = "dev.incidentdesk.app";

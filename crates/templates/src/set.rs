@@ -19,11 +19,11 @@ use desk_model::document::line_col;
 use desk_model::{Bilingual, Kind, Lang, PeriodStyle, Status};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Template, TemplateError};
-use crate::fields::FIELD_NAMES;
+use crate::editing::{parse_file, Diagnostic};
+use crate::engine::Template;
 
 /// The organisation's house-style settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// The organisation's name, for templates that use `{{organisation}}`.
@@ -52,17 +52,6 @@ pub struct Layout {
     pub separator: String,
     /// Between the two titles.
     pub title_separator: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            organisation: Bilingual::default(),
-            title_prefix: TitlePrefixes::default(),
-            layout: Layout::default(),
-            dates: PeriodStyle::default(),
-        }
-    }
 }
 
 impl Default for TitlePrefixes {
@@ -111,10 +100,13 @@ fn location(line: Option<usize>, column: Option<usize>) -> String {
 #[derive(Debug, Clone)]
 pub struct TemplateSet {
     pub settings: Settings,
+    /// settings.toml as written (comments and all), so export gives it back unchanged.
+    settings_source: String,
     templates: BTreeMap<(Status, Lang), StatusTemplate>,
 }
 
-const DEFAULT_SETTINGS: &str = include_str!("../default/settings.toml");
+/// Our settings.toml.
+pub const DEFAULT_SETTINGS: &str = include_str!("../default/settings.toml");
 
 /// Our default templates, embedded so a new installation works at once.
 const DEFAULT_FILES: &[(&str, &str)] = &[
@@ -137,6 +129,21 @@ const DEFAULT_FILES: &[(&str, &str)] = &[
     ("maintenance/completed.ja.md", include_str!("../default/maintenance/completed.ja.md")),
     ("maintenance/completed.en.md", include_str!("../default/maintenance/completed.en.md")),
 ];
+
+/// Our default files as (relative path, text), settings.toml first.
+pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    std::iter::once(("settings.toml", DEFAULT_SETTINGS)).chain(DEFAULT_FILES.iter().copied())
+}
+
+/// Our default text for a file of the set (`settings.toml`, `incident/resolved.ja.md`, …).
+pub fn builtin_source(path: &str) -> Option<&'static str> {
+    builtin_files().find(|(p, _)| *p == path).map(|(_, s)| s)
+}
+
+/// Every file a template folder may hold, settings.toml first.
+pub fn library_paths() -> Vec<String> {
+    builtin_files().map(|(p, _)| p.to_string()).collect()
+}
 
 /// The path of a status's template file inside a template folder.
 pub fn template_path(status: Status, lang: Lang) -> String {
@@ -193,18 +200,8 @@ impl TemplateSet {
 
     /// Builds a set from the settings text and a way to read each template file.
     pub fn from_sources(settings: &str, file: &dyn Fn(&str) -> Option<String>) -> Result<TemplateSet, TemplateSetError> {
-        let settings: Settings = toml::from_str(settings).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|s| line_col(settings, s.start))
-                .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-            TemplateSetError {
-                file: "settings.toml".into(),
-                line,
-                column,
-                message: e.message().to_string(),
-            }
-        })?;
+        let settings_source = settings.to_string();
+        let settings = parse_settings(settings)?;
         let mut templates = BTreeMap::new();
         for status in Status::ALL {
             for lang in Lang::ALL {
@@ -215,16 +212,21 @@ impl TemplateSet {
                     column: None,
                     message: "the template is missing".into(),
                 })?;
-                let t = parse_status_template(&source).map_err(|(line_offset, e)| TemplateSetError {
+                let t = parse_status_template(&source).map_err(|e| TemplateSetError {
                     file: path.clone(),
-                    line: Some(e.line + line_offset),
-                    column: Some(e.column),
+                    line: Some(e.start.line),
+                    column: Some(e.start.column),
                     message: e.message,
                 })?;
                 templates.insert((status, lang), t);
             }
         }
-        Ok(TemplateSet { settings, templates })
+        Ok(TemplateSet { settings, settings_source, templates })
+    }
+
+    /// settings.toml as written.
+    pub fn settings_source(&self) -> &str {
+        &self.settings_source
     }
 
     pub fn get(&self, status: Status, lang: Lang) -> &StatusTemplate {
@@ -238,7 +240,7 @@ impl TemplateSet {
 
     /// Every file of the set as (relative path, text): for export.
     pub fn files(&self) -> Vec<(String, String)> {
-        let mut out = vec![("settings.toml".to_string(), toml::to_string_pretty(&self.settings).expect("settings serialise"))];
+        let mut out = vec![("settings.toml".to_string(), self.settings_source.clone())];
         for ((status, lang), t) in &self.templates {
             out.push((template_path(*status, *lang), t.source.clone()));
         }
@@ -246,27 +248,23 @@ impl TemplateSet {
     }
 }
 
-/// Splits `title: …` / `---` / body and parses both. On error, returns how
-/// many lines precede the failing part, so the line number is the file's.
-fn parse_status_template(source: &str) -> Result<StatusTemplate, (usize, TemplateError)> {
-    let missing_header = || {
-        (0, TemplateError {
-            line: 1,
-            column: 1,
-            message: "a template starts with a line `title: …`, then a line `---`, then the body".into(),
-        })
-    };
-    let (first, rest) = source.split_once('\n').ok_or_else(missing_header)?;
-    let title_src = first.trim_end_matches('\r').strip_prefix("title:").ok_or_else(missing_header)?.trim();
-    let (sep, body_src) = rest.split_once('\n').unwrap_or((rest, ""));
-    if sep.trim() != "---" {
-        return Err((1, TemplateError { line: 1, column: 1, message: "the second line must be `---`, between the title and the body".into() }));
-    }
-    let title = Template::parse(title_src, FIELD_NAMES).map_err(|e| (0, e))?;
-    let body = Template::parse(body_src, FIELD_NAMES).map_err(|e| (2, e))?;
-    Ok(StatusTemplate { title, body, source: source.to_string() })
+/// Parses settings.toml, naming the line of a problem.
+pub fn parse_settings(text: &str) -> Result<Settings, TemplateSetError> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) =
+            e.span().map(|s| line_col(text, s.start)).map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        TemplateSetError { file: "settings.toml".into(), line, column, message: e.message().to_string() }
+    })
 }
 
+/// Parses one template file (`title: …`, `---`, body). On error, the first
+/// problem, placed in the file as written ([`crate::check_file`] gives all).
+pub fn parse_status_template(source: &str) -> Result<StatusTemplate, Diagnostic> {
+    match parse_file(source) {
+        (Some((title, body)), problems) if problems.is_empty() => Ok(StatusTemplate { title, body, source: source.to_string() }),
+        (_, problems) => Err(problems.into_iter().next().expect("a template that does not parse has a problem")),
+    }
+}
 
 #[cfg(test)]
 mod tests {

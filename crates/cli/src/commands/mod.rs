@@ -11,6 +11,7 @@ pub mod render;
 pub mod sandbox;
 pub mod search;
 pub mod store;
+pub mod templates;
 
 use std::path::PathBuf;
 

@@ -70,7 +70,7 @@ fn refuse_on_lint_errors(set: &desk_templates::TemplateSet, incident: &desk_mode
 
 /// The key: `STATUSPAGE_API_KEY`, else the OS keychain. The sandbox accepts
 /// any key, so it gets a local placeholder when there is none.
-fn api_key(target: Target) -> Result<ApiKey, Failure> {
+pub(crate) fn api_key(target: Target) -> Result<ApiKey, Failure> {
     let env = std::env::var(ENV_VAR).ok();
     let from_keychain = || super::keychain().get(STATUSPAGE_ACCOUNT);
     let found = match env.filter(|v| !v.trim().is_empty()) {

@@ -1,0 +1,218 @@
+//! `desk templates`: the organisation's template library in the database —
+//! list, show, history, rollback, export to and import from a folder, check a
+//! folder, and import a Statuspage page's incident templates.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use desk_model::{Lang, Status};
+use desk_statuspage::{Client, ClientConfig};
+use desk_templates::library::{check_dir, read_dir, write_dir};
+use desk_templates::{from_statuspage, template_path};
+
+use super::publish::{api_key, Target};
+use super::store::with_store;
+use crate::failure::Failure;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Who is saving (recorded with every version). Default: $USER.
+    #[arg(long, global = true, env = "DESK_AUTHOR", value_name = "NAME")]
+    pub author: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Every file of the library with its active version.
+    List,
+    /// Print the active template of a status (both languages unless --lang),
+    /// or `settings`.
+    Show {
+        #[arg(value_name = "STATUS|settings")]
+        status: String,
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Write the whole library to a folder (the layout --templates reads).
+    Export { dir: PathBuf },
+    /// Read a folder back: every file is checked first; nothing is saved when
+    /// any has a problem. Unchanged files make no new version.
+    Import { dir: PathBuf },
+    /// Every saved version of a template, newest first.
+    History {
+        #[arg(value_name = "STATUS|settings")]
+        status: String,
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Make an old version active again (as a new version). Version 0 is the built-in text.
+    Rollback {
+        #[arg(value_name = "STATUS|settings")]
+        status: String,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        version: i64,
+    },
+    /// Check a template folder: print every problem as FILE:LINE:COLUMN; exit 1 if any.
+    Check { dir: PathBuf },
+    /// Import a Statuspage page's incident templates as a starting point.
+    /// The key is read like `desk publish` reads it (STATUSPAGE_API_KEY, else the keychain).
+    ImportStatuspage {
+        #[arg(long, value_name = "ID")]
+        page_id: String,
+        /// API base URL (default: Statuspage).
+        #[arg(long, value_name = "URL")]
+        api_base: Option<String>,
+    },
+}
+
+fn parse_lang(lang: &str) -> Result<Lang, Failure> {
+    Lang::parse(lang).ok_or_else(|| Failure::usage(format!("--lang {lang}: ja or en")))
+}
+
+/// The library paths a STATUS [--lang] names.
+fn paths(status: &str, lang: Option<&str>, lang_required: bool) -> Result<Vec<String>, Failure> {
+    if status == "settings" {
+        return Ok(vec!["settings.toml".into()]);
+    }
+    let status = Status::parse(status).ok_or_else(|| {
+        let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        Failure::usage(format!("{status}: not a status; one of {} (or settings)", known.join(", ")))
+    })?;
+    match lang {
+        Some(l) => Ok(vec![template_path(status, parse_lang(l)?)]),
+        None if lang_required => Err(Failure::usage("--lang ja|en is required")),
+        None => Ok(Lang::ALL.iter().map(|l| template_path(status, *l)).collect()),
+    }
+}
+
+fn single(status: &str, lang: Option<&str>) -> Result<String, Failure> {
+    Ok(paths(status, lang, true)?.remove(0))
+}
+
+pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
+    let author = args.author.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "desk".into());
+    match args.command {
+        Command::Check { dir } => {
+            let problems = check_dir(&dir).map_err(Failure::usage)?;
+            for p in &problems {
+                println!("{}", p.to_string().replacen(&p.file, &dir.join(&p.file).display().to_string(), 1));
+            }
+            if problems.is_empty() {
+                println!("{}: no problems", dir.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("desk: {} problem{} in {}", problems.len(), if problems.len() == 1 { "" } else { "s" }, dir.display());
+                Ok(ExitCode::from(1))
+            }
+        }
+        Command::List => with_store(global, |store| async move {
+            for t in store.active_templates().await? {
+                let saved = match t.saved_at {
+                    Some(at) => format!("v{:<3} {}  {}", t.version, at.format("%Y-%m-%d %H:%M"), t.author),
+                    None => "built-in".to_string(),
+                };
+                println!("{:<32} {saved}", t.path);
+            }
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Show { status, lang } => {
+            let paths = paths(&status, lang.as_deref(), false)?;
+            with_store(global, |store| async move {
+                let many = paths.len() > 1;
+                for path in paths {
+                    let t = store.active_template(&path).await?;
+                    if many {
+                        println!("==> {path} (version {}) <==", t.version);
+                    }
+                    print!("{}", t.source);
+                }
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::History { status, lang } => {
+            let path = single(&status, lang.as_deref())?;
+            with_store(global, |store| async move {
+                let history = store.template_history(&path).await?;
+                if history.is_empty() {
+                    println!("{path}: never saved; the built-in text is active (version 0)");
+                }
+                for v in history {
+                    let note = if v.note.is_empty() { String::new() } else { format!("  {}", v.note) };
+                    println!("v{:<3} {}  {}{note}", v.version, v.saved_at.format("%Y-%m-%d %H:%M:%S"), v.author);
+                }
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::Rollback { status, lang, version } => {
+            let path = single(&status, lang.as_deref())?;
+            with_store(global, |store| async move {
+                let v = store.rollback_template(&path, version, &author).await?;
+                println!("{path}: version {} is now active ({})", v.version, v.note);
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::Export { dir } => with_store(global, |store| async move {
+            let files: Vec<(String, String)> = store.active_templates().await?.into_iter().map(|t| (t.path, t.source)).collect();
+            write_dir(&dir, &files).map_err(|e| Failure::usage(format!("{}: {e}", dir.display())))?;
+            println!("wrote {} files to {}", files.len(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Import { dir } => {
+            let (files, problems) = read_dir(&dir).map_err(Failure::usage)?;
+            if !problems.is_empty() {
+                for p in &problems {
+                    println!("{}", p.to_string().replacen(&p.file, &dir.join(&p.file).display().to_string(), 1));
+                }
+                return Err(Failure { message: format!("{}: nothing imported: fix the problems above", dir.display()), code: 1 });
+            }
+            let note = format!("imported from {}", dir.display());
+            with_store(global, |store| async move {
+                let made = store.save_templates(&files, &author, &note).await?;
+                for v in &made {
+                    println!("{}: version {}", v.path, v.version);
+                }
+                println!("{} of {} files changed", made.len(), files.len());
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::ImportStatuspage { page_id, api_base } => {
+            let key = api_key(Target::Statuspage)?;
+            let base = api_base.unwrap_or_else(|| ClientConfig::STATUSPAGE_BASE.to_string());
+            let client = Client::new(ClientConfig::new(base), key).map_err(|e| Failure::usage(e.to_string()))?;
+            with_store(global, |store| async move {
+                let templates = client
+                    .incident_templates(&page_id)
+                    .await
+                    .map_err(|e| Failure { message: format!("cannot read the page's templates: {e}"), code: 1 })?;
+                let mut taken: BTreeMap<String, String> = BTreeMap::new();
+                let mut skipped = 0;
+                for t in &templates {
+                    let components: Vec<String> = t.components.iter().map(|c| c.name.clone()).collect();
+                    match from_statuspage(&t.name, &t.title, &t.body, t.update_status.as_deref(), &components) {
+                        Err(reason) => {
+                            skipped += 1;
+                            eprintln!("desk: skipped {reason}");
+                        }
+                        Ok(c) => {
+                            if let Some(first) = taken.get(&c.path) {
+                                skipped += 1;
+                                eprintln!("desk: skipped \"{}\": \"{first}\" was already imported as {}", t.name, c.path);
+                                continue;
+                            }
+                            taken.insert(c.path.clone(), t.name.clone());
+                            let v = store.save_template(&c.path, &c.source, None, &author, &c.note).await?;
+                            println!("\"{}\" -> {} (version {})", t.name, c.path, v.version);
+                        }
+                    }
+                }
+                println!("imported {} of {} templates from page {page_id}", taken.len(), templates.len());
+                Ok(if skipped == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            })
+        }
+    }
+}
