@@ -48,6 +48,12 @@ enum Command {
     Search(commands::search::Args),
     /// Print (or write) an incident as an incident document.
     Export(commands::export::Args),
+    /// Review and approval: request, approve, request-changes, status, queue, diff.
+    Review(commands::review::Args),
+    /// Check the audit log's hash chain.
+    Audit(commands::audit::Args),
+    /// The organisation's emergency publishing policy.
+    Policy(commands::policy::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +76,9 @@ fn main() -> ExitCode {
         Command::List(args) => commands::list::run(&global, args),
         Command::Search(args) => commands::search::run(&global, args),
         Command::Export(args) => commands::export::run(&global, args),
+        Command::Review(args) => commands::review::run(&global, args),
+        Command::Audit(args) => commands::audit::run(&global, args),
+        Command::Policy(args) => commands::policy::run(&global, args),
     };
     match result {
         Ok(code) => code,
