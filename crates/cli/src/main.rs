@@ -46,6 +46,8 @@ enum Command {
     List(commands::list::Args),
     /// Search incidents in Japanese or English.
     Search(commands::search::Args),
+    /// An update's saved revisions: list them, show one, or restore one.
+    Revisions(commands::revisions::Args),
     /// Print (or write) an incident as an incident document.
     Export(commands::export::Args),
     /// Check announcements (raw text or incident documents) for mistakes.
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::List(args) => commands::list::run(&global, args),
         Command::Search(args) => commands::search::run(&global, args),
         Command::Export(args) => commands::export::run(&global, args),
+        Command::Revisions(args) => commands::revisions::run(&global, args),
         Command::Lint(args) => commands::lint::run(&global, args),
         Command::Templates(args) => commands::templates::run(&global, args),
     };

@@ -175,3 +175,37 @@ fn documents_round_trip_and_publish_by_id() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("incident 42 does not exist"));
 }
+
+/// Any revision of a draft can be listed, viewed and restored.
+#[test]
+fn revisions_can_be_listed_shown_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let store = desk_store::Store::open(db.to_str().unwrap()).await.unwrap();
+        let title = desk_model::Bilingual { ja: "遅延".to_string(), en: "Delays".to_string() };
+        let id = store.create_incident(desk_model::Kind::Incident, &title, "tester").await.unwrap();
+        let mut update = desk_model::Update::new(desk_model::Status::Investigating);
+        update.ja.body = Some("一つ目の文面".into());
+        let first = store.new_draft(id, &update, "tester").await.unwrap();
+        update.ja.body = Some("二つ目の文面".into());
+        store.save_draft(first.update_id, first.number, &update, "tester").await.unwrap();
+        store.close().await;
+    });
+    let desk = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_desk")).arg("--db").arg(&db).args(args).output().unwrap()
+    };
+    let list = String::from_utf8(desk(&["revisions", "1"]).stdout).unwrap();
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.lines().nth(1).unwrap().contains("current"), "{list}");
+    let shown = String::from_utf8(desk(&["revisions", "1", "--show", "1"]).stdout).unwrap();
+    assert!(shown.contains("一つ目の文面"), "{shown}");
+    let restored = desk(&["revisions", "1", "--restore", "1"]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    let now = String::from_utf8(desk(&["revisions", "1", "--show", "3"]).stdout).unwrap();
+    assert!(now.contains("一つ目の文面"), "{now}");
+    assert_eq!(String::from_utf8(desk(&["revisions", "1"]).stdout).unwrap().lines().count(), 3);
+    let missing = desk(&["revisions", "1", "--show", "9"]);
+    assert_eq!(missing.status.code(), Some(2));
+}

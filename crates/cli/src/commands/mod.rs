@@ -8,6 +8,7 @@ pub mod list;
 pub mod new;
 pub mod publish;
 pub mod render;
+pub mod revisions;
 pub mod sandbox;
 pub mod search;
 pub mod store;
