@@ -62,7 +62,7 @@ impl Publishing {
 
 /// The OS user, as the author of what is saved in single-person mode.
 pub fn os_user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "local".into())
+    desk_store::os_user().unwrap_or_else(|| "local".into())
 }
 
 /// The organisation's templates (`DESK_TEMPLATES`), or ours.

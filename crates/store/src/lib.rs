@@ -32,6 +32,12 @@ pub const APP_IDENTIFIER: &str = "dev.incidentdesk.app";
 /// The database's file name in the app's data folder.
 pub const DB_FILE_NAME: &str = "incident-desk.db";
 
+/// The OS user (`USER`, or `USERNAME` on Windows): who saves in
+/// single-person mode. The app and `desk` both record it as the author.
+pub fn os_user() -> Option<String> {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).ok().filter(|u| !u.is_empty())
+}
+
 /// The database the app uses (Tauri's `app_data_dir()` for the app's
 /// identifier), so that `desk` and the app see the same data.
 pub fn default_db_path() -> Option<PathBuf> {

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use desk_model::document::line_col;
-use desk_model::{Bilingual, Kind, Lang, PeriodStyle, Status};
+use desk_model::{Bilingual, Lang, PeriodStyle, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::editing::{parse_file, Diagnostic};
@@ -231,11 +231,6 @@ impl TemplateSet {
 
     pub fn get(&self, status: Status, lang: Lang) -> &StatusTemplate {
         &self.templates[&(status, lang)]
-    }
-
-    /// The statuses that have templates for a kind, in lifecycle order.
-    pub fn statuses(&self, kind: Kind) -> &'static [Status] {
-        kind.statuses()
     }
 
     /// Every file of the set as (relative path, text): for export.

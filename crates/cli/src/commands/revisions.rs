@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
-    let actor = std::env::var("USER").unwrap_or_else(|_| "desk".into());
+    let actor = desk_store::os_user().unwrap_or_else(|| "desk".into());
     with_store(global, |store| async move {
         let incident = store.load_incident(args.id).await?;
         let count = incident.updates.len();

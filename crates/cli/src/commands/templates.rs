@@ -95,7 +95,7 @@ fn single(status: &str, lang: Option<&str>) -> Result<String, Failure> {
 }
 
 pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
-    let author = args.author.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "desk".into());
+    let author = args.author.clone().or_else(desk_store::os_user).unwrap_or_else(|| "desk".into());
     match args.command {
         Command::Check { dir } => {
             let problems = check_dir(&dir).map_err(Failure::usage)?;
