@@ -14,7 +14,7 @@ use desk_model::Update;
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::incidents::{insert_update, refresh_status, UpdateState};
+use crate::incidents::UpdateState;
 use crate::{parse_timestamp, text, timestamp, Conflict, Result, Store, StoreError};
 
 /// A save that went through.
@@ -58,18 +58,20 @@ pub const AUTO_COMPACT_EVERY: i64 = 100;
 impl Store {
     /// Starts a new draft update on an incident; returns its first revision.
     pub async fn new_draft(&self, incident_id: i64, update: &Update, author: &str) -> Result<SavedRevision> {
-        let mut tx = self.write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM incidents WHERE id = $1")
-            .bind(incident_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound { what: "incident", id: incident_id });
-        }
-        let update_id = insert_update(&mut tx, incident_id, update, UpdateState::Draft, author, "").await?;
-        refresh_status(&mut tx, incident_id).await?;
-        tx.commit().await?;
-        Ok(SavedRevision { update_id, number: 1 })
+        on_backend!(self, pool, [crate::sql as sql] => {
+            let mut tx = sql::begin_write(pool).await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM incidents WHERE id = $1")
+                .bind(incident_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound { what: "incident", id: incident_id });
+            }
+            let update_id = sql::insert_update(&mut tx, incident_id, update, UpdateState::Draft, author, "").await?;
+            sql::refresh_status(&mut tx, incident_id).await?;
+            tx.commit().await?;
+            Ok(SavedRevision { update_id, number: 1 })
+        })
     }
 
     /// Saves an update's text as a new revision, if `expected_version` is
@@ -80,98 +82,104 @@ impl Store {
     }
 
     async fn save_revision(&self, update_id: i64, expected_version: i64, update: &Update, author: &str, note: &str) -> Result<SavedRevision> {
-        let (ja, en) = text::plain_pair(update);
-        let mut tx = self.write().await?;
-        // The compare-and-swap comes first: the transaction takes the write
-        // lock at once, so two writers queue instead of deadlocking.
-        let swapped: Option<i64> = sqlx::query_scalar(
-            "UPDATE updates SET version = version + 1, status = $1, text_ja = $2, text_en = $3
-             WHERE id = $4 AND version = $5
-             RETURNING incident_id",
-        )
-        .bind(update.status.as_str())
-        .bind(ja)
-        .bind(en)
-        .bind(update_id)
-        .bind(expected_version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(incident_id) = swapped else {
-            let current = sqlx::query(
-                "SELECT u.version, r.content FROM updates u
-                 JOIN revisions r ON r.update_id = u.id AND r.number = u.version WHERE u.id = $1",
+        on_backend!(self, pool, [crate::sql as sql] => {
+            let (ja, en) = text::plain_pair(update);
+            let mut tx = sql::begin_write(pool).await?;
+            // The compare-and-swap comes first: the transaction takes the write
+            // lock at once, so two writers queue instead of deadlocking.
+            let swapped: Option<i64> = sqlx::query_scalar(
+                "UPDATE updates SET version = version + 1, status = $1, text_ja = $2, text_en = $3
+                 WHERE id = $4 AND version = $5
+                 RETURNING incident_id",
+            )
+            .bind(update.status.as_str())
+            .bind(ja)
+            .bind(en)
+            .bind(update_id)
+            .bind(expected_version)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(incident_id) = swapped else {
+                let current = sqlx::query(
+                    "SELECT u.version, r.content FROM updates u
+                     JOIN revisions r ON r.update_id = u.id AND r.number = u.version WHERE u.id = $1",
+                )
+                .bind(update_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
+                return Err(StoreError::Conflict(Box::new(Conflict {
+                    update_id,
+                    expected_version,
+                    current_version: current.try_get("version")?,
+                    yours: update.clone(),
+                    theirs: serde_json::from_str(current.try_get("content")?)?,
+                })));
+            };
+            let number = expected_version + 1;
+            sqlx::query(
+                "INSERT INTO revisions (update_id, number, content, author, note, saved_at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(update_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
-            return Err(StoreError::Conflict(Box::new(Conflict {
-                update_id,
-                expected_version,
-                current_version: current.try_get("version")?,
-                yours: update.clone(),
-                theirs: serde_json::from_str(current.try_get("content")?)?,
-            })));
-        };
-        let number = expected_version + 1;
-        sqlx::query(
-            "INSERT INTO revisions (update_id, number, content, author, note, saved_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(update_id)
-        .bind(number)
-        .bind(serde_json::to_string(update)?)
-        .bind(author)
-        .bind(note)
-        .bind(timestamp(Utc::now()))
-        .execute(&mut *tx)
-        .await?;
-        refresh_status(&mut tx, incident_id).await?;
-        tx.commit().await?;
-        if number % AUTO_COMPACT_EVERY == 0 {
-            self.compact(update_id, CompactionPolicy::default()).await?;
-        }
-        Ok(SavedRevision { update_id, number })
+            .bind(number)
+            .bind(serde_json::to_string(update)?)
+            .bind(author)
+            .bind(note)
+            .bind(timestamp(Utc::now()))
+            .execute(&mut *tx)
+            .await?;
+            sql::refresh_status(&mut tx, incident_id).await?;
+            tx.commit().await?;
+            if number % AUTO_COMPACT_EVERY == 0 {
+                self.compact(update_id, CompactionPolicy::default()).await?;
+            }
+            Ok(SavedRevision { update_id, number })
+        })
     }
 
     /// An update's history, oldest first.
     pub async fn revisions(&self, update_id: i64) -> Result<Vec<RevisionInfo>> {
-        let marks = sqlx::query("SELECT version, reviewed_revision, published_revision FROM updates WHERE id = $1")
-            .bind(update_id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
-        let current: i64 = marks.try_get("version")?;
-        let reviewed: Option<i64> = marks.try_get("reviewed_revision")?;
-        let published: Option<i64> = marks.try_get("published_revision")?;
-        sqlx::query("SELECT number, saved_at, author, note FROM revisions WHERE update_id = $1 ORDER BY number")
-            .bind(update_id)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                let number: i64 = r.try_get("number")?;
-                Ok(RevisionInfo {
-                    number,
-                    saved_at: parse_timestamp(r.try_get("saved_at")?).unwrap_or_default(),
-                    author: r.try_get("author")?,
-                    note: r.try_get("note")?,
-                    current: number == current,
-                    reviewed: reviewed == Some(number),
-                    published: published == Some(number),
+        on_backend!(self, pool, [] => {
+            let marks = sqlx::query("SELECT version, reviewed_revision, published_revision FROM updates WHERE id = $1")
+                .bind(update_id)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
+            let current: i64 = marks.try_get("version")?;
+            let reviewed: Option<i64> = marks.try_get("reviewed_revision")?;
+            let published: Option<i64> = marks.try_get("published_revision")?;
+            sqlx::query("SELECT number, saved_at, author, note FROM revisions WHERE update_id = $1 ORDER BY number")
+                .bind(update_id)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    let number: i64 = r.try_get("number")?;
+                    Ok(RevisionInfo {
+                        number,
+                        saved_at: parse_timestamp(r.try_get("saved_at")?).unwrap_or_default(),
+                        author: r.try_get("author")?,
+                        note: r.try_get("note")?,
+                        current: number == current,
+                        reviewed: reviewed == Some(number),
+                        published: published == Some(number),
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
     }
 
     /// The text of one revision.
     pub async fn revision(&self, update_id: i64, number: i64) -> Result<Update> {
-        let content: String = sqlx::query_scalar("SELECT content FROM revisions WHERE update_id = $1 AND number = $2")
-            .bind(update_id)
-            .bind(number)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound { what: "revision", id: number })?;
-        Ok(serde_json::from_str(&content)?)
+        on_backend!(self, pool, [] => {
+            let content: String = sqlx::query_scalar("SELECT content FROM revisions WHERE update_id = $1 AND number = $2")
+                .bind(update_id)
+                .bind(number)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound { what: "revision", id: number })?;
+            Ok(serde_json::from_str(&content)?)
+        })
     }
 
     /// Makes an old revision current again, as a new revision (history is
@@ -192,71 +200,75 @@ impl Store {
     }
 
     async fn mark(&self, update_id: i64, number: i64, actor: &str, published_at: Option<DateTime<Utc>>) -> Result<()> {
-        let mut tx = self.write().await?;
-        let query = match published_at {
-            None => sqlx::query_scalar("UPDATE updates SET reviewed_revision = $1 WHERE id = $2 RETURNING incident_id")
+        on_backend!(self, pool, [crate::sql as sql] => {
+            let mut tx = sql::begin_write(pool).await?;
+            let query = match published_at {
+                None => sqlx::query_scalar("UPDATE updates SET reviewed_revision = $1 WHERE id = $2 RETURNING incident_id")
+                    .bind(number)
+                    .bind(update_id),
+                Some(at) => sqlx::query_scalar(
+                    "UPDATE updates SET published_revision = $1, state = 'published', published_at = $3
+                     WHERE id = $2 RETURNING incident_id",
+                )
                 .bind(number)
-                .bind(update_id),
-            Some(at) => sqlx::query_scalar(
-                "UPDATE updates SET published_revision = $1, state = 'published', published_at = $3
-                 WHERE id = $2 RETURNING incident_id",
-            )
-            .bind(number)
-            .bind(update_id)
-            .bind(timestamp(at)),
-        };
-        let incident_id: i64 = query
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT number FROM revisions WHERE update_id = $1 AND number = $2")
-            .bind(update_id)
-            .bind(number)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound { what: "revision", id: number });
-        }
-        refresh_status(&mut tx, incident_id).await?;
-        let action = if published_at.is_some() { "publish" } else { "review" };
-        crate::audit(&mut *tx, actor, action, "update", Some(update_id), &serde_json::json!({ "revision": number })).await?;
-        tx.commit().await?;
-        Ok(())
+                .bind(update_id)
+                .bind(timestamp(at)),
+            };
+            let incident_id: i64 = query
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT number FROM revisions WHERE update_id = $1 AND number = $2")
+                .bind(update_id)
+                .bind(number)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound { what: "revision", id: number });
+            }
+            sql::refresh_status(&mut tx, incident_id).await?;
+            let action = if published_at.is_some() { "publish" } else { "review" };
+            sql::audit(&mut tx, actor, action, "update", Some(update_id), None, &serde_json::json!({ "revision": number })).await?;
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// Thins out an update's old revisions; returns how many were dropped.
     pub async fn compact(&self, update_id: i64, policy: CompactionPolicy) -> Result<usize> {
-        let mut tx = self.write().await?;
-        // Take the write lock first, so nobody saves between reading and deleting.
-        let marks = sqlx::query(
-            "UPDATE updates SET version = version WHERE id = $1
-             RETURNING version, reviewed_revision, published_revision",
-        )
-        .bind(update_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
-        let mut pinned: Vec<i64> = vec![marks.try_get("version")?];
-        pinned.extend(marks.try_get::<Option<i64>, _>("reviewed_revision")?);
-        pinned.extend(marks.try_get::<Option<i64>, _>("published_revision")?);
-        let revisions: Vec<(i64, DateTime<Utc>)> =
-            sqlx::query("SELECT number, saved_at FROM revisions WHERE update_id = $1 ORDER BY number")
-                .bind(update_id)
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get("number")?, parse_timestamp(r.try_get("saved_at")?).unwrap_or_default())))
-                .collect::<Result<_>>()?;
-        let doomed = to_drop(&revisions, &pinned, policy);
-        for number in &doomed {
-            sqlx::query("DELETE FROM revisions WHERE update_id = $1 AND number = $2")
-                .bind(update_id)
-                .bind(number)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(doomed.len())
+        on_backend!(self, pool, [crate::sql as sql] => {
+            let mut tx = sql::begin_write(pool).await?;
+            // Take the write lock first, so nobody saves between reading and deleting.
+            let marks = sqlx::query(
+                "UPDATE updates SET version = version WHERE id = $1
+                 RETURNING version, reviewed_revision, published_revision",
+            )
+            .bind(update_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
+            let mut pinned: Vec<i64> = vec![marks.try_get("version")?];
+            pinned.extend(marks.try_get::<Option<i64>, _>("reviewed_revision")?);
+            pinned.extend(marks.try_get::<Option<i64>, _>("published_revision")?);
+            let revisions: Vec<(i64, DateTime<Utc>)> =
+                sqlx::query("SELECT number, saved_at FROM revisions WHERE update_id = $1 ORDER BY number")
+                    .bind(update_id)
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .iter()
+                    .map(|r| Ok((r.try_get("number")?, parse_timestamp(r.try_get("saved_at")?).unwrap_or_default())))
+                    .collect::<Result<_>>()?;
+            let doomed = to_drop(&revisions, &pinned, policy);
+            for number in &doomed {
+                sqlx::query("DELETE FROM revisions WHERE update_id = $1 AND number = $2")
+                    .bind(update_id)
+                    .bind(number)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(doomed.len())
+        })
     }
 }
 

@@ -37,8 +37,14 @@ pub enum StoreError {
     InvalidTemplate { path: String, problems: Vec<String> },
     #[error("{path} was changed elsewhere (you edited version {expected}, it is now at version {current}); nothing was saved")]
     TemplateConflict { path: String, expected: i64, current: i64 },
+    /// A review rule said no (self-approval, publish without approval, ...),
+    /// whether the store or the database refused it.
+    #[error("{0}")]
+    Refused(String),
     #[error("cannot create the database's folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
+    #[error("cannot connect to PostgreSQL ({target}): {source}")]
+    Connect { target: String, source: sqlx::Error },
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
     #[error("the database's schema cannot be brought up to date: {0}")]
@@ -55,6 +61,20 @@ impl StoreError {
             _ => None,
         }
     }
+}
+
+/// Database errors that are a rule refusing something become
+/// [`StoreError::Refused`]: PostgreSQL's triggers raise `insufficient_privilege`
+/// (42501, also "permission denied" for a missing grant); SQLite's triggers
+/// abort with a message saying "refused" or "append-only".
+pub(crate) fn refusal(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        let msg = db.message();
+        if db.code().as_deref() == Some("42501") || msg.contains("refused") || msg.contains("append-only") || msg.contains("immutable") {
+            return StoreError::Refused(msg.to_string());
+        }
+    }
+    StoreError::Sql(e)
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use desk_model::{AffectedComponent, Bilingual, Impact, Incident, Kind, Period, Status, Update};
 use serde::Serialize;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 
-use crate::{parse_timestamp, text, timestamp, Result, Store, StoreError};
+use crate::{parse_timestamp, timestamp, Result, Store, StoreError};
 
 /// Whether an update is still being written or is on the status page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,20 +123,7 @@ pub struct ImportReport {
 pub(crate) const SUMMARY_COLUMNS: &str = "i.id, i.kind, i.status, i.title_ja, i.title_en, i.impact, i.opened_at, i.source, \
      (SELECT COUNT(*) FROM updates u WHERE u.incident_id = i.id) AS update_count";
 
-pub(crate) fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<IncidentSummary> {
-    Ok(IncidentSummary {
-        id: row.try_get("id")?,
-        kind: Kind::parse(row.try_get("kind")?).unwrap_or_default(),
-        status: row.try_get::<Option<String>, _>("status")?.as_deref().and_then(Status::parse),
-        title: Bilingual { ja: row.try_get("title_ja")?, en: row.try_get("title_en")? },
-        impact: parse_impact(row.try_get("impact")?),
-        updates: row.try_get("update_count")?,
-        opened_at: row.try_get("opened_at")?,
-        source: row.try_get("source")?,
-    })
-}
-
-fn parse_impact(s: &str) -> Impact {
+pub(crate) fn parse_impact(s: &str) -> Impact {
     match s {
         "minor" => Impact::Minor,
         "major" => Impact::Major,
@@ -145,145 +132,88 @@ fn parse_impact(s: &str) -> Impact {
     }
 }
 
-/// Sets an incident's status from its updates: the newest published one's,
-/// else the newest draft's.
-pub(crate) async fn refresh_status(tx: &mut Transaction<'_, Sqlite>, incident_id: i64) -> Result<()> {
-    sqlx::query(
-        "UPDATE incidents SET status = (
-             SELECT u.status FROM updates u WHERE u.incident_id = $1
-             ORDER BY CASE WHEN u.state = 'published' THEN 1 ELSE 0 END DESC, u.position DESC
-             LIMIT 1),
-           updated_at = $2
-         WHERE id = $1",
-    )
-    .bind(incident_id)
-    .bind(timestamp(Utc::now()))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Adds an update with its first revision.
-pub(crate) async fn insert_update(
-    tx: &mut Transaction<'_, Sqlite>,
-    incident_id: i64,
-    update: &Update,
-    state: UpdateState,
-    author: &str,
-    note: &str,
-) -> Result<i64> {
-    let now = Utc::now();
-    let (ja, en) = text::plain_pair(update);
-    let published_at = match state {
-        UpdateState::Published => Some(timestamp(update.published_at.or(update.created_at).unwrap_or(now))),
-        UpdateState::Draft => None,
-    };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO updates (incident_id, position, state, status, version, text_ja, text_en,
-                              published_revision, created_at, published_at)
-         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM updates WHERE incident_id = $1),
-                 $2, $3, 1, $4, $5, $6, $7, $8)
-         RETURNING id",
-    )
-    .bind(incident_id)
-    .bind(state.as_str())
-    .bind(update.status.as_str())
-    .bind(ja)
-    .bind(en)
-    .bind(matches!(state, UpdateState::Published).then_some(1i64))
-    .bind(timestamp(update.created_at.unwrap_or(now)))
-    .bind(published_at)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO revisions (update_id, number, content, author, note, saved_at) VALUES ($1, 1, $2, $3, $4, $5)",
-    )
-    .bind(id)
-    .bind(serde_json::to_string(update)?)
-    .bind(author)
-    .bind(note)
-    .bind(timestamp(now))
-    .execute(&mut **tx)
-    .await?;
-    Ok(id)
-}
-
 impl Store {
     /// Creates an empty incident (no update yet) and returns its id.
     pub async fn create_incident(&self, kind: Kind, title: &Bilingual<String>, actor: &str) -> Result<i64> {
-        let mut incident = Incident::new(kind);
-        incident.title = title.clone();
-        let new = NewIncident { incident, source: "app".into(), external_id: None, opened_at: None };
-        let mut tx = self.write().await?;
-        let id = insert_incident(&mut tx, &new, actor).await?.expect("an app incident has no external id");
-        crate::audit(&mut *tx, actor, "create", "incident", Some(id), &serde_json::json!({})).await?;
-        tx.commit().await?;
-        Ok(id)
+        on_backend!(self, pool, [crate::sql as sql] => {
+            let mut incident = Incident::new(kind);
+            incident.title = title.clone();
+            let new = NewIncident { incident, source: "app".into(), external_id: None, opened_at: None };
+            let mut tx = sql::begin_write(pool).await?;
+            let id = sql::insert_incident(&mut tx, &new, actor).await?.expect("an app incident has no external id");
+            sql::audit(&mut tx, actor, "create", "incident", Some(id), None, &serde_json::json!({})).await?;
+            tx.commit().await?;
+            Ok(id)
+        })
     }
 
     /// Writes incidents with their updates as published, in one transaction:
     /// all of them or, on any error, none. Incidents already imported (same
     /// source and external id) are skipped.
     pub async fn import(&self, incidents: &[NewIncident], actor: &str) -> Result<ImportReport> {
-        let mut report = ImportReport::default();
-        let mut tx = self.write().await?;
-        for new in incidents {
-            match insert_incident(&mut tx, new, actor).await? {
-                Some(_) => {
-                    report.incidents += 1;
-                    report.updates += new.incident.updates.len();
+        on_backend!(self, pool, [crate::sql as sql] => {
+            let mut report = ImportReport::default();
+            let mut tx = sql::begin_write(pool).await?;
+            for new in incidents {
+                match sql::insert_incident(&mut tx, new, actor).await? {
+                    Some(_) => {
+                        report.incidents += 1;
+                        report.updates += new.incident.updates.len();
+                    }
+                    None => report.skipped += 1,
                 }
-                None => report.skipped += 1,
             }
-        }
-        crate::audit(&mut *tx, actor, "import", "incident", None, &serde_json::to_value(report)?).await?;
-        tx.commit().await?;
-        Ok(report)
+            sql::audit(&mut tx, actor, "import", "incident", None, None, &serde_json::to_value(report)?).await?;
+            tx.commit().await?;
+            Ok(report)
+        })
     }
 
     /// One incident with all its updates, oldest first.
     pub async fn load_incident(&self, id: i64) -> Result<StoredIncident> {
-        let row = sqlx::query(
-            "SELECT id, version, source, opened_at, kind, title_ja, title_en, impact, components, period
-             FROM incidents WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound { what: "incident", id })?;
-        let updates = sqlx::query(
-            "SELECT u.id, u.position, u.state, u.version, u.reviewed_revision, u.published_revision, r.content
-             FROM updates u JOIN revisions r ON r.update_id = u.id AND r.number = u.version
-             WHERE u.incident_id = $1 ORDER BY u.position",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|u| {
-            Ok(StoredUpdate {
-                id: u.try_get("id")?,
-                position: u.try_get("position")?,
-                state: UpdateState::parse(u.try_get("state")?),
-                version: u.try_get("version")?,
-                reviewed_revision: u.try_get("reviewed_revision")?,
-                published_revision: u.try_get("published_revision")?,
-                update: serde_json::from_str(u.try_get("content")?)?,
+        on_backend!(self, pool, [] => {
+            let row = sqlx::query(
+                "SELECT id, version, source, opened_at, kind, title_ja, title_en, impact, components, period
+                 FROM incidents WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound { what: "incident", id })?;
+            let updates = sqlx::query(
+                "SELECT u.id, u.position, u.state, u.version, u.reviewed_revision, u.published_revision, r.content
+                 FROM updates u JOIN revisions r ON r.update_id = u.id AND r.number = u.version
+                 WHERE u.incident_id = $1 ORDER BY u.position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|u| {
+                Ok(StoredUpdate {
+                    id: u.try_get("id")?,
+                    position: u.try_get("position")?,
+                    state: UpdateState::parse(u.try_get("state")?),
+                    version: u.try_get("version")?,
+                    reviewed_revision: u.try_get("reviewed_revision")?,
+                    published_revision: u.try_get("published_revision")?,
+                    update: serde_json::from_str(u.try_get("content")?)?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
-        let period: Option<String> = row.try_get("period")?;
-        Ok(StoredIncident {
-            id,
-            version: row.try_get("version")?,
-            source: row.try_get("source")?,
-            opened_at: parse_timestamp(row.try_get("opened_at")?),
-            kind: Kind::parse(row.try_get("kind")?).unwrap_or_default(),
-            title: Bilingual { ja: row.try_get("title_ja")?, en: row.try_get("title_en")? },
-            impact: parse_impact(row.try_get("impact")?),
-            components: serde_json::from_str(row.try_get("components")?)?,
-            period: period.as_deref().map(serde_json::from_str).transpose()?,
-            updates,
+            .collect::<Result<Vec<_>>>()?;
+            let period: Option<String> = row.try_get("period")?;
+            Ok(StoredIncident {
+                id,
+                version: row.try_get("version")?,
+                source: row.try_get("source")?,
+                opened_at: parse_timestamp(row.try_get("opened_at")?),
+                kind: Kind::parse(row.try_get("kind")?).unwrap_or_default(),
+                title: Bilingual { ja: row.try_get("title_ja")?, en: row.try_get("title_en")? },
+                impact: parse_impact(row.try_get("impact")?),
+                components: serde_json::from_str(row.try_get("components")?)?,
+                period: period.as_deref().map(serde_json::from_str).transpose()?,
+                updates,
+            })
         })
     }
 
@@ -294,107 +224,76 @@ impl Store {
 
     /// Incidents, newest first, optionally of one status.
     pub async fn list(&self, query: &ListQuery) -> Result<Vec<IncidentSummary>> {
-        let limit = if query.limit <= 0 { 50 } else { query.limit };
-        let rows = match query.status {
-            Some(status) => {
-                sqlx::query(&format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM incidents i WHERE i.status = $1
-                     ORDER BY i.opened_at DESC, i.id DESC LIMIT $2 OFFSET $3"
-                ))
-                .bind(status.as_str())
-                .bind(limit)
-                .bind(query.offset)
-                .fetch_all(self.pool())
-                .await?
-            }
-            None => {
-                sqlx::query(&format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM incidents i
-                     ORDER BY i.opened_at DESC, i.id DESC LIMIT $1 OFFSET $2"
-                ))
-                .bind(limit)
-                .bind(query.offset)
-                .fetch_all(self.pool())
-                .await?
-            }
-        };
-        rows.iter().map(summary_from_row).collect()
+        on_backend!(self, pool, [crate::sql as sql] => {
+            let limit = if query.limit <= 0 { 50 } else { query.limit };
+            let rows = match query.status {
+                Some(status) => {
+                    sqlx::query(&format!(
+                        "SELECT {SUMMARY_COLUMNS} FROM incidents i WHERE i.status = $1
+                         ORDER BY i.opened_at DESC, i.id DESC LIMIT $2 OFFSET $3"
+                    ))
+                    .bind(status.as_str())
+                    .bind(limit)
+                    .bind(query.offset)
+                    .fetch_all(pool)
+                    .await?
+                }
+                None => {
+                    sqlx::query(&format!(
+                        "SELECT {SUMMARY_COLUMNS} FROM incidents i
+                         ORDER BY i.opened_at DESC, i.id DESC LIMIT $1 OFFSET $2"
+                    ))
+                    .bind(limit)
+                    .bind(query.offset)
+                    .fetch_all(pool)
+                    .await?
+                }
+            };
+            rows.iter().map(sql::summary_from_row).collect()
+        })
     }
 
     /// How many incidents there are.
     pub async fn count_incidents(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM incidents").fetch_one(self.pool()).await?)
+        on_backend!(self, pool, [] => {
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM incidents").fetch_one(pool).await?)
+        })
     }
 
     /// Changes the title, impact, components and period, if nobody else did
     /// since `expected_version`. Returns the new version.
     pub async fn save_incident_meta(&self, id: i64, expected_version: i64, incident: &Incident, actor: &str) -> Result<i64> {
-        let mut tx = self.write().await?;
-        let done = sqlx::query(
-            "UPDATE incidents SET title_ja = $1, title_en = $2, impact = $3, components = $4, period = $5,
-                    version = version + 1, updated_at = $6
-             WHERE id = $7 AND version = $8",
-        )
-        .bind(&incident.title.ja)
-        .bind(&incident.title.en)
-        .bind(incident.impact.as_str())
-        .bind(serde_json::to_string(&incident.components)?)
-        .bind(incident.period.map(|p| serde_json::to_string(&p)).transpose()?)
-        .bind(timestamp(Utc::now()))
-        .bind(id)
-        .bind(expected_version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(match current {
-                None => StoreError::NotFound { what: "incident", id },
-                Some(v) => StoreError::IncidentConflict(id, expected_version, v),
-            });
-        }
-        crate::audit(&mut *tx, actor, "save", "incident", Some(id), &serde_json::json!({ "version": expected_version + 1 })).await?;
-        tx.commit().await?;
-        Ok(expected_version + 1)
+        on_backend!(self, pool, [crate::sql as sql] => {
+            let mut tx = sql::begin_write(pool).await?;
+            let done = sqlx::query(
+                "UPDATE incidents SET title_ja = $1, title_en = $2, impact = $3, components = $4, period = $5,
+                        version = version + 1, updated_at = $6
+                 WHERE id = $7 AND version = $8",
+            )
+            .bind(&incident.title.ja)
+            .bind(&incident.title.en)
+            .bind(incident.impact.as_str())
+            .bind(serde_json::to_string(&incident.components)?)
+            .bind(incident.period.map(|p| serde_json::to_string(&p)).transpose()?)
+            .bind(timestamp(Utc::now()))
+            .bind(id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                return Err(match current {
+                    None => StoreError::NotFound { what: "incident", id },
+                    Some(v) => StoreError::IncidentConflict(id, expected_version, v),
+                });
+            }
+            sql::audit(&mut tx, actor, "save", "incident", Some(id), None, &serde_json::json!({ "version": expected_version + 1 })).await?;
+            tx.commit().await?;
+            Ok(expected_version + 1)
+        })
     }
 }
 
-/// Inserts an incident and its updates (published). `None` when an incident
-/// with the same source and external id is already there.
-async fn insert_incident(tx: &mut Transaction<'_, Sqlite>, new: &NewIncident, actor: &str) -> Result<Option<i64>> {
-    let inc = &new.incident;
-    let now = Utc::now();
-    let opened_at = new
-        .opened_at
-        .or(inc.period.map(|p| p.start))
-        .or(inc.updates.iter().find_map(|u| u.created_at))
-        .unwrap_or(now);
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO incidents (kind, title_ja, title_en, impact, components, period, opened_at, source,
-                                external_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-         ON CONFLICT (source, external_id) DO NOTHING
-         RETURNING id",
-    )
-    .bind(inc.kind.as_str())
-    .bind(&inc.title.ja)
-    .bind(&inc.title.en)
-    .bind(inc.impact.as_str())
-    .bind(serde_json::to_string(&inc.components)?)
-    .bind(inc.period.map(|p| serde_json::to_string(&p)).transpose()?)
-    .bind(timestamp(opened_at))
-    .bind(&new.source)
-    .bind(&new.external_id)
-    .bind(timestamp(now))
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(id) = id else { return Ok(None) };
-    let note = if new.source == "app" { "" } else { "imported" };
-    for update in &inc.updates {
-        insert_update(tx, id, update, UpdateState::Published, actor, note).await?;
-    }
-    refresh_status(tx, id).await?;
-    Ok(Some(id))
-}

@@ -38,11 +38,40 @@ pub const MIGRATIONS: &[MigrationDef] = &[
         sql: include_str!("../migrations/0002_search_fts5_trigram.sql"),
         sqlite_only: true,
     },
-    // 3 is review and audit (another branch).
+    MigrationDef {
+        version: 3,
+        description: "review audit",
+        sql: include_str!("../migrations/0003_review_audit.sql"),
+        sqlite_only: false,
+    },
     MigrationDef {
         version: 4,
         description: "template versions",
         sql: include_str!("../migrations/0004_template_versions.sql"),
+        sqlite_only: false,
+    },
+];
+
+/// PostgreSQL (team mode): the same schema in its dialect, with the review
+/// rules enforced by the database. Version 2 (SQLite's FTS5 search) has no
+/// counterpart yet; versions keep their numbers so the two lists line up.
+pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
+    MigrationDef {
+        version: 1,
+        description: "initial",
+        sql: include_str!("../migrations/postgres/0001_initial.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 3,
+        description: "review audit",
+        sql: include_str!("../migrations/postgres/0003_review_audit.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 4,
+        description: "template versions",
+        sql: include_str!("../migrations/postgres/0004_template_versions.sql"),
         sqlite_only: false,
     },
 ];
@@ -86,6 +115,16 @@ pub async fn migrator_up_to(up_to: i64) -> Result<Migrator, sqlx::migrate::Migra
     Migrator::new(Source(MIGRATIONS.iter().copied().filter(|m| m.version <= up_to).collect())).await
 }
 
+/// The latest PostgreSQL schema version.
+pub fn latest_postgres_version() -> i64 {
+    POSTGRES_MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// A sqlx migrator for the PostgreSQL migrations.
+pub async fn postgres_migrator() -> Result<Migrator, sqlx::migrate::MigrateError> {
+    Migrator::new(Source(POSTGRES_MIGRATIONS.to_vec())).await
+}
+
 /// A sqlx migrator for every migration.
 pub async fn migrator() -> Result<Migrator, sqlx::migrate::MigrateError> {
     migrator_up_to(latest_version()).await
@@ -107,6 +146,17 @@ mod tests {
             assert!(!m.sql.trim().is_empty());
         }
         assert_eq!(list().len(), MIGRATIONS.len());
+    }
+
+    #[test]
+    fn postgres_versions_match_portable_sqlite_ones() {
+        for m in POSTGRES_MIGRATIONS {
+            let sqlite = MIGRATIONS.iter().find(|s| s.version == m.version).expect("same version in SQLite");
+            assert!(!sqlite.sqlite_only && sqlite.description == m.description, "migration {}", m.version);
+        }
+        for m in MIGRATIONS.iter().filter(|m| !m.sqlite_only) {
+            assert!(POSTGRES_MIGRATIONS.iter().any(|p| p.version == m.version), "migration {} needs a PostgreSQL version", m.version);
+        }
     }
 
     #[test]

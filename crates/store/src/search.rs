@@ -8,7 +8,8 @@
 //! starts too many of them (a very common character): then LIKE alone, which
 //! finds a common word in the newest incidents at once.
 
-use crate::incidents::{summary_from_row, IncidentSummary, SUMMARY_COLUMNS};
+use crate::incidents::{IncidentSummary, SUMMARY_COLUMNS};
+use crate::sql::sqlite::summary_from_row;
 use crate::{Result, Store};
 
 /// How a term is looked up.
@@ -93,7 +94,7 @@ impl Store {
                     )
                     .bind(&lower)
                     .bind(MAX_PREFIX_TRIGRAMS as i64 + 1)
-                    .fetch_all(self.pool())
+                    .fetch_all(self.sqlite_only("search")?)
                     .await?
                 }
             };
@@ -124,7 +125,7 @@ impl Store {
         for b in binds {
             q = q.bind(b);
         }
-        let rows = q.bind(limit).fetch_all(self.pool()).await?;
+        let rows = q.bind(limit).fetch_all(self.sqlite_only("search")?).await?;
         rows.iter().map(summary_from_row).collect()
     }
 }
