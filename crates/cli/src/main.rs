@@ -55,6 +55,12 @@ enum Command {
     /// The template library in the database: list, show, history, rollback,
     /// export, import, check a folder, import from Statuspage.
     Templates(commands::templates::Args),
+    /// Review and approval: request, approve, request-changes, status, queue, diff.
+    Review(commands::review::Args),
+    /// Check the audit log's hash chain.
+    Audit(commands::audit::Args),
+    /// The organisation's emergency publishing policy.
+    Policy(commands::policy::Args),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +86,9 @@ fn main() -> ExitCode {
         Command::Revisions(args) => commands::revisions::run(&global, args),
         Command::Lint(args) => commands::lint::run(&global, args),
         Command::Templates(args) => commands::templates::run(&global, args),
+        Command::Review(args) => commands::review::run(&global, args),
+        Command::Audit(args) => commands::audit::run(&global, args),
+        Command::Policy(args) => commands::policy::run(&global, args),
     };
     match result {
         Ok(code) => code,

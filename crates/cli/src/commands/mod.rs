@@ -1,14 +1,17 @@
 //! One module per `desk` subcommand.
 
+pub mod audit;
 pub mod export;
 pub mod import;
 pub mod key;
 pub mod lint;
 pub mod list;
 pub mod new;
+pub mod policy;
 pub mod publish;
 pub mod render;
 pub mod revisions;
+pub mod review;
 pub mod sandbox;
 pub mod search;
 pub mod store;

@@ -9,7 +9,11 @@ use crate::failure::Failure;
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        Failure::usage(e.to_string())
+        match e {
+            // A rule said no (self-approval, publish without approval): exit 1.
+            StoreError::Refused(why) => Failure { message: why, code: 1 },
+            e => Failure::usage(e.to_string()),
+        }
     }
 }
 

@@ -65,7 +65,7 @@ impl PgCluster {
         let pwfile = dir.path().join("pw");
         std::fs::write(&pwfile, SUPERUSER_PASSWORD).unwrap();
         if as_postgres {
-            run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()));
+            let _ = run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()));
         }
         let cluster = PgCluster { dir, bin, as_postgres, port };
         let data = cluster.data();
@@ -82,7 +82,7 @@ impl PgCluster {
         );
         let log = cluster.dir.path().join("server.log");
         cluster.run_pg("pg_ctl", &["-D", &data, "-o", &options, "-l", log.to_str().unwrap(), "-w", "-t", "60", "start"]);
-        cluster.psql(
+        let _ = cluster.psql(
             "postgres",
             &[
                 "CREATE ROLE desk_user NOLOGIN",
@@ -110,19 +110,20 @@ impl PgCluster {
             Command::new(&exe)
         };
         cmd.args(args).current_dir("/tmp");
-        run(&mut cmd);
+        let _ = run(&mut cmd);
     }
 
-    /// Runs statements one by one as the superuser with psql.
-    pub fn psql(&self, database: &str, statements: &[&str]) {
+    /// Runs statements one by one as the superuser with psql; their output
+    /// (tuples only, unaligned).
+    pub fn psql(&self, database: &str, statements: &[&str]) -> String {
         let psql = if self.bin.join("psql").exists() { self.bin.join("psql") } else { PathBuf::from("psql") };
         let mut cmd = Command::new(psql);
-        cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", database])
+        cmd.args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", database])
             .env("PGPASSWORD", SUPERUSER_PASSWORD);
         for s in statements {
             cmd.args(["-c", s]);
         }
-        run(&mut cmd);
+        run(&mut cmd)
     }
 
     /// A URL for the `desk` database as one of the roles (password in it).
@@ -159,7 +160,7 @@ impl Drop for PgCluster {
     }
 }
 
-fn run(cmd: &mut Command) {
+fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     assert!(
         out.status.success(),
@@ -167,4 +168,5 @@ fn run(cmd: &mut Command) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
