@@ -28,7 +28,8 @@ apt_install() {
 APP_PACKAGES=(build-essential curl pkg-config libssl-dev libwebkit2gtk-4.1-dev libsoup-3.0-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libdbus-1-dev fonts-noto-cjk)
 # What the tests add: a virtual display, WebKit's WebDriver, Chromium, image tools.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium imagemagick)
+# postgresql: the team-mode tests start a throwaway cluster with its initdb/pg_ctl (they skip without it).
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium imagemagick postgresql)
 
 need_rust() {
   if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then

@@ -251,3 +251,70 @@ async fn postgres_review_story_enforced_by_the_database() {
     assert_eq!(broken.entry_id, victim);
     assert!(broken.problem.contains("altered"), "{}", broken.problem);
 }
+
+fn job(incident_key: &str, update_index: usize, status: Status) -> desk_publish::PublishJob {
+    desk_publish::PublishJob {
+        incident_key: incident_key.into(),
+        update_index,
+        kind: Kind::Incident,
+        status,
+        impact: desk_model::Impact::Major,
+        components: Vec::new(),
+        scheduled_for: None,
+        scheduled_until: None,
+        deliver_notifications: false,
+        pages: Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn the_review_gate_blocks_the_engine_without_approval() {
+    use desk_publish::PublishGate;
+    use desk_store::gate::ReviewGate;
+    let (_dir, path) = temp_db();
+    let store = Store::open(path_str(&path)).await.unwrap();
+    let (author, approver) = (store.acting_as("aiko").unwrap(), store.acting_as("ben").unwrap());
+    let id = author.create_incident(Kind::Incident, &bilingual("障害", "Outage"), "aiko").await.unwrap();
+    let d = author.new_draft(id, &update(Status::Investigating, "調査中", "Investigating"), "aiko").await.unwrap();
+
+    let refused_gate = ReviewGate::authorise(&author, d.update_id, 1, None).await.unwrap();
+    assert!(!refused_gate.allowed());
+    let problems = refused_gate.problems(&job(&id.to_string(), 0, Status::Investigating));
+    assert!(problems[0].contains("publish refused"), "{problems:?}");
+
+    approver.approve(d.update_id, 1).await.unwrap();
+    let gate = ReviewGate::authorise(&author, d.update_id, 1, None).await.unwrap();
+    assert!(gate.allowed() && gate.update().unwrap().ja.symptoms == "調査中");
+    assert!(gate.problems(&job(&id.to_string(), 0, Status::Investigating)).is_empty());
+    // Only the authorised update, with the approved status.
+    assert!(!gate.problems(&job(&id.to_string(), 1, Status::Investigating)).is_empty());
+    assert!(!gate.problems(&job("999", 0, Status::Investigating)).is_empty());
+    assert!(!gate.problems(&job(&id.to_string(), 0, Status::Resolved)).is_empty());
+    // After Statuspage confirms, the update is marked published.
+    author.mark_published(d.update_id, 1, Utc::now(), "aiko").await.unwrap();
+    assert_eq!(author.review_status(d.update_id).await.unwrap().state, ReviewState::Published);
+}
+
+/// The documented setup (sql/postgres-team-setup.sql): an owner that is not a
+/// superuser creates the schema; a member works; the owner of the tables is
+/// the only one (short of a superuser) who could disable the triggers.
+#[tokio::test]
+async fn postgres_documented_team_setup_works_with_an_unprivileged_owner() {
+    let Some(pg) = PgCluster::start_bare() else { return };
+    let setup = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql/postgres-team-setup.sql");
+    pg.psql_file("postgres", &setup);
+    let owner = Store::open(&pg.url_for("desk_owner", "change me", "incident_desk")).await.unwrap();
+    assert_eq!(owner.schema_version().await.unwrap(), desk_store::migrations::latest_postgres_version());
+    let aiko = Store::open(&pg.url_for("aiko", "aiko's own password", "incident_desk")).await.unwrap();
+    let ben = Store::open(&pg.url_for("ben", "ben's own password", "incident_desk")).await.unwrap();
+    let id = aiko.create_incident(Kind::Incident, &bilingual("障害", "Outage"), "x").await.unwrap();
+    let d = aiko.new_draft(id, &update(Status::Investigating, "調査中", "Investigating"), "x").await.unwrap();
+    refused(aiko.approve(d.update_id, 1).await, "self-approval refused");
+    ben.approve(d.update_id, 1).await.unwrap();
+    aiko.publish_recorded(d.update_id, 1, None, Utc::now()).await.unwrap();
+    assert!(ben.verify_audit().await.unwrap().ok());
+    let err = raw(&pg.url_for("aiko", "aiko's own password", "incident_desk"), "ALTER TABLE audit_log DISABLE TRIGGER USER")
+        .await
+        .unwrap_err();
+    assert!(err.contains("must be owner"), "{err}");
+}

@@ -55,6 +55,23 @@ impl PgCluster {
     /// Starts a fresh cluster with the team's roles and an empty `desk`
     /// database; `None` (after printing SKIPPED) when PostgreSQL is absent.
     pub fn start() -> Option<PgCluster> {
+        let cluster = PgCluster::start_bare()?;
+        let _ = cluster.psql(
+            "postgres",
+            &[
+                "CREATE ROLE desk_user NOLOGIN",
+                "CREATE ROLE desk_admin NOLOGIN IN ROLE desk_user",
+                "CREATE ROLE author LOGIN PASSWORD 'author-pw' IN ROLE desk_user",
+                "CREATE ROLE approver LOGIN PASSWORD 'approver-pw' IN ROLE desk_user",
+                "CREATE ROLE lead LOGIN PASSWORD 'lead-pw' IN ROLE desk_admin",
+                "CREATE DATABASE desk",
+            ],
+        );
+        Some(cluster)
+    }
+
+    /// A started cluster with only the superuser `postgres` and no `desk` database.
+    pub fn start_bare() -> Option<PgCluster> {
         let Some(bin) = find_bin() else {
             println!("SKIPPED: PostgreSQL binaries (initdb, pg_ctl) not found; install Debian's `postgresql` package (./scripts/test does) or set PG_BIN");
             return None;
@@ -82,18 +99,7 @@ impl PgCluster {
         );
         let log = cluster.dir.path().join("server.log");
         cluster.run_pg("pg_ctl", &["-D", &data, "-o", &options, "-l", log.to_str().unwrap(), "-w", "-t", "60", "start"]);
-        let _ = cluster.psql(
-            "postgres",
-            &[
-                "CREATE ROLE desk_user NOLOGIN",
-                "CREATE ROLE desk_admin NOLOGIN IN ROLE desk_user",
-                "CREATE ROLE author LOGIN PASSWORD 'author-pw' IN ROLE desk_user",
-                "CREATE ROLE approver LOGIN PASSWORD 'approver-pw' IN ROLE desk_user",
-                "CREATE ROLE lead LOGIN PASSWORD 'lead-pw' IN ROLE desk_admin",
-                "CREATE DATABASE desk",
-            ],
-        );
-        Some(cluster)
+Some(cluster)
     }
 
     fn data(&self) -> String {
@@ -124,6 +130,21 @@ impl PgCluster {
             cmd.args(["-c", s]);
         }
         run(&mut cmd)
+    }
+
+    /// Runs a file of SQL as the superuser with psql (stops at the first error).
+    pub fn psql_file(&self, database: &str, file: &Path) -> String {
+        let psql = if self.bin.join("psql").exists() { self.bin.join("psql") } else { PathBuf::from("psql") };
+        let mut cmd = Command::new(psql);
+        cmd.args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", database, "-f"])
+            .arg(file)
+            .env("PGPASSWORD", SUPERUSER_PASSWORD);
+        run(&mut cmd)
+    }
+
+    /// A URL for any database and role.
+    pub fn url_for(&self, role: &str, password: &str, database: &str) -> String {
+        format!("postgres://{role}:{password}@127.0.0.1:{}/{database}", self.port)
     }
 
     /// A URL for the `desk` database as one of the roles (password in it).
