@@ -580,6 +580,12 @@ impl Store {
         })
     }
 
+    /// The character diff between two revisions of an update, per language.
+    pub async fn diff_revisions(&self, update_id: i64, from: i64, to: i64) -> Result<UpdateDiff> {
+        let (old, new) = (self.revision(update_id, from).await?, self.revision(update_id, to).await?);
+        Ok(diff_updates(Some(&old), &new))
+    }
+
     /// The emergency policy.
     pub async fn emergency_policy(&self) -> Result<Vec<EmergencyRule>> {
         on_backend!(self, pool, [] => {

@@ -62,6 +62,7 @@ async fn the_review_story(author: &Store, approver: &Store, admin: &Store) -> i6
     assert_eq!(diff.last_reviewed_revision, Some(1));
     let since = diff.against_last_reviewed.unwrap();
     assert!(since.ja.iter().any(|s| s.text == "状態です"), "{since:?}");
+    assert_eq!(approver.diff_revisions(u, 1, 2).await.unwrap(), since);
     let changes = approver.request_changes(u, 2, &[Comment::at("「状態」は不要です", Lang::Ja, 8, 10)]).await.unwrap();
     assert_eq!(changes.comments[0].anchor.as_ref().unwrap().quote, "状態");
     refused(approver.request_changes(u, 2, &[Comment::at("x", Lang::En, 0, 999)]).await, "outside");

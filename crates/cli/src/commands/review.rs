@@ -128,11 +128,7 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         Action::Diff(target) => {
             let format = target.format;
             let diff = with_store(global, |store| async move {
-                let update_id = store.update_id_at(target.id, target.update).await?;
-                let revision = match target.revision {
-                    Some(r) => r,
-                    None => store.review_status(update_id).await?.current_revision,
-                };
+                let (update_id, revision) = resolve(&store, &target).await?;
                 Ok(store.review_diff(update_id, revision).await?)
             })?;
             match format {
@@ -163,6 +159,16 @@ fn marked(spans: &[Span]) -> String {
         .collect()
 }
 
+/// The target's update id and revision (the current one unless given).
+async fn resolve(store: &Store, target: &Target) -> Result<(i64, i64), Failure> {
+    let update_id = store.update_id_at(target.id, target.update).await?;
+    let revision = match target.revision {
+        Some(r) => r,
+        None => store.review_status(update_id).await?.current_revision,
+    };
+    Ok((update_id, revision))
+}
+
 /// One review step on the target's current (or given) revision.
 fn step<F, Fut>(global: &super::Global, target: Target, act: F, done: &str) -> Result<ExitCode, Failure>
 where
@@ -171,11 +177,7 @@ where
 {
     let format = target.format;
     let event = with_store(global, |store| async move {
-        let update_id = store.update_id_at(target.id, target.update).await?;
-        let revision = match target.revision {
-            Some(r) => r,
-            None => store.review_status(update_id).await?.current_revision,
-        };
+        let (update_id, revision) = resolve(&store, &target).await?;
         act(store, update_id, revision).await
     })?;
     match format {
