@@ -236,6 +236,20 @@ async fn postgres_review_story_enforced_by_the_database() {
     assert_eq!((last.actor.as_str(), last.action.as_str()), ("author", "note"));
     assert!(owner.verify_audit().await.unwrap().ok());
 
+    // Writers at once (two roles, several connections): the chain stays one line.
+    let mut tasks = Vec::new();
+    for (n, store) in [author.clone(), approver.clone(), author.clone(), approver.clone()].into_iter().enumerate() {
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10 {
+                store.audit("ignored", "note", "test", Some((n * 100 + i) as i64), &serde_json::json!({ "n": n, "i": i })).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let report = owner.verify_audit().await.unwrap();
+    assert!(report.ok(), "{report:?}");
     // A superuser bypassing the triggers alters an entry: verify names it.
     let victim = owner.audit_entries().await.unwrap().iter().find(|e| e.action == "approve").unwrap().id;
     raw(
