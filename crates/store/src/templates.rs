@@ -20,7 +20,7 @@ use desk_templates::{builtin_source, check_library_file, library_paths, template
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::{audit, parse_timestamp, timestamp, Result, Store, StoreError};
+use crate::{parse_timestamp, timestamp, Result, Store, StoreError};
 
 /// One saved version of one library file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,22 +67,12 @@ fn check(path: &str, source: &str) -> Result<()> {
     }
 }
 
-fn version_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<TemplateVersion> {
-    Ok(TemplateVersion {
-        revision: r.try_get("id")?,
-        path: r.try_get("path")?,
-        version: r.try_get("version")?,
-        source: r.try_get("source")?,
-        author: r.try_get("author")?,
-        note: r.try_get("note")?,
-        saved_at: parse_timestamp(r.try_get("saved_at")?).unwrap_or_default(),
-    })
-}
-
-/// The newest versions with revision <= `at` (all when `None`).
+/// The newest version of each file with revision <= `$1`.
 const ACTIVE_SQL: &str = "SELECT v.id, v.path, v.version, v.source, v.author, v.note, v.saved_at
      FROM template_versions v
      WHERE v.id = (SELECT MAX(w.id) FROM template_versions w WHERE w.path = v.path AND w.id <= $1)";
+
+const VERSION_COLUMNS: &str = "id, path, version, source, author, note, saved_at";
 
 impl Store {
     /// Saves a new version of a library file, after checking it: a template
@@ -91,6 +81,8 @@ impl Store {
     /// started from (0 = the built-in text); when another save got there
     /// first, this one is refused as a conflict. Saving the text the file
     /// already has makes no new version and returns the current one.
+    /// In team mode the author recorded is the database role, whatever
+    /// `author` says.
     pub async fn save_template(
         &self,
         path: &str,
@@ -100,10 +92,12 @@ impl Store {
         note: &str,
     ) -> Result<TemplateVersion> {
         check(path, source)?;
-        let mut tx = self.write().await?;
-        let saved = save_in(&mut tx, path, source, expected_version, author, note).await?;
-        tx.commit().await?;
-        Ok(saved)
+        on_backend!(self, pool, [crate::templates as db] => {
+            let mut tx = db::begin_library_write(pool).await?;
+            let saved = db::save_in(&mut tx, path, source, expected_version, author, note).await?;
+            tx.commit().await?;
+            Ok(saved)
+        })
     }
 
     /// Saves several files at once (a folder import): all are checked first,
@@ -119,20 +113,22 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::InvalidTemplate { path: "the library".into(), problems });
         }
-        let mut tx = self.write().await?;
-        let mut made = Vec::new();
-        for (path, source) in files {
-            let current = current_version(&mut tx, path).await?.unwrap_or(0);
-            let active = match current {
-                0 => builtin_source(path).map(str::to_string),
-                v => source_of(&mut tx, path, v).await?,
-            };
-            if active.as_deref() != Some(source.as_str()) {
-                made.push(save_in(&mut tx, path, source, None, author, note).await?);
+        on_backend!(self, pool, [crate::templates as db] => {
+            let mut tx = db::begin_library_write(pool).await?;
+            let mut made = Vec::new();
+            for (path, source) in files {
+                let current = db::current_version(&mut tx, path).await?.unwrap_or(0);
+                let active = match current {
+                    0 => builtin_source(path).map(str::to_string),
+                    v => db::source_of(&mut tx, path, v).await?,
+                };
+                if active.as_deref() != Some(source.as_str()) {
+                    made.push(db::save_in(&mut tx, path, source, None, author, note).await?);
+                }
             }
-        }
-        tx.commit().await?;
-        Ok(made)
+            tx.commit().await?;
+            Ok(made)
+        })
     }
 
     /// Every library file as it is now, settings.toml first.
@@ -142,12 +138,10 @@ impl Store {
 
     /// Every library file as it was at a library revision.
     pub async fn active_templates_at(&self, revision: i64) -> Result<Vec<ActiveTemplate>> {
-        let rows = sqlx::query(ACTIVE_SQL).bind(revision).fetch_all(self.pool()).await?;
-        let mut saved: BTreeMap<String, TemplateVersion> = BTreeMap::new();
-        for r in &rows {
-            let v = version_from_row(r)?;
-            saved.insert(v.path.clone(), v);
-        }
+        let versions: Vec<TemplateVersion> = on_backend!(self, pool, [crate::templates as db] => {
+            sqlx::query(ACTIVE_SQL).bind(revision).fetch_all(pool).await?.iter().map(db::version_from_row).collect::<Result<_>>()?
+        });
+        let mut saved: BTreeMap<String, TemplateVersion> = versions.into_iter().map(|v| (v.path.clone(), v)).collect();
         Ok(library_paths()
             .into_iter()
             .map(|path| match saved.remove(&path) {
@@ -190,20 +184,22 @@ impl Store {
 
     /// The library's current revision (0 while only built-in texts are used).
     pub async fn library_revision(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM template_versions").fetch_one(self.pool()).await?.unwrap_or(0))
+        on_backend!(self, pool, [] => {
+            Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM template_versions").fetch_one(pool).await?.unwrap_or(0))
+        })
     }
 
     /// A file's versions, newest first.
     pub async fn template_history(&self, path: &str) -> Result<Vec<TemplateVersion>> {
-        sqlx::query(
-            "SELECT id, path, version, source, author, note, saved_at FROM template_versions WHERE path = $1 ORDER BY version DESC",
-        )
-        .bind(path)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(version_from_row)
-        .collect()
+        on_backend!(self, pool, [crate::templates as db] => {
+            sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM template_versions WHERE path = $1 ORDER BY version DESC"))
+                .bind(path)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(db::version_from_row)
+                .collect()
+        })
     }
 
     /// Makes an old version active again by saving its text as a new
@@ -214,29 +210,36 @@ impl Store {
                 .ok_or_else(|| StoreError::Unsupported(format!("{path} is not a file of the template library")))?
                 .to_string()
         } else {
-            sqlx::query_scalar::<_, String>("SELECT source FROM template_versions WHERE path = $1 AND version = $2")
-                .bind(path)
-                .bind(version)
-                .fetch_optional(self.pool())
-                .await?
-                .ok_or(StoreError::NotFound { what: "template version", id: version })?
+            on_backend!(self, pool, [] => {
+                sqlx::query_scalar::<_, String>("SELECT source FROM template_versions WHERE path = $1 AND version = $2")
+                    .bind(path)
+                    .bind(version)
+                    .fetch_optional(pool)
+                    .await?
+            })
+            .ok_or(StoreError::NotFound { what: "template version", id: version })?
         };
         check(path, &source)?;
-        let mut tx = self.write().await?;
-        let saved = save_in(&mut tx, path, &source, None, author, &format!("rolled back to version {version}")).await?;
-        tx.commit().await?;
-        Ok(saved)
+        on_backend!(self, pool, [crate::templates as db] => {
+            let mut tx = db::begin_library_write(pool).await?;
+            let saved = db::save_in(&mut tx, path, &source, None, author, &format!("rolled back to version {version}")).await?;
+            tx.commit().await?;
+            Ok(saved)
+        })
     }
 
     /// Records the library revision an update was written from (the
     /// composer sets it when it creates the update from the templates).
     pub async fn set_update_template_revision(&self, update_id: i64, revision: i64) -> Result<()> {
-        let done = sqlx::query("UPDATE updates SET template_revision = $1 WHERE id = $2")
-            .bind(revision)
-            .bind(update_id)
-            .execute(self.pool())
-            .await?;
-        if done.rows_affected() == 0 {
+        let changed = on_backend!(self, pool, [] => {
+            sqlx::query("UPDATE updates SET template_revision = $1 WHERE id = $2")
+                .bind(revision)
+                .bind(update_id)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if changed == 0 {
             return Err(StoreError::NotFound { what: "update", id: update_id });
         }
         Ok(())
@@ -244,22 +247,50 @@ impl Store {
 
     /// The library revision an update was written from, when recorded.
     pub async fn update_template_revision(&self, update_id: i64) -> Result<Option<i64>> {
-        sqlx::query_scalar::<_, Option<i64>>("SELECT template_revision FROM updates WHERE id = $1")
-            .bind(update_id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound { what: "update", id: update_id })
+        on_backend!(self, pool, [] => {
+            sqlx::query_scalar::<_, Option<i64>>("SELECT template_revision FROM updates WHERE id = $1")
+                .bind(update_id)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound { what: "update", id: update_id })
+        })
     }
 }
 
-async fn current_version(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, path: &str) -> Result<Option<i64>> {
+per_dialect! {
+
+/// A transaction that saves library versions. PostgreSQL: read committed
+/// would let two saves of one file both see version N and both try N + 1,
+/// so saves of the library queue on a transaction-scoped advisory lock
+/// (which every role may take). SQLite: `BEGIN IMMEDIATE` already queues.
+pub(crate) async fn begin_library_write(pool: &sqlx::Pool<Db>) -> Result<sqlx::Transaction<'static, Db>> {
+    let mut tx = sql::begin_write(pool).await?;
+    if POSTGRES {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('incident-desk:template_versions'))").execute(&mut *tx).await?;
+    }
+    Ok(tx)
+}
+
+pub(crate) fn version_from_row(r: &<Db as sqlx::Database>::Row) -> Result<TemplateVersion> {
+    Ok(TemplateVersion {
+        revision: r.try_get("id")?,
+        path: r.try_get("path")?,
+        version: r.try_get("version")?,
+        source: r.try_get("source")?,
+        author: r.try_get("author")?,
+        note: r.try_get("note")?,
+        saved_at: parse_timestamp(r.try_get("saved_at")?).unwrap_or_default(),
+    })
+}
+
+pub(crate) async fn current_version(tx: &mut sqlx::Transaction<'static, Db>, path: &str) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(version) FROM template_versions WHERE path = $1")
         .bind(path)
         .fetch_one(&mut **tx)
         .await?)
 }
 
-async fn source_of(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, path: &str, version: i64) -> Result<Option<String>> {
+pub(crate) async fn source_of(tx: &mut sqlx::Transaction<'static, Db>, path: &str, version: i64) -> Result<Option<String>> {
     Ok(sqlx::query_scalar("SELECT source FROM template_versions WHERE path = $1 AND version = $2")
         .bind(path)
         .bind(version)
@@ -267,9 +298,9 @@ async fn source_of(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, path: &str
         .await?)
 }
 
-/// Inside a write transaction; the text is already checked.
-async fn save_in(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+/// Inside a library write transaction; the text is already checked.
+pub(crate) async fn save_in(
+    tx: &mut sqlx::Transaction<'static, Db>,
     path: &str,
     source: &str,
     expected_version: Option<i64>,
@@ -285,7 +316,7 @@ async fn save_in(
     // Saving the built-in text over no version does make version 1: it is an explicit save.
     let current_source = if current == 0 { None } else { source_of(tx, path, current).await? };
     if current_source.as_deref() == Some(source) {
-        let row = sqlx::query("SELECT id, path, version, source, author, note, saved_at FROM template_versions WHERE path = $1 AND version = $2")
+        let row = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM template_versions WHERE path = $1 AND version = $2"))
             .bind(path)
             .bind(current)
             .fetch_one(&mut **tx)
@@ -293,26 +324,23 @@ async fn save_in(
         return version_from_row(&row);
     }
     let version = current + 1;
-    let saved_at = Utc::now();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO template_versions (path, version, source, author, note, saved_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
+    // PostgreSQL's trigger puts the session's role in `author`: read it back.
+    let row = sqlx::query(&format!(
+        "INSERT INTO template_versions (path, version, source, author, note, saved_at) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING {VERSION_COLUMNS}"
+    ))
     .bind(path)
     .bind(version)
     .bind(source)
     .bind(author)
     .bind(note)
-    .bind(timestamp(saved_at))
+    .bind(timestamp(Utc::now()))
     .fetch_one(&mut **tx)
     .await?;
-    audit(&mut **tx, author, "save", "template", Some(id), &serde_json::json!({ "path": path, "version": version, "note": note })).await?;
-    Ok(TemplateVersion {
-        revision: id,
-        path: path.to_string(),
-        version,
-        source: source.to_string(),
-        author: author.to_string(),
-        note: note.to_string(),
-        saved_at,
-    })
+    let saved = version_from_row(&row)?;
+    let detail = serde_json::json!({ "path": path, "version": version, "note": note });
+    sql::audit(tx, &saved.author, "save", "template", Some(saved.revision), None, &detail).await?;
+    Ok(saved)
+}
+
 }

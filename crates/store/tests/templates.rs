@@ -161,3 +161,64 @@ async fn export_import_export_is_byte_identical() {
     assert!(b.save_templates(&read, "ben", "imported").await.is_err());
     assert_eq!(b.active_template(RESOLVED_JA).await.unwrap().version, 1);
 }
+
+#[path = "pg_cluster/mod.rs"]
+mod pg_cluster;
+
+/// Team mode: the same library on PostgreSQL. The author recorded is the
+/// role, whatever the client says; versions cannot be rewritten; saves from
+/// two roles at once queue and each gets its own version.
+#[tokio::test]
+async fn postgres_library_versions_belong_to_roles_and_are_append_only() {
+    use sqlx::Connection;
+    let Some(pg) = pg_cluster::PgCluster::start() else { return };
+    Store::open(&pg.url("postgres")).await.unwrap().close().await;
+    let author = Store::open(&pg.url("author")).await.unwrap();
+    let approver = Store::open(&pg.url("approver")).await.unwrap();
+
+    let v1 = author.save_template(RESOLVED_JA, &edited(), Some(0), "claims-to-be-ben", "").await.unwrap();
+    assert_eq!((v1.version, v1.author.as_str()), (1, "author"));
+    let err = approver.save_template(RESOLVED_JA, &edited().replace("復旧", "回復"), Some(0), "x", "").await.unwrap_err();
+    assert!(matches!(err, StoreError::TemplateConflict { expected: 0, current: 1, .. }), "{err}");
+    let v2 = approver.save_template(RESOLVED_JA, &edited().replace("復旧", "回復"), Some(1), "x", "").await.unwrap();
+    assert_eq!((v2.version, v2.author.as_str()), (2, "approver"));
+    let v3 = author.rollback_template(RESOLVED_JA, 1, "x").await.unwrap();
+    assert_eq!((v3.version, v3.source.as_str()), (3, v1.source.as_str()));
+    assert_eq!(
+        approver.template_history(RESOLVED_JA).await.unwrap().iter().map(|v| v.author.as_str()).collect::<Vec<_>>(),
+        ["author", "approver", "author"]
+    );
+    assert_eq!(author.template_set_at(v2.revision).await.unwrap().get(Status::Resolved, Lang::Ja).source, v2.source);
+    assert_eq!(author.library_revision().await.unwrap(), v3.revision);
+
+    let id = author.create_incident(Kind::Incident, &bilingual("障害", "Outage"), "x").await.unwrap();
+    let d = author.new_draft(id, &update(Status::Resolved, "復旧", "Resolved"), "x").await.unwrap();
+    author.set_update_template_revision(d.update_id, v3.revision).await.unwrap();
+    assert_eq!(approver.update_template_revision(d.update_id).await.unwrap(), Some(v3.revision));
+
+    // Raw SQL as a member cannot rewrite a version.
+    let mut conn = sqlx::PgConnection::connect(&pg.url("author")).await.unwrap();
+    for sql in ["UPDATE template_versions SET author = 'approver'", "DELETE FROM template_versions"] {
+        let err = sqlx::raw_sql(sql).execute(&mut conn).await.unwrap_err().to_string();
+        assert!(err.contains("permission denied") || err.contains("append-only"), "{sql}: {err}");
+    }
+    conn.close().await.unwrap();
+
+    // Two roles saving other files at once: every save lands, numbered in turn.
+    let mut tasks = Vec::new();
+    for (n, store) in [author.clone(), approver.clone()].into_iter().enumerate() {
+        tasks.push(tokio::spawn(async move {
+            for i in 0..5 {
+                let text = edited().replace("復旧", &format!("復旧({n}-{i})"));
+                store.save_template(RESOLVED_JA, &text, None, "x", "").await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let history = author.template_history(RESOLVED_JA).await.unwrap();
+    assert_eq!(history.len(), 13);
+    assert_eq!(history[0].version, 13);
+    assert!(author.verify_audit().await.unwrap().ok());
+}
