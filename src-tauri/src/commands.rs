@@ -7,6 +7,8 @@
 use desk_lint::{Diagnostic, Severity};
 use desk_model::{Bilingual, Impact, Incident, Kind, Lang, Status};
 use desk_render::{combine, markdown_to_safe_html, render_update, Announcement};
+use desk_publish::PublishGate;
+use desk_store::gate::ReviewGate;
 use desk_store::{ListQuery, StoredIncident};
 use desk_templates::TemplateSet;
 use serde::Serialize;
@@ -129,26 +131,52 @@ pub async fn preview_incident(state: State<'_, AppState>, id: u32, update: Optio
 }
 
 /// Publishes one update (the newest when `update` is null) exactly once to
-/// the current target. Lint errors refuse it with their list.
+/// the current target. Lint errors refuse it with their list. A draft goes
+/// out only on an approval of its current revision by someone other than
+/// its author (the review gate; emergency publishes: `publish_emergency`).
 #[tauri::command]
 #[specta::specta]
 pub async fn publish_update(state: State<'_, AppState>, id: u32, update: Option<u32>) -> Answer<PublishOutcome> {
+    publish(&state, id, update, None).await
+}
+
+/// The publish itself. Updates already published in the store (imported
+/// history, or a repeat) are sent as stored: the engine's log makes a
+/// repeat a no-op. A draft is authorised first ([`ReviewGate`]: the store
+/// records the publish, or refuses it, and the database checks it again),
+/// sent as the authorised text, and marked published once the page has it.
+pub(crate) async fn publish(state: &AppState, id: u32, update: Option<u32>, emergency_reason: Option<&str>) -> Answer<PublishOutcome> {
     let stored = state.store.load_incident(id as i64).await?;
-    let incident = stored.to_incident();
+    let mut incident = stored.to_incident();
     let index = pick(&incident, update)?;
     let blocking = desk_lint::published::blocking_errors(&state.templates, &incident, index, &state.lint)?;
     if !blocking.is_empty() {
         let list: Vec<&str> = blocking.iter().map(|d| d.message.en.as_str()).collect();
         return Err(format!("publishing is blocked by lint errors: {}", list.join("; ")).into());
     }
-    let pages = desk_publish::job::Pages::Combined(state.publishing.page_id.clone());
-    let job = desk_publish::job::render_job(&state.templates, &incident, &format!("store:{id}"), index, &pages)?;
-    let report = state.publishing.engine.publish(&job).await?;
-    if report.all_done() {
-        let row = &stored.updates[index];
-        if row.state == desk_store::UpdateState::Draft {
-            state.store.mark_published(row.id, row.version, chrono::Utc::now(), &state.actor).await?;
+    let row = &stored.updates[index];
+    let draft = row.state == desk_store::UpdateState::Draft;
+    let incident_key = format!("store:{id}");
+    let gate = if draft {
+        let gate = ReviewGate::authorise(&state.store, row.id, row.version, emergency_reason).await?.with_incident_key(&incident_key);
+        if let Some(approved) = gate.update() {
+            incident.updates[index] = approved.clone();
         }
+        Some(gate)
+    } else {
+        None
+    };
+    let pages = desk_publish::job::Pages::Combined(state.publishing.page_id.clone());
+    let job = desk_publish::job::render_job(&state.templates, &incident, &incident_key, index, &pages)?;
+    if let Some(gate) = &gate {
+        let problems = gate.problems(&job);
+        if !problems.is_empty() {
+            return Err(problems.join("; ").into());
+        }
+    }
+    let report = state.publishing.engine.publish(&job).await?;
+    if report.all_done() && draft {
+        state.store.mark_published(row.id, row.version, chrono::Utc::now(), &state.actor).await?;
     }
     Ok(PublishOutcome {
         all_done: report.all_done(),
@@ -293,13 +321,22 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             crate::compose::open_draft,
             crate::compose::preview_draft,
             crate::compose::save_draft,
+            crate::review::who_am_i,
+            crate::review::review_queue,
+            crate::review::review_item,
+            crate::review::approve_revision,
+            crate::review::request_changes,
+            crate::review::request_review,
+            crate::review::draft_review,
+            crate::review::publish_emergency,
+            crate::review::emergency_publishes,
         ])
         // The UI only reads what commands return: one type per struct is enough.
         .disable_serde_phases()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
@@ -351,6 +388,9 @@ mod tests {
             }
             serde_json::json!({ "list_incidents": list, "preview_incident": previews })
         });
+        let mut recording = recording;
+        let review_dir = tempfile::tempdir().unwrap();
+        recording["review"] = crate::review::tests::recording(review_dir.path());
         let text = serde_json::to_string_pretty(&recording).unwrap() + "\n";
         let path = repo().join("ui/tests/fixtures/ipc.json");
         if std::env::var_os("UPDATE_UI_FIXTURES").is_some() {
@@ -364,29 +404,40 @@ mod tests {
     /// A real store (a SQLite file in a temporary folder) seeded with the
     /// samples, and a real sandbox on loopback.
     fn state(dir: &Path) -> AppState {
+        state_as(dir, "tester")
+    }
+
+    /// The same, working as `who` (another person on the same file).
+    pub(crate) fn state_as(dir: &Path, who: &str) -> AppState {
         tauri::async_runtime::block_on(async {
-            let store = desk_store::Store::open(dir.join("test.db").to_str().unwrap()).await.unwrap();
-            crate::samples::seed_if_empty(&store, "tester").await.unwrap();
+            let store = desk_store::Store::open(dir.join("test.db").to_str().unwrap()).await.unwrap().acting_as(who).unwrap();
+            crate::state::prepare(&store).await.unwrap();
             let components = crate::state::component_names(&store).await.unwrap();
             AppState {
                 store,
                 templates: TemplateSet::builtin(),
                 lint: desk_lint::Config::default(),
-                publishing: crate::state::Publishing::sandbox(dir.to_path_buf(), &components).await.unwrap(),
-                actor: "tester".into(),
+                // Each person's app has its own sandbox and publish log.
+                publishing: crate::state::Publishing::sandbox(dir.join(format!("app-{who}")), &components).await.unwrap(),
+                actor: who.into(),
             }
         })
     }
 
     fn app(dir: &Path) -> tauri::App<tauri::test::MockRuntime> {
+        app_as(dir, "tester")
+    }
+
+    /// The app as `who`, on the same database file as the others in `dir`.
+    pub(crate) fn app_as(dir: &Path, who: &str) -> tauri::App<tauri::test::MockRuntime> {
         tauri::test::mock_builder()
             .invoke_handler(bindings_builder::<tauri::test::MockRuntime>().invoke_handler())
-            .manage(state(dir))
+            .manage(state_as(dir, who))
             .build(tauri::test::mock_context(tauri::test::noop_assets()))
             .expect("the app builds")
     }
 
-    fn invoke(app: &tauri::App<tauri::test::MockRuntime>, cmd: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
+    pub(crate) fn invoke(app: &tauri::App<tauri::test::MockRuntime>, cmd: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
         static WINDOWS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let label = format!("test-{}", WINDOWS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
         let window = tauri::WebviewWindowBuilder::new(app, label, Default::default()).build().unwrap();

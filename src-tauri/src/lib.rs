@@ -3,6 +3,7 @@
 
 mod commands;
 mod compose;
+mod review;
 mod samples;
 mod state;
 
@@ -12,51 +13,70 @@ use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
 pub use commands::{bindings_builder, CommandError, IncidentSummary, Preview};
 pub use state::{AppState, Publishing};
 
-/// The database's connection string: `DESK_DB`, else the file `desk` also
-/// uses by default (the app's data folder).
-fn database_url() -> String {
-    let path = std::env::var_os("DESK_DB")
+/// Where the app keeps its data.
+enum Database {
+    /// One person's SQLite file (a `sqlite:` URL), opened by tauri-plugin-sql.
+    File(String),
+    /// Team mode: a shared PostgreSQL (`postgres://ROLE@HOST/DB`), opened by
+    /// the store itself (see the README's architecture notes).
+    Team(String),
+}
+
+/// `DESK_DB`: a `postgres://` URL (team mode) or a SQLite file; without it,
+/// the file `desk` also uses by default (the app's data folder).
+fn database() -> Database {
+    let given = std::env::var("DESK_DB").ok().filter(|v| !v.is_empty());
+    if let Some(url) = given.as_deref().filter(|v| desk_store::is_postgres_url(v)) {
+        return Database::Team(url.to_string());
+    }
+    let path = given
         .map(std::path::PathBuf::from)
         .or_else(desk_store::default_db_path)
         .expect("a data folder exists on this system");
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    format!("sqlite:{}", path.display())
+    Database::File(format!("sqlite:{}", path.display()))
 }
 
 /// Starts the app.
 pub fn run() {
-    let db_url = database_url();
-    let migrations = desk_store::migrations::list()
-        .into_iter()
-        .map(|(version, description, sql)| Migration { version, description, sql, kind: MigrationKind::Up })
-        .collect();
+    let database = database();
     let mut context = tauri::generate_context!();
-    // The plugin opens (and migrates) the database at start-up. The webview
-    // is granted none of its commands: only Rust reaches the database.
-    context
-        .config_mut()
-        .plugins
-        .0
-        .insert("sql".into(), serde_json::json!({ "preload": [db_url.clone()] }));
+    let mut app = tauri::Builder::default();
+    if let Database::File(db_url) = &database {
+        let migrations = desk_store::migrations::list()
+            .into_iter()
+            .map(|(version, description, sql)| Migration { version, description, sql, kind: MigrationKind::Up })
+            .collect();
+        // The plugin opens (and migrates) the database at start-up. The webview
+        // is granted none of its commands: only Rust reaches the database.
+        context
+            .config_mut()
+            .plugins
+            .0
+            .insert("sql".into(), serde_json::json!({ "preload": [db_url.clone()] }));
+        app = app.plugin(tauri_plugin_sql::Builder::new().add_migrations(db_url, migrations).build());
+    }
 
-    let builder = bindings_builder();
-    tauri::Builder::default()
-        .plugin(tauri_plugin_sql::Builder::new().add_migrations(&db_url, migrations).build())
-        .invoke_handler(builder.invoke_handler())
+    let commands = bindings_builder();
+    app.invoke_handler(commands.invoke_handler())
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
             let handle = app.handle().clone();
             let state = tauri::async_runtime::block_on(async move {
-                let pool = match handle.state::<DbInstances>().0.read().await.get(&db_url) {
-                    Some(DbPool::Sqlite(pool)) => pool.clone(),
-                    _ => return Err(format!("the database {db_url} did not open").into()),
+                let store = match &database {
+                    Database::File(db_url) => {
+                        let pool = match handle.state::<DbInstances>().0.read().await.get(db_url) {
+                            Some(DbPool::Sqlite(pool)) => pool.clone(),
+                            _ => return Err(format!("the database {db_url} did not open").into()),
+                        };
+                        // from_pool switches the file to WAL and checks the plugin ran every migration.
+                        desk_store::Store::from_pool(pool).await?
+                    }
+                    Database::Team(url) => state::open_team(url).await?,
                 };
-                // from_pool switches the file to WAL and checks the plugin ran every migration.
-                let store = desk_store::Store::from_pool(pool).await?;
-                let actor = state::os_user();
-                samples::seed_if_empty(&store, &actor).await?;
+                let actor = state::prepare(&store).await?;
                 let components = state::component_names(&store).await?;
                 let publishing = Publishing::sandbox(data_dir, &components).await?;
                 Ok::<_, Box<dyn std::error::Error>>(AppState {

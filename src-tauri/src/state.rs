@@ -19,7 +19,7 @@ pub struct AppState {
     pub templates: TemplateSet,
     pub lint: desk_lint::Config,
     pub publishing: Publishing,
-    /// Who is working: the OS user (single-person mode).
+    /// Who is working: the database role in team mode, else the OS user.
     pub actor: String,
 }
 
@@ -60,9 +60,62 @@ impl Publishing {
     }
 }
 
-/// The OS user, as the author of what is saved in single-person mode.
-pub fn os_user() -> String {
-    desk_store::os_user().unwrap_or_else(|| "local".into())
+/// Opens a team's PostgreSQL as the URL's role. The password: the URL's,
+/// else `PGPASSWORD` (or `~/.pgpass`), else the OS keychain's entry for the
+/// URL (account `postgres:` + the URL without password).
+pub async fn open_team(url: &str) -> Result<Store, Box<dyn std::error::Error>> {
+    let password = if url_has_password(url) || std::env::var_os("PGPASSWORD").is_some() {
+        None
+    } else {
+        use desk_keychain::KeyStore;
+        // A keychain that cannot be reached is the same as no entry: the
+        // connection then says which role could not log in.
+        desk_keychain::KeyringStore::default().get(&keychain_account(url)).ok().flatten()
+    };
+    Ok(Store::open_postgres(url, password.as_ref().map(|p| p.expose())).await?)
+}
+
+/// The keychain account holding the password for a team database URL.
+pub fn keychain_account(url: &str) -> String {
+    format!("postgres:{url}")
+}
+
+/// Does `postgres://user:password@host/db` carry a password?
+fn url_has_password(url: &str) -> bool {
+    let authority = url.split_once("://").map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+    authority.rsplit_once('@').is_some_and(|(userinfo, _)| userinfo.contains(':'))
+}
+
+/// The setting that records that the single-person review policy was set
+/// once (so that a policy changed later with `desk policy` is left alone).
+const SINGLE_PERSON_POLICY_SET: &str = "review.single_person_policy_set";
+
+/// Gets an opened store ready and says who works on it: the samples on a
+/// first run of a single-person database, and that database's review
+/// policy (see [`single_person_policy`]). A team's shared database gets
+/// neither: its data and policy are the team's.
+pub async fn prepare(store: &Store) -> Result<String, Box<dyn std::error::Error>> {
+    let actor = store.identity().await?;
+    if store.kind() == desk_store::BackendKind::Sqlite {
+        crate::samples::seed_if_empty(store, &actor).await?;
+        if store.setting(SINGLE_PERSON_POLICY_SET).await?.is_none() {
+            store.set_emergency_policy(&single_person_policy()).await?;
+            store.set_setting(SINGLE_PERSON_POLICY_SET, &serde_json::json!(true), &actor).await?;
+        }
+    }
+    Ok(actor)
+}
+
+/// One person alone cannot have their text approved by someone else, so a
+/// new single-person database lets every status be published without
+/// approval, each time with a written reason that the audit log keeps
+/// (an emergency publish). `desk policy set` changes it like any policy.
+pub fn single_person_policy() -> Vec<desk_store::review::EmergencyRule> {
+    [desk_model::Kind::Incident, desk_model::Kind::Maintenance]
+        .iter()
+        .flat_map(|k| k.statuses().iter().copied())
+        .map(|status| desk_store::review::EmergencyRule { status, first_only: false })
+        .collect()
 }
 
 /// The organisation's templates (`DESK_TEMPLATES`), or ours.
@@ -81,4 +134,14 @@ pub async fn component_names(store: &Store) -> Result<Vec<String>, desk_store::S
         names.extend(incident.components.into_iter().map(|c| c.name));
     }
     Ok(names.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_password_in_the_url_is_found_and_only_there() {
+        assert!(super::url_has_password("postgres://aiko:pw@db.example.com:5432/desk"));
+        assert!(!super::url_has_password("postgres://aiko@db.example.com:5432/desk"));
+        assert!(!super::url_has_password("postgres://db.example.com/desk"));
+    }
 }

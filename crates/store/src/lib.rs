@@ -131,21 +131,7 @@ impl Store {
     /// `PGPASSWORD` (`~/.pgpass` too); the store never stores it.
     pub async fn open(path_or_url: &str) -> Result<Store> {
         if is_postgres_url(path_or_url) {
-            let options = PgConnectOptions::from_str(path_or_url)?.application_name("incident-desk");
-            // One attempt first, for a clear error (refused, wrong password)
-            // instead of a pool timing out.
-            let target = format!("{}:{} as {}", options.get_host(), options.get_port(), options.get_username());
-            use sqlx::Connection;
-            sqlx::PgConnection::connect_with(&options)
-                .await
-                .map_err(|source| StoreError::Connect { target, source })?
-                .close()
-                .await?;
-            let pool = PgPoolOptions::new()
-                .max_connections(4)
-                .acquire_timeout(Duration::from_secs(15))
-                .connect_lazy_with(options);
-            return Store::from_pg_pool(pool).await;
+            return Store::open_postgres(path_or_url, None).await;
         }
         let options = connect_options(path_or_url)?;
         if let Some(parent) = options.get_filename().parent() {
@@ -158,6 +144,30 @@ impl Store {
         }
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         Store::from_pool(pool).await
+    }
+
+    /// Opens a team database (`postgres://` URL) as the URL's role. The
+    /// password: `password` when given (the app's, from the OS keychain),
+    /// else the URL's, else `PGPASSWORD` or `~/.pgpass`. Never stored.
+    pub async fn open_postgres(url: &str, password: Option<&str>) -> Result<Store> {
+        let mut options = PgConnectOptions::from_str(url)?.application_name("incident-desk");
+        if let Some(password) = password {
+            options = options.password(password);
+        }
+        // One attempt first, for a clear error (refused, wrong password)
+        // instead of a pool timing out.
+        let target = format!("{}:{} as {}", options.get_host(), options.get_port(), options.get_username());
+        use sqlx::Connection;
+        sqlx::PgConnection::connect_with(&options)
+            .await
+            .map_err(|source| StoreError::Connect { target, source })?
+            .close()
+            .await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_lazy_with(options);
+        Store::from_pg_pool(pool).await
     }
 
     /// Works on a pool opened elsewhere (the app's tauri-plugin-sql pool):
