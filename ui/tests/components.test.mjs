@@ -64,7 +64,17 @@ async function open({ width = 1280, height = 800, scale = 1, tweak = null } = {}
           if (!byUpdate) throw { message: `incident ${args.id} does not exist` };
           return byUpdate[args.update === null ? "newest" : String(args.update)];
         }
-        if (cmd === "open_draft") return null;
+        if (cmd === "open_draft") return rec.open_draft?.[String(args.id)] ?? null;
+        if (cmd === "preview_draft") return rec.preview_incident[String(args.id)].newest;
+        // The review commands, from the recorded review story (ben approves, aiko writes).
+        if (cmd === "who_am_i") return rec.review.who_am_i;
+        if (cmd === "review_queue") return rec.review.review_queue;
+        if (cmd === "emergency_publishes") return rec.review.emergency_publishes;
+        if (cmd === "review_item") return rec.review.review_item[String(args.updateId)];
+        if (cmd === "draft_review") return rec.review.draft_review[String(args.id)] ?? null;
+        if (cmd === "approve_revision") return { ...rec.review.review_item[String(args.updateId)], stage: "approved", can_decide: false };
+        if (cmd === "request_changes") return { ...rec.review.review_item[String(args.updateId)], stage: "changes_requested" };
+        if (cmd === "request_review") return { ...rec.review.draft_review[Object.keys(rec.review.draft_review)[0]], stage: "requested" };
         if (cmd === "publish_target") return { sandbox: true, page_id: "sandbox", public_url: "http://127.0.0.1:9/" };
         if (cmd === "publish_update") {
           return {
@@ -135,13 +145,15 @@ test("the app's own language switches between Japanese and English", async () =>
 test("everything is reachable by keyboard", async () => {
   const { page, context } = await open();
   await page.getByTestId("incident-row").first().waitFor();
-  // Tab from the top: the language menu, the two "new" buttons, then the first incident.
+  // Tab from the top: the two views, the language menu, the "new" buttons, then the first incident.
   const order = [];
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")));
   }
-  assert.deepEqual(order, ["ui-lang", "new-incident", "new-maintenance", "incident-row"]);
+  assert.deepEqual(order, ["nav-incidents", "nav-review", "ui-lang", "new-incident"]);
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-id"));
   assert.equal(focused, String(recording.list_incidents[0].id));
   await page.keyboard.press("Tab");
@@ -213,5 +225,127 @@ test("with lint errors the publish button is disabled and says why; findings are
   assert.match(await page.getByTestId("finding").innerText(), /There is no such date/);
   assert.equal((await calls()).filter((c) => c.cmd === "publish_update").length, 0);
   await page.screenshot({ path: join(artifacts, "blocked.png") });
+  await context.close();
+});
+
+// The approver's screen, on the recorded review story.
+const review = recording.review;
+const waitingItem = () => review.review_item[String(review.review_queue[0].update_id)];
+
+test("the badge counts what waits; the approver's screen shows the draft as Statuspage will, with the diffs and findings", async () => {
+  const { page, context, errors } = await open();
+  await page.getByTestId("review-count").waitFor();
+  assert.equal(await page.getByTestId("review-count").innerText(), String(review.review_queue.length));
+  await page.getByTestId("nav-review").click();
+  const rows = page.getByTestId("queue-row");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), review.review_queue.length);
+  assert.match(await rows.first().innerText(), /aiko/);
+  const item = waitingItem();
+  await page.getByTestId("review-detail").waitFor();
+  assert.equal(await page.getByTestId("review-author").innerText(), "aiko");
+  assert.match(await page.getByTestId("review-preview-ja").innerText(), /送信待ちのメールの処理が滞っていました/);
+  assert.match(await page.getByTestId("review-preview-en").innerText(), /Some delivery servers were falling behind/);
+  // Against the last published update: the new cause is inserted, character by character.
+  const inserted = await page.getByTestId("diff-ja").locator("ins").allInnerTexts();
+  assert.ok(inserted.join("").includes("送信待ちのメールの処理が滞っていました"), JSON.stringify(inserted));
+  // Since the revision ben sent back: only the words added in between.
+  await page.getByTestId("diff-against-last-reviewed").click();
+  const since = await page.getByTestId("diff-ja").locator("ins").allInnerTexts();
+  assert.deepEqual(since, ["送信待ちのメールの"]);
+  assert.equal(await page.getByTestId("diff-ja").locator("del").count(), 0);
+  assert.equal(await page.getByTestId("finding").count(), item.preview.diagnostics.length);
+  // The earlier request for changes, with its quoted passage.
+  assert.match(await page.getByTestId("step-comment").first().innerText(), /処理が滞って[\s\S]*何の処理か具体的に/);
+  // Emergency publishes are listed, flagged, with their reason.
+  assert.match(await page.getByTestId("emergency-row").first().innerText(), /夜間で承認者が不在のため/);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(artifacts, "review-screen.png"), fullPage: true });
+  await context.close();
+});
+
+test("approving sends the exact revision shown", async () => {
+  const { page, context, calls } = await open();
+  await page.getByTestId("nav-review").click();
+  await page.getByTestId("approve").click();
+  await page.getByTestId("cannot-decide").waitFor();
+  const item = waitingItem();
+  const sent = (await calls()).filter((c) => c.cmd === "approve_revision");
+  assert.deepEqual(sent, [{ cmd: "approve_revision", args: { updateId: item.update_id, revision: item.revision } }]);
+  await context.close();
+});
+
+test("a request for changes needs a comment, and anchors it to the selected passage", async () => {
+  const { page, context, calls } = await open();
+  await page.getByTestId("nav-review").click();
+  await page.getByTestId("request-changes").click();
+  await page.getByRole("alert").filter({ hasText: "コメントを 1 件以上" }).waitFor();
+  assert.equal((await calls()).filter((c) => c.cmd === "request_changes").length, 0);
+  // Select 「送信待ちのメール」 in the Japanese text, as a mouse or Shift+arrows would.
+  const item = waitingItem();
+  const quote = "送信待ちのメール";
+  await page.getByTestId("comment-source").evaluate((area, quote) => {
+    const at = area.value.indexOf(quote);
+    area.focus();
+    area.setSelectionRange(at, at + quote.length);
+    area.dispatchEvent(new Event("select"));
+  }, quote);
+  await page.getByTestId("comment-target").getByText(quote, { exact: false }).waitFor();
+  await page.getByTestId("comment-text").fill("「送信待ち」は「配信待ち」に統一してください");
+  await page.getByTestId("add-comment").click();
+  await page.getByTestId("request-changes").click();
+  await page.getByTestId("review-stage").getByText("修正依頼あり").waitFor();
+  const start = [...item.text.ja.slice(0, item.text.ja.indexOf(quote))].length;
+  const sent = (await calls()).filter((c) => c.cmd === "request_changes");
+  assert.deepEqual(sent, [{
+    cmd: "request_changes",
+    args: {
+      updateId: item.update_id,
+      revision: item.revision,
+      comments: [{ text: "「送信待ち」は「配信待ち」に統一してください", passage: { lang: "ja", start, end: start + [...quote].length, quote } }],
+    },
+  }]);
+  await page.screenshot({ path: join(artifacts, "review-changes.png") });
+  await context.close();
+});
+
+test("the approver cannot decide on their own text: no buttons to press", async () => {
+  const { page, context } = await open({
+    tweak: (rec) => {
+      const id = String(rec.review.review_queue[0].update_id);
+      rec.review.review_item[id].can_decide = false;
+    },
+  });
+  await page.getByTestId("nav-review").click();
+  await page.getByTestId("cannot-decide").waitFor();
+  assert.equal(await page.getByTestId("approve").isDisabled(), true);
+  assert.equal(await page.getByTestId("request-changes").isDisabled(), true);
+  await context.close();
+});
+
+test("the author sees the request for changes on the draft, asks again, and may publish in an emergency with a reason", async () => {
+  const delayed = review.review_queue[0].incident_id;
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      // The delivery delay's newest update is aiko's draft.
+      rec.open_draft = { [String(delayed)]: {
+        incident_id: delayed, update_id: rec.review.review_queue[0].update_id, version: rec.review.review_queue[0].revision,
+        status: "identified", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"],
+        title: { ja: "Kumo Mailのメール配信に遅延が発生しています", en: "Kumo Mail deliveries are delayed" },
+        body: { ja: "本文", en: "Text" },
+      } };
+      rec.review.draft_review[String(delayed)].stage = "changes_requested";
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  await page.getByTestId("author-review").waitFor();
+  assert.match(await page.getByTestId("changes-requested").innerText(), /ben[\s\S]*何の処理か具体的に/);
+  await page.getByTestId("request-review").click();
+  await page.getByTestId("draft-stage").getByText("承認待ち").waitFor();
+  await page.getByTestId("emergency").locator("summary").click();
+  await page.getByTestId("emergency-publish").click();
+  await page.getByRole("alert").filter({ hasText: "理由を書いてください" }).waitFor();
+  assert.equal((await calls()).filter((c) => c.cmd === "publish_emergency").length, 0, "no reason, no publish");
+  await page.screenshot({ path: join(artifacts, "author-review.png"), fullPage: true });
   await context.close();
 });

@@ -10,7 +10,9 @@ export const commands = {
 	previewIncident: (id: number, update: number | null) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_incident", { id, update })),
 	/**
 	 *  Publishes one update (the newest when `update` is null) exactly once to
-	 *  the current target. Lint errors refuse it with their list.
+	 *  the current target. Lint errors refuse it with their list. A draft goes
+	 *  out only on an approval of its current revision by someone other than
+	 *  its author (the review gate; emergency publishes: `publish_emergency`).
 	 */
 	publishUpdate: (id: number, update: number | null) => typedError<PublishOutcome, CommandError>(__TAURI_INVOKE("publish_update", { id, update })),
 	/**  Where publishing goes now. */
@@ -36,6 +38,33 @@ export const commands = {
 	 *  current one; otherwise says so and saves nothing (the editor keeps the text).
 	 */
 	saveDraft: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Saved, CommandError>(__TAURI_INVOKE("save_draft", { id, updateId, version, status, title, body })),
+	/**  Who the app works as. */
+	whoAmI: () => typedError<Me, CommandError>(__TAURI_INVOKE("who_am_i")),
+	/**  Drafts waiting for review by me (not written by me), oldest request first. */
+	reviewQueue: () => typedError<QueueEntry[], CommandError>(__TAURI_INVOKE("review_queue")),
+	/**  One draft as the approver sees it. */
+	reviewItem: (updateId: number) => typedError<ReviewItem, CommandError>(__TAURI_INVOKE("review_item", { updateId })),
+	/**
+	 *  Approves `revision` of the update (refused when I wrote it, or when it
+	 *  is no longer the current revision).
+	 */
+	approveRevision: (updateId: number, revision: number) => typedError<ReviewItem, CommandError>(__TAURI_INVOKE("approve_revision", { updateId, revision })),
+	/**  Sends `revision` back to its author with comments (at least one). */
+	requestChanges: (updateId: number, revision: number, comments: ReviewComment[]) => typedError<ReviewItem, CommandError>(__TAURI_INVOKE("request_changes", { updateId, revision, comments })),
+	/**  Asks for review of the draft's `revision` (the one the author sees). */
+	requestReview: (updateId: number, revision: number) => typedError<DraftReview, CommandError>(__TAURI_INVOKE("request_review", { updateId, revision })),
+	/**
+	 *  Where the review of an incident's draft stands; null when its newest
+	 *  update is not a draft.
+	 */
+	draftReview: (id: number) => typedError<DraftReview | null, CommandError>(__TAURI_INVOKE("draft_review", { id })),
+	/**
+	 *  Publishes an update without approval under the organisation's emergency
+	 *  policy; the reason is required and approvers see the publish flagged.
+	 */
+	publishEmergency: (id: number, update: number | null, reason: string) => typedError<PublishOutcome, CommandError>(__TAURI_INVOKE("publish_emergency", { id, update, reason })),
+	/**  Publishes that went out without approval, newest first: for approvers. */
+	emergencyPublishes: () => typedError<PublishRecord[], CommandError>(__TAURI_INVOKE("emergency_publishes")),
 };
 
 /* Types */
@@ -75,6 +104,14 @@ export type Diagnostic = {
 	suggestion: string | null,
 };
 
+export type DiffOp = "equal" | "insert" | "delete";
+
+/**  A run of text: unchanged, added or removed. */
+export type DiffSpan = {
+	op: DiffOp,
+	text: string,
+};
+
 /**  A draft update being written. */
 export type Draft = {
 	incident_id: number,
@@ -86,6 +123,24 @@ export type Draft = {
 	statuses: Status[],
 	title: Bilingual<string>,
 	body: Bilingual<string>,
+};
+
+/**  The author's view of a draft's review. */
+export type DraftReview = {
+	update_id: number,
+	revision: number,
+	stage: ReviewStage,
+	author: string,
+	approved_by: string | null,
+	/**  An approval an edit voided: who, and which revision it was for. */
+	voided_approval: ReviewStep | null,
+	/**  The latest request for changes on any revision, with its comments. */
+	changes_requested: ReviewStep | null,
+	steps: ReviewStep[],
+	/**  True when the organisation's policy lets this update go out without approval (with a reason). */
+	emergency_allowed: boolean,
+	/**  True when I may publish it now on an approval. */
+	publishable: boolean,
 };
 
 /**  Which text of the input a diagnostic's range is in. */
@@ -117,6 +172,14 @@ export type Kind = "incident" | "maintenance";
 /**  The two languages every announcement is written in. */
 export type Lang = "ja" | "en";
 
+/**  Who the app works as, and how sure that is. */
+export type Me = {
+	/**  The database role (team mode) or the OS user (single-person mode). */
+	name: string,
+	/**  True on a shared PostgreSQL, where the database vouches for `name`. */
+	team_mode: boolean,
+};
+
 export type PagePublished = {
 	page_id: string,
 	/**  True when it is on the page (now or from an earlier publish). */
@@ -125,6 +188,15 @@ export type PagePublished = {
 	summary: string,
 	/**  The incident's page, when published. */
 	url: string | null,
+};
+
+/**  Characters `start..end` (Unicode code points) of one language's plain text. */
+export type Passage = {
+	lang: Lang,
+	start: number,
+	end: number,
+	/**  The passage's text (filled in by the store; may be left empty when sending). */
+	quote?: string,
 };
 
 /**
@@ -159,6 +231,17 @@ export type PublishOutcome = {
 	warnings: string[],
 };
 
+/**  A recorded publish; `emergency_reason` set when it went out without approval. */
+export type PublishRecord = {
+	incident_id: number,
+	update_id: number,
+	revision: number,
+	title: Bilingual<string>,
+	actor: string,
+	at: string,
+	emergency_reason: string | null,
+};
+
 /**  Where publishing goes. */
 export type PublishTarget = {
 	/**  True while updates go to the built-in local sandbox. */
@@ -166,6 +249,59 @@ export type PublishTarget = {
 	page_id: string,
 	/**  The status page as readers see it. */
 	public_url: string,
+};
+
+/**  A draft waiting for my review. */
+export type QueueEntry = {
+	incident_id: number,
+	update_id: number,
+	revision: number,
+	status: Status,
+	status_label: Bilingual<string>,
+	title: Bilingual<string>,
+	author: string,
+	requested_by: string,
+	requested_at: string,
+};
+
+/**  A reviewer's comment, on a passage or on the whole update. */
+export type ReviewComment = {
+	text: string,
+	passage: Passage | null,
+};
+
+/**  Everything the approver's screen shows about one draft. */
+export type ReviewItem = {
+	incident_id: number,
+	update_id: number,
+	/**  The revision under review (the current one). */
+	revision: number,
+	status: Status,
+	author: string,
+	stage: ReviewStage,
+	/**  False when I wrote this revision (or it is published): no approve button. */
+	can_decide: boolean,
+	/**  Both languages as Statuspage will show them, with the linter's findings. */
+	preview: Preview,
+	/**  The plain text comments point into, per language. */
+	text: Bilingual<string>,
+	/**  Against the incident's last published update (all new when none). */
+	against_published: TextDiff,
+	/**  The revision I last approved or sent back, and what changed since. */
+	last_reviewed_revision: number | null,
+	against_last_reviewed: TextDiff | null,
+	steps: ReviewStep[],
+};
+
+export type ReviewStage = "not_requested" | "requested" | "changes_requested" | "approved" | "published";
+
+/**  One step of a review, as the history shows it. */
+export type ReviewStep = {
+	kind: StepKind,
+	revision: number,
+	actor: string,
+	at: string,
+	comments: ReviewComment[],
 };
 
 /**
@@ -188,6 +324,16 @@ export type Severity = "error" | "warning" | "info";
  *  postmortem body, after the incident was resolved.
  */
 export type Status = "investigating" | "identified" | "monitoring" | "resolved" | "postmortem" | "scheduled" | "in_progress" | "verifying" | "completed";
+
+export type StepKind = "request" | "approve" | "changes";
+
+/**  A character-level diff of both languages' text. */
+export type TextDiff = {
+	ja: DiffSpan[],
+	en: DiffSpan[],
+	/**  True when nothing changed in either language. */
+	unchanged: boolean,
+};
 
 /**  One update in an incident's timeline. */
 export type TimelineEntry = {
