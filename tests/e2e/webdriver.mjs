@@ -6,9 +6,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
 
-/** Starts tauri-driver; the app it launches inherits `env` (on top of ours). */
-export async function startDriver(port, env = {}) {
-  const driver = spawn("tauri-driver", ["--port", String(port)], {
+/** Starts tauri-driver; the app it launches inherits `env` (on top of ours).
+ * Two drivers at once need different `nativePort`s (WebKitWebDriver's). */
+export async function startDriver(port, env = {}, nativePort = undefined) {
+  const args = ["--port", String(port)];
+  if (nativePort !== undefined) args.push("--native-port", String(nativePort));
+  const driver = spawn("tauri-driver", args, {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env },
   });
@@ -108,4 +111,15 @@ export class Session {
   close() {
     return this.call("DELETE", "");
   }
+}
+
+/** Waits until `read()` satisfies `ok`, and returns its last value. */
+export async function until(read, ok, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await sleep(150);
+    value = await read();
+  }
+  return value;
 }
