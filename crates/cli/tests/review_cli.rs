@@ -203,3 +203,40 @@ fn review_policy_and_audit_on_postgres() {
     refused(&run("author", &["policy", "set", "--none"]), "permission denied");
     review_story(&run, &edit, &tamper);
 }
+
+/// `desk publish ID` sends a stored draft only through the review gate: an
+/// approval of its current revision by someone else, or an emergency
+/// publish the policy allows with a reason; then the update is published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn desk_publish_of_a_stored_draft_needs_an_approval() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db").display().to_string();
+    let store = Store::open(&db).await.unwrap();
+    let (_, update_id) = new_incident(&store.acting_as("aiko").unwrap()).await;
+    store.close().await;
+    let config = desk_sandbox::SandboxConfig {
+        rate_limit_interval: std::time::Duration::ZERO,
+        data_dir: Some(dir.path().join("sandbox")),
+        ..Default::default()
+    };
+    let sb = desk_sandbox::Sandbox::start(config).await.unwrap();
+    let (base, log) = (sb.api_base(), dir.path().join("publish-log.jsonl").display().to_string());
+    let xdg = dir.path().join("xdg").display().to_string();
+    let publish = |who: &str, extra: &[&str]| {
+        let mut args = vec!["publish", "1", "--api-base", base.as_str(), "--publish-log", log.as_str()];
+        args.extend_from_slice(extra);
+        desk(&db, &[("USER", who), ("STATUSPAGE_API_KEY", "sandbox-key"), ("XDG_DATA_HOME", xdg.as_str())], &args)
+    };
+    refused(&publish("aiko", &[]), "no approval by someone other than its author (aiko)");
+    refused(&publish("aiko", &["--emergency-reason", "夜間"]), "emergency publish refused");
+    assert!(sb.incidents("sandbox").is_empty(), "nothing was sent");
+    ok(&desk(&db, &[("USER", "ben")], &["review", "approve", "1"]));
+    let said = ok(&publish("aiko", &[]));
+    assert!(said.contains("published"), "{said}");
+    assert_eq!(sb.incidents("sandbox").len(), 1);
+    let store = Store::open(&db).await.unwrap();
+    assert_eq!(store.review_status(update_id).await.unwrap().state, desk_store::review::ReviewState::Published);
+    store.close().await;
+    // Published now: nothing left for an emergency reason to apply to.
+    bad_usage(&publish("aiko", &["--emergency-reason", "夜間"]));
+}

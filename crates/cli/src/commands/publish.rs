@@ -8,7 +8,9 @@ use std::sync::Arc;
 use desk_keychain::{KeyStore, ENV_VAR, STATUSPAGE_ACCOUNT};
 use desk_publish::job::{render_job, Pages};
 use desk_publish::{Engine, EngineOptions, JsonlLog, MemoryLog, PublishEvent, PublishLog};
+use desk_publish::PublishGate;
 use desk_statuspage::{ApiKey, Client, ClientConfig, Progress};
+use desk_store::gate::ReviewGate;
 
 use crate::failure::Failure;
 
@@ -22,7 +24,8 @@ pub enum Target {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// An incident document (TOML), or an incident id once the store is integrated.
+    /// An incident document (TOML), or an incident id in the database (a
+    /// draft needs an approval of its current revision: `desk review`).
     #[arg(value_name = "FILE|ID")]
     pub incident: String,
     /// Which update to publish, counting from 1 (default: the newest).
@@ -45,6 +48,10 @@ pub struct Args {
     /// The publish log (JSON lines); default: in the app's data directory.
     #[arg(long, env = "DESK_PUBLISH_LOG", value_name = "PATH")]
     pub publish_log: Option<PathBuf>,
+    /// A stored draft without approval, under the organisation's emergency
+    /// policy (`desk policy`): why it cannot wait. Recorded in the audit log.
+    #[arg(long, value_name = "TEXT")]
+    pub emergency_reason: Option<String>,
 }
 
 /// Lint errors on the update being published block it: exit 1 with the list.
@@ -112,13 +119,13 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     let path = Path::new(&args.incident);
     // A file is an incident document; otherwise a number is an incident in
     // the database, published under the same key as the app uses for it.
-    let (incident, incident_key) = if path.exists() {
+    let (mut incident, incident_key, stored) = if path.exists() {
         let incident = desk_model::IncidentDocument::read(path)?;
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        (incident, format!("file:{}", canonical.display()))
+        (incident, format!("file:{}", canonical.display()), None)
     } else if let Ok(id) = args.incident.parse::<i64>() {
-        let incident = super::store::with_store(global, |store| async move { Ok(store.load_incident(id).await?.to_incident()) })?;
-        (incident, format!("store:{id}"))
+        let stored = super::store::with_store(global, |store| async move { Ok(store.load_incident(id).await?) })?;
+        (stored.to_incident(), format!("store:{id}"), Some(stored))
     } else {
         return Err(Failure::usage(format!("{}: no such file, and not an incident id", args.incident)));
     };
@@ -147,10 +154,41 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         Some(en) => Pages::Split { ja: page, en: en.clone() },
         None => Pages::Combined(page),
     };
+    // A stored draft: (update id, current revision). It goes out only
+    // through the review gate; a file, or an update already published in
+    // the store, is sent as it is.
+    let draft = stored
+        .as_ref()
+        .map(|s| &s.updates[index])
+        .filter(|u| u.state == desk_store::UpdateState::Draft)
+        .map(|u| (u.id, u.version));
+    if args.emergency_reason.is_some() && draft.is_none() {
+        return Err(Failure::usage("--emergency-reason is for a draft in the database; this update is not one"));
+    }
     let set = global.template_set()?;
     refuse_on_lint_errors(&set, &incident, index, path)?;
+    let gate = match draft {
+        Some((update_id, revision)) if !args.dry_run => {
+            let reason = args.emergency_reason.clone();
+            let key = incident_key.clone();
+            let gate = super::store::with_store(global, |store| async move {
+                Ok(ReviewGate::authorise(&store, update_id, revision, reason.as_deref()).await?.with_incident_key(&key))
+            })?;
+            if let Some(approved) = gate.update() {
+                incident.updates[index] = approved.clone();
+            }
+            Some(gate)
+        }
+        _ => None,
+    };
     let job = render_job(&set, &incident, &incident_key, index, &pages)
         .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    if let Some(gate) = &gate {
+        let problems = gate.problems(&job);
+        if !problems.is_empty() {
+            return Err(Failure { message: problems.join("; "), code: 1 });
+        }
+    }
 
     // A dry run sends nothing and prints the key redacted: it needs none.
     let key = match api_key(args.target) {
@@ -187,6 +225,13 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     let report = runtime.block_on(engine.publish(&job)).map_err(|e| Failure { message: e.to_string(), code: 1 })?;
+    drop(runtime);
+    if let (Some((update_id, revision)), true) = (draft, report.all_done()) {
+        super::store::with_store(global, |store| async move {
+            let me = store.identity().await?;
+            Ok(store.mark_published(update_id, revision, chrono::Utc::now(), &me).await?)
+        })?;
+    }
     let mut out = std::io::stdout().lock();
     for page in &report.pages {
         let _ = writeln!(out, "{page}");
