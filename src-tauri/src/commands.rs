@@ -156,6 +156,9 @@ pub(crate) async fn publish(state: &AppState, id: u32, update: Option<u32>, emer
     }
     let row = &stored.updates[index];
     let draft = row.state == desk_store::UpdateState::Draft;
+    if emergency_reason.is_some() && !draft {
+        return Err(format!("update {} is already published: there is no draft to publish without approval", index + 1).into());
+    }
     let incident_key = format!("store:{id}");
     let gate = if draft {
         let gate = ReviewGate::authorise(&state.store, row.id, row.version, emergency_reason).await?.with_incident_key(&incident_key);

@@ -619,6 +619,8 @@ pub(crate) mod tests {
         assert!(blank.contains("needs a reason"), "{blank}");
         let out = invoke(&aiko, "publish_emergency", json!({ "id": id, "update": null, "reason": "夜間で承認者不在" })).unwrap();
         assert_eq!(out["all_done"], true, "{out}");
+        let again = message(invoke(&aiko, "publish_emergency", json!({ "id": id, "update": null, "reason": "もう一度" })).unwrap_err());
+        assert!(again.contains("already published"), "{again}");
         let flagged = invoke(&ben, "emergency_publishes", json!({})).unwrap();
         assert_eq!(flagged[0]["update_id"], update_id);
         assert_eq!((flagged[0]["actor"].clone(), flagged[0]["emergency_reason"].clone()), (json!("aiko"), json!("夜間で承認者不在")));

@@ -64,15 +64,27 @@ impl Publishing {
 /// else `PGPASSWORD` (or `~/.pgpass`), else the OS keychain's entry for the
 /// URL (account `postgres:` + the URL without password).
 pub async fn open_team(url: &str) -> Result<Store, Box<dyn std::error::Error>> {
-    let password = if url_has_password(url) || std::env::var_os("PGPASSWORD").is_some() {
-        None
-    } else {
+    let password = keychain_password(url);
+    Ok(Store::open_postgres(url, password.as_deref()).await?)
+}
+
+/// The keychain's password for a team URL, when neither the URL nor
+/// `PGPASSWORD` gives one. Read on a thread of its own: the keychain client
+/// may run its own async runtime, which must not start inside ours. A
+/// keychain that cannot be reached is the same as no entry: the connection
+/// then says which role could not log in.
+fn keychain_password(url: &str) -> Option<String> {
+    if url_has_password(url) || std::env::var_os("PGPASSWORD").is_some() {
+        return None;
+    }
+    let account = keychain_account(url);
+    std::thread::spawn(move || {
         use desk_keychain::KeyStore;
-        // A keychain that cannot be reached is the same as no entry: the
-        // connection then says which role could not log in.
-        desk_keychain::KeyringStore::default().get(&keychain_account(url)).ok().flatten()
-    };
-    Ok(Store::open_postgres(url, password.as_ref().map(|p| p.expose())).await?)
+        desk_keychain::KeyringStore::default().get(&account).ok().flatten().map(|k| k.expose().to_string())
+    })
+    .join()
+    .ok()
+    .flatten()
 }
 
 /// The keychain account holding the password for a team database URL.
@@ -143,5 +155,20 @@ mod tests {
         assert!(super::url_has_password("postgres://aiko:pw@db.example.com:5432/desk"));
         assert!(!super::url_has_password("postgres://aiko@db.example.com:5432/desk"));
         assert!(!super::url_has_password("postgres://db.example.com/desk"));
+    }
+
+    #[test]
+    fn the_team_password_comes_from_the_keychain_when_nothing_else_gives_one() {
+        use desk_keychain::KeyStore;
+        if std::env::var_os("PGPASSWORD").is_some() {
+            return; // PGPASSWORD wins, as intended; nothing to check here
+        }
+        desk_keychain::memory::install();
+        let url = "postgres://aiko@db.example.com:5432/desk";
+        assert_eq!(super::keychain_password(url), None);
+        let secret = desk_statuspage::ApiKey::new("aiko-s-password").unwrap();
+        desk_keychain::KeyringStore::default().set(&super::keychain_account(url), &secret).unwrap();
+        assert_eq!(super::keychain_password(url).as_deref(), Some("aiko-s-password"));
+        assert_eq!(super::keychain_password("postgres://aiko:given@db.example.com:5432/desk"), None, "the URL's own wins");
     }
 }
