@@ -4,6 +4,9 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "list_incidents", "preview_incident", "publish_update", "publish_target", "open_public_page",
         "new_incident", "start_update", "open_draft", "preview_draft", "save_draft",
+        "list_templates", "load_template", "template_samples", "preview_template", "template_completions",
+        "save_template", "template_history", "rollback_template", "export_templates", "import_templates",
+        "import_statuspage_templates",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

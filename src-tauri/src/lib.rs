@@ -3,8 +3,10 @@
 
 mod commands;
 mod compose;
+mod library;
 mod samples;
 mod state;
+mod templates;
 
 use tauri::Manager;
 use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
@@ -57,11 +59,12 @@ pub fn run() {
                 let store = desk_store::Store::from_pool(pool).await?;
                 let actor = state::os_user();
                 samples::seed_if_empty(&store, &actor).await?;
+                state::import_templates_folder(&store, &actor).await?;
                 let components = state::component_names(&store).await?;
                 let publishing = Publishing::sandbox(data_dir, &components).await?;
                 Ok::<_, Box<dyn std::error::Error>>(AppState {
                     store,
-                    templates: state::templates()?,
+                    library: Default::default(),
                     lint: desk_lint::Config::default(),
                     publishing,
                     actor,
