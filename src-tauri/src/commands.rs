@@ -386,6 +386,7 @@ pub(crate) mod tests {
             AppState {
                 store,
                 library: Default::default(),
+                template_previews: Default::default(),
                 lint: desk_lint::Config::default(),
                 publishing: crate::state::Publishing::sandbox(dir.to_path_buf(), &components).await.unwrap(),
                 actor: "tester".into(),

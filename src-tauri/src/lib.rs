@@ -65,6 +65,7 @@ pub fn run() {
                 Ok::<_, Box<dyn std::error::Error>>(AppState {
                     store,
                     library: Default::default(),
+                    template_previews: Default::default(),
                     lint: desk_lint::Config::default(),
                     publishing,
                     actor,

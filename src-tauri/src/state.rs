@@ -19,6 +19,8 @@ pub struct AppState {
     pub store: Store,
     /// The store's active template library, parsed once per library revision.
     pub library: LibraryCache,
+    /// The template editor's last preview per language.
+    pub template_previews: crate::templates::PreviewMemo,
     pub lint: desk_lint::Config,
     pub publishing: Publishing,
     /// Who is working: the OS user (single-person mode).

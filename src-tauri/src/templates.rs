@@ -6,7 +6,9 @@
 //! store decide everything; a broken template is never saved.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use desk_lint::{Field, TextContext};
@@ -220,7 +222,43 @@ pub async fn preview_template(
 ) -> Answer<TemplatePreview> {
     let active = state.templates().await?;
     let source = source.unwrap_or_else(|| Bilingual::default().map(|lang, _: &String| active.set.get(status, lang).source.clone()));
-    Ok(preview(&active.set.settings, &state.lint, status, &source, &sample, ui))
+    let memo = &state.template_previews;
+    let [ja, en] = Lang::ALL.map(|lang| {
+        // A keystroke changes one language: the other's answer is the one just given.
+        let key = PreviewMemo::key(active.revision, status, lang, source.get(lang), &sample, ui);
+        memo.get(lang, key).unwrap_or_else(|| {
+            let filled = fill(&active.set.settings, &state.lint, status, lang, source.get(lang), &sample, ui);
+            memo.put(lang, key, filled.clone());
+            filled
+        })
+    });
+    Ok(both(status, ja, en))
+}
+
+/// The last preview of each language, so a keystroke in one language does
+/// not fill, render and lint the other again.
+#[derive(Default)]
+pub struct PreviewMemo {
+    last: Mutex<BTreeMap<&'static str, (u64, FilledTemplate)>>,
+}
+
+impl PreviewMemo {
+    fn key(revision: i64, status: Status, lang: Lang, source: &str, sample: &SampleFields, ui: Lang) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (revision, status.as_str(), lang.as_str(), source, ui.as_str()).hash(&mut h);
+        serde_json::to_string(sample).unwrap_or_default().hash(&mut h);
+        h.finish()
+    }
+
+    fn get(&self, lang: Lang, key: u64) -> Option<FilledTemplate> {
+        self.last.lock().ok()?.get(lang.as_str()).filter(|(k, _)| *k == key).map(|(_, f)| f.clone())
+    }
+
+    fn put(&self, lang: Lang, key: u64, filled: FilledTemplate) {
+        if let Ok(mut last) = self.last.lock() {
+            last.insert(lang.as_str(), (key, filled));
+        }
+    }
 }
 
 /// The fields to offer at a cursor (1-based line and character column)
@@ -325,27 +363,20 @@ pub async fn import_statuspage_templates(state: State<'_, AppState>) -> Answer<S
     Ok(out)
 }
 
-/// The check and the filled preview of both languages, linted.
-pub(crate) fn preview(
-    settings: &Settings,
-    lint: &desk_lint::Config,
-    status: Status,
-    source: &Bilingual<String>,
-    sample: &SampleFields,
-    ui: Lang,
-) -> TemplatePreview {
-    let linter = LintFilled { config: lint, ui };
-    let [ja, en] = Lang::ALL.map(|lang| {
-        let p = fill_preview(settings, source.get(lang), status, lang, sample, &linter);
-        let findings = p
-            .findings
-            .into_iter()
-            .map(|f| FilledFinding { severity: f.severity, message: f.message, line: f.line.map(|l| l as u32), column: f.column.map(|c| c as u32) })
-            .collect();
-        FilledTemplate { title: p.title, html: p.html, problems: p.problems.into_iter().map(problem).collect(), findings }
-    });
+fn both(status: Status, ja: FilledTemplate, en: FilledTemplate) -> TemplatePreview {
     let savable = ja.problems.is_empty() && en.problems.is_empty();
     TemplatePreview { status, ja, en, savable }
+}
+
+/// One language's template checked, filled from the sample, rendered and linted.
+fn fill(settings: &Settings, lint: &desk_lint::Config, status: Status, lang: Lang, source: &str, sample: &SampleFields, ui: Lang) -> FilledTemplate {
+    let p = fill_preview(settings, source, status, lang, sample, &LintFilled { config: lint, ui });
+    let findings = p
+        .findings
+        .into_iter()
+        .map(|f| FilledFinding { severity: f.severity, message: f.message, line: f.line.map(|l| l as u32), column: f.column.map(|c| c as u32) })
+        .collect();
+    FilledTemplate { title: p.title, html: p.html, problems: p.problems.into_iter().map(problem).collect(), findings }
 }
 
 /// desk-lint on a filled template, through desk-templates' hook: the same
@@ -493,6 +524,26 @@ mod tests {
         let findings = p["ja"]["findings"].as_array().unwrap();
         assert!(findings.iter().any(|f| f["severity"] == "error" && f["message"].as_str().unwrap().contains("date.invalid")), "{findings:#?}");
         assert_eq!(p["savable"], true, "lint findings are advice, not template problems");
+    }
+
+    #[test]
+    fn the_preview_follows_every_change_of_text_sample_and_library() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let mut sample = sample(&app);
+        let ask = |source: Value, sample: &Value| {
+            invoke(&app, "preview_template", json!({ "status": "resolved", "source": source, "sample": sample, "ui": "ja" })).unwrap()
+        };
+        let first = ask(Value::Null, &sample);
+        assert!(first["ja"]["html"].as_str().unwrap().contains("■ 原因"));
+        sample["text"]["ja"]["cause"] = json!("サンプルで書き換えた原因");
+        assert!(ask(Value::Null, &sample)["ja"]["html"].as_str().unwrap().contains("サンプルで書き換えた原因"));
+        let text = json!({ "ja": "title: {{title}}\n---\n書きかけ\n", "en": source(&app, "resolved")["en"] });
+        let typed = ask(text.clone(), &sample);
+        assert_eq!(typed["ja"]["html"], "<p>書きかけ</p>\n");
+        assert_eq!(typed["en"], first["en"], "the untouched language is the same answer");
+        invoke(&app, "save_template", json!({ "path": "incident/resolved.ja.md", "source": "title: {{title}}\n---\n保存済み\n", "expectedVersion": 0, "note": "" })).unwrap();
+        assert_eq!(ask(Value::Null, &sample)["ja"]["html"], "<p>保存済み</p>\n", "the active text after a save");
     }
 
     #[test]

@@ -31,6 +31,9 @@ try {
   await session.click((await session.waitFor("[data-testid=nav-templates]"))[0]);
   await session.click((await session.waitFor("[data-testid=template-row][data-status=resolved]"))[0]);
   await session.waitFor("[data-testid=template-preview-ja] .page-body p");
+  // Focus the Japanese editor with the cursor at its end, as a user would (Ctrl+End).
+  const editor = (await session.waitFor("[data-testid=template-editor-ja]"))[0];
+  await session.type(editor, "\uE009\uE010\uE009");
   await sleep(500);
 
   // The measuring loop runs in the page; this process polls for its end.
@@ -38,14 +41,11 @@ try {
     const count = arguments[0];
     const content = document.querySelector("[data-testid=template-editor-ja]");
     const preview = document.querySelector("[data-testid=template-preview-ja]");
-    content.focus();
     const view = content.closest(".cm-editor");
-    // The cursor at the end of the template.
-    const sel = window.getSelection();
-    sel.selectAllChildren(content);
-    sel.collapseToEnd();
-    const chars = "障害対応のお知らせ本文テンプレート";
+    const chars = "ゐゑヰヱゝゞヽヾ";
     window.__bench = { done: false, samples: [], error: null };
+    // Where the time goes: the screen marks when it sends the preview command and gets the answer.
+    const last = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
     const nextFrame = () => new Promise((ok) => requestAnimationFrame(() => ok(performance.now())));
     (async () => {
       let typed = "";
@@ -68,8 +68,11 @@ try {
         const start = performance.now();
         document.execCommand("insertText", false, ch);
         const dom = await shown;
+        const sent = last("template-preview-sent");
+        const answered = last("template-preview-answered");
+        performance.clearMarks();
         const frame = await nextFrame();
-        window.__bench.samples.push({ dom: dom - start, frame: frame - start });
+        window.__bench.samples.push({ dom: dom - start, frame: frame - start, before_send: sent - start, command: answered - sent, after_answer: dom - answered });
         await new Promise((ok) => setTimeout(ok, 40));
       }
     })().then(() => (window.__bench.done = true), (e) => { window.__bench.error = String(e); window.__bench.done = true; });
@@ -85,9 +88,34 @@ try {
   if (bench.error) throw new Error(bench.error);
   await session.screenshot(join(root, "tests/artifacts/bench-template-preview.png"));
 
+  // The share of the command itself: the same preview_template call, straight
+  // through the IPC (Rust work + serialisation both ways), without the editor or the DOM.
+  await session.execute(`
+    window.__ipc = { done: false, samples: [] };
+    (async () => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      const sample = (await invoke("template_samples"))[0].fields;
+      const pair = await invoke("load_template", { status: "resolved" });
+      for (let i = 0; i < arguments[0]; i++) {
+        const source = { ja: pair.source.ja + "ゐ".repeat(i % 7), en: pair.source.en };
+        const start = performance.now();
+        await invoke("preview_template", { status: "resolved", source, sample, ui: "ja" });
+        window.__ipc.samples.push({ ipc: performance.now() - start });
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+    })().then(() => (window.__ipc.done = true), (e) => { window.__ipc.error = String(e); window.__ipc.done = true; });
+  `, [keystrokes + warmup]);
+  let ipc;
+  for (;;) {
+    await sleep(1000);
+    ipc = await session.execute("return window.__ipc");
+    if (ipc.done) break;
+  }
+  if (ipc.error) throw new Error(ipc.error);
+
   const measured = bench.samples.slice(warmup);
-  const stats = (key) => {
-    const v = measured.map((s) => s[key]).sort((a, b) => a - b);
+  const stats = (key, from = measured) => {
+    const v = from.map((s) => s[key]).sort((a, b) => a - b);
     const at = (q) => v[Math.min(v.length - 1, Math.floor(v.length * q))];
     const round = (x) => Math.round(x * 100) / 100;
     return { p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(v[v.length - 1]), mean: round(v.reduce((a, b) => a + b, 0) / v.length) };
@@ -100,6 +128,13 @@ try {
     template: "incident/resolved.ja.md (built-in), sample login-certificate-expiry",
     dom_updated_ms: stats("dom"),
     next_frame_ms: stats("frame"),
+    breakdown_ms: {
+      keystroke_to_command_sent: stats("before_send"),
+      command_round_trip: stats("command"),
+      answer_to_dom: stats("after_answer"),
+    },
+    preview_command_alone_round_trip_ms: stats("ipc", ipc.samples.slice(warmup)),
+    build: process.env.BENCH_BUILD ?? "debug (cargo build -p incident-desk)",
     machine: { cpus: cpus().length, loadavg_1m: loadavg()[0] },
     at: new Date().toISOString(),
   };

@@ -40,7 +40,10 @@ export function fieldCompletion(uiLang: () => UiLang): Extension {
   return autocompletion({ override: [source], activateOnTyping: true, icons: false });
 }
 
-/** The template's problems as editor underlines. */
+const NONE: Mark[] = [];
+
+/** The template's problems as editor underlines (one shared empty list, so "still none" changes nothing). */
 export function problemMarks(problems: TemplateProblem[]): Mark[] {
+  if (problems.length === 0) return NONE;
   return problems.map((p) => ({ ...p, severity: "error", source: "template" }));
 }
