@@ -21,26 +21,34 @@ import { launchApp } from "../e2e/webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
-const out = process.env.BENCH_OUT ?? join(root, "tests/artifacts/bench-template-preview.json");
+const out = process.env.BENCH_OUT ?? join(root, `tests/artifacts/bench-${process.env.BENCH_SCREEN === "composer" ? "composer" : "template"}-preview.json`);
 const keystrokes = Number(process.env.BENCH_KEYSTROKES ?? 300);
 const warmup = 20;
 const port = 5600 + (process.pid % 300);
+// BENCH_SCREEN=composer measures the composer the same way, for comparison.
+const composer = process.env.BENCH_SCREEN === "composer";
+const selectors = composer ? { editor: "editor-ja", preview: "preview-ja" } : { editor: "template-editor-ja", preview: "template-preview-ja" };
 
 const { driver, session } = await launchApp(app, port);
 try {
-  await session.click((await session.waitFor("[data-testid=nav-templates]"))[0]);
-  await session.click((await session.waitFor("[data-testid=template-row][data-status=resolved]"))[0]);
-  await session.waitFor("[data-testid=template-preview-ja] .page-body p");
+  if (composer) {
+    await session.click((await session.waitFor("[data-testid=new-incident]"))[0]);
+    await session.waitFor("[data-testid=preview-ja] .page-body p");
+  } else {
+    await session.click((await session.waitFor("[data-testid=nav-templates]"))[0]);
+    await session.click((await session.waitFor("[data-testid=template-row][data-status=resolved]"))[0]);
+    await session.waitFor("[data-testid=template-preview-ja] .page-body p");
+  }
   // Focus the Japanese editor with the cursor at its end, as a user would (Ctrl+End).
-  const editor = (await session.waitFor("[data-testid=template-editor-ja]"))[0];
+  const editor = (await session.waitFor(`[data-testid=${selectors.editor}]`))[0];
   await session.type(editor, "\uE009\uE010\uE009");
   await sleep(500);
 
   // The measuring loop runs in the page; this process polls for its end.
   await session.execute(`
-    const count = arguments[0];
-    const content = document.querySelector("[data-testid=template-editor-ja]");
-    const preview = document.querySelector("[data-testid=template-preview-ja]");
+    const [count, selectors] = arguments;
+    const content = document.querySelector(\`[data-testid=\${selectors.editor}]\`);
+    const preview = document.querySelector(\`[data-testid=\${selectors.preview}]\`);
     const view = content.closest(".cm-editor");
     const chars = "ゐゑヰヱゝゞヽヾ";
     window.__bench = { done: false, samples: [], error: null };
@@ -77,7 +85,7 @@ try {
       }
     })().then(() => (window.__bench.done = true), (e) => { window.__bench.error = String(e); window.__bench.done = true; });
     return Boolean(view);
-  `, [keystrokes + warmup]);
+  `, [keystrokes + warmup, selectors]);
 
   let bench;
   for (;;) {
@@ -86,32 +94,34 @@ try {
     if (bench.done) break;
   }
   if (bench.error) throw new Error(bench.error);
-  await session.screenshot(join(root, "tests/artifacts/bench-template-preview.png"));
+  await session.screenshot(out.replace(/\.json$/, ".png"));
 
-  // The share of the command itself: the same preview_template call, straight
-  // through the IPC (Rust work + serialisation both ways), without the editor or the DOM.
-  await session.execute(`
-    window.__ipc = { done: false, samples: [] };
-    (async () => {
-      const invoke = window.__TAURI_INTERNALS__.invoke;
-      const sample = (await invoke("template_samples"))[0].fields;
-      const pair = await invoke("load_template", { status: "resolved" });
-      for (let i = 0; i < arguments[0]; i++) {
-        const source = { ja: pair.source.ja + "ゐ".repeat(i % 7), en: pair.source.en };
-        const start = performance.now();
-        await invoke("preview_template", { status: "resolved", source, sample, ui: "ja" });
-        window.__ipc.samples.push({ ipc: performance.now() - start });
-        await new Promise((ok) => setTimeout(ok, 20));
-      }
-    })().then(() => (window.__ipc.done = true), (e) => { window.__ipc.error = String(e); window.__ipc.done = true; });
-  `, [keystrokes + warmup]);
-  let ipc;
-  for (;;) {
-    await sleep(1000);
-    ipc = await session.execute("return window.__ipc");
-    if (ipc.done) break;
+  let ipc = { samples: [] };
+  if (!composer) {
+    // The share of the command itself: the same preview_template call, straight
+    // through the IPC (Rust work + serialisation both ways), without the editor or the DOM.
+    await session.execute(`
+      window.__ipc = { done: false, samples: [] };
+      (async () => {
+        const invoke = window.__TAURI_INTERNALS__.invoke;
+        const sample = (await invoke("template_samples"))[0].fields;
+        const pair = await invoke("load_template", { status: "resolved" });
+        for (let i = 0; i < arguments[0]; i++) {
+          const source = { ja: pair.source.ja + "ゐ".repeat(i % 7), en: pair.source.en };
+          const start = performance.now();
+          await invoke("preview_template", { status: "resolved", source, sample, ui: "ja" });
+          window.__ipc.samples.push({ ipc: performance.now() - start });
+          await new Promise((ok) => setTimeout(ok, 20));
+        }
+      })().then(() => (window.__ipc.done = true), (e) => { window.__ipc.error = String(e); window.__ipc.done = true; });
+    `, [keystrokes + warmup]);
+    for (;;) {
+      await sleep(1000);
+      ipc = await session.execute("return window.__ipc");
+      if (ipc.done) break;
+    }
+    if (ipc.error) throw new Error(ipc.error);
   }
-  if (ipc.error) throw new Error(ipc.error);
 
   const measured = bench.samples.slice(warmup);
   const stats = (key, from = measured) => {
@@ -121,19 +131,21 @@ try {
     return { p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(v[v.length - 1]), mean: round(v.reduce((a, b) => a + b, 0) / v.length) };
   };
   const result = {
-    what: "keystroke in the Japanese template editor → both languages' preview re-rendered (real app, WebKitGTK webview, Xvfb)",
+    what: composer
+      ? "keystroke in the composer's Japanese editor → the preview re-rendered (real app, WebKitGTK webview, Xvfb), for comparison"
+      : "keystroke in the Japanese template editor → both languages' preview re-rendered (real app, WebKitGTK webview, Xvfb)",
     budget_p95_ms: 16,
     keystrokes: measured.length,
     warmup,
-    template: "incident/resolved.ja.md (built-in), sample login-certificate-expiry",
+    template: composer ? "a new incident's investigating draft" : "incident/resolved.ja.md (built-in), sample login-certificate-expiry",
     dom_updated_ms: stats("dom"),
     next_frame_ms: stats("frame"),
-    breakdown_ms: {
+    breakdown_ms: composer ? undefined : {
       keystroke_to_command_sent: stats("before_send"),
       command_round_trip: stats("command"),
       answer_to_dom: stats("after_answer"),
     },
-    preview_command_alone_round_trip_ms: stats("ipc", ipc.samples.slice(warmup)),
+    preview_command_alone_round_trip_ms: composer ? undefined : stats("ipc", ipc.samples.slice(warmup)),
     build: process.env.BENCH_BUILD ?? "debug (cargo build -p incident-desk)",
     machine: { cpus: cpus().length, loadavg_1m: loadavg()[0] },
     at: new Date().toISOString(),
