@@ -27,7 +27,14 @@ function templateCommands(rec) {
     if (cmd === "save_template") {
       return { path: args.path, version: args.expectedVersion + 1, source: args.source, author: "tester", note: args.note, saved_at: { ja: "2026/01/02 03:04", en: "Jan 2, 2026 03:04" } };
     }
-    if (cmd === "template_history") return [];
+    if (cmd === "template_history") {
+      if (args.path !== "incident/investigating.ja.md") return [];
+      const v = (version, note) => ({ path: args.path, version, source: "title: {{title}}\n---\n", author: "sato", note, saved_at: { ja: `2026/01/0${version} 10:00`, en: `Jan ${version}, 2026 10:00` } });
+      return [v(2, "お詫びの文を変更"), v(1, "")];
+    }
+    if (cmd === "rollback_template") {
+      return { path: args.path, version: 3, source: "title: {{title}}\n---\n", author: "tester", note: `rolled back to version ${args.version}`, saved_at: { ja: "2026/01/03 10:00", en: "Jan 3, 2026 10:00" } };
+    }
     if (cmd === "export_templates") return 19;
     if (cmd === "import_templates") return { saved: [], problems: ["incident/resolved.en.md:3:1: `causes` is not a field"] };
     throw new Error(`unexpected command ${cmd}`);
@@ -142,5 +149,24 @@ test("a folder import with problems lists them and says nothing was saved", asyn
   await page.getByTestId("transfer-result").getByText("何も読み込んでいません", { exact: false }).waitFor();
   assert.match(await page.getByTestId("transfer-result").innerText(), /incident\/resolved\.en\.md:3:1/);
   assert.deepEqual((await calls()).filter((c) => c.cmd === "import_templates")[0].args, { dir: "/srv/templates" });
+  await context.close();
+});
+
+test("the history lists who saved each version, and restoring one sends its number", async () => {
+  const { page, context, calls } = await openTemplates();
+  await page.getByTestId("history-toggle").click();
+  const list = page.getByTestId("history-list");
+  await list.getByText("お詫びの文を変更").waitFor();
+  assert.match(await list.innerText(), /第2版[\s\S]*sato[\s\S]*第1版[\s\S]*標準/);
+  // The newest is the active one: only older versions and the built-in text can be restored.
+  assert.equal(await page.getByTestId("rollback").count(), 1);
+  await page.getByTestId("rollback").click();
+  await page.getByTestId("template-message").getByText("第3版", { exact: false }).waitFor();
+  assert.deepEqual((await calls()).filter((c) => c.cmd === "rollback_template")[0].args, { path: "incident/investigating.ja.md", version: 1 });
+  // With unsaved text, restoring is not offered (the text would be lost).
+  await editor(page, "ja").click();
+  await page.keyboard.insertText("x");
+  assert.equal(await page.getByTestId("rollback").isDisabled(), true);
+  await page.screenshot({ path: join(artifacts, "templates-history.png"), fullPage: true });
   await context.close();
 });
