@@ -6,6 +6,9 @@ fn main() {
         "new_incident", "start_update", "open_draft", "preview_draft", "save_draft",
         "who_am_i", "review_queue", "review_item", "approve_revision", "request_changes", "request_review",
         "draft_review", "publish_emergency", "emergency_publishes",
+        "list_templates", "load_template", "template_samples", "preview_template", "template_completions",
+        "save_template", "template_history", "rollback_template", "export_templates", "import_templates",
+        "import_statuspage_templates",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

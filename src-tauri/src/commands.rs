@@ -127,7 +127,8 @@ pub async fn list_incidents(state: State<'_, AppState>) -> Answer<Vec<IncidentSu
 #[specta::specta]
 pub async fn preview_incident(state: State<'_, AppState>, id: u32, update: Option<u32>) -> Answer<Preview> {
     let stored = state.store.load_incident(id as i64).await?;
-    preview(&state.templates, &state.lint, &stored.to_incident(), id, update, &published_flags(&stored))
+    let templates = state.templates().await?;
+    preview(&templates.set, &state.lint, &stored.to_incident(), id, update, &published_flags(&stored))
 }
 
 /// Publishes one update (the newest when `update` is null) exactly once to
@@ -149,7 +150,8 @@ pub(crate) async fn publish(state: &AppState, id: u32, update: Option<u32>, emer
     let stored = state.store.load_incident(id as i64).await?;
     let mut incident = stored.to_incident();
     let index = pick(&incident, update)?;
-    let blocking = desk_lint::published::blocking_errors(&state.templates, &incident, index, &state.lint)?;
+    let templates = state.templates().await?;
+    let blocking = desk_lint::published::blocking_errors(&templates.set, &incident, index, &state.lint)?;
     if !blocking.is_empty() {
         let list: Vec<&str> = blocking.iter().map(|d| d.message.en.as_str()).collect();
         return Err(format!("publishing is blocked by lint errors: {}", list.join("; ")).into());
@@ -170,7 +172,7 @@ pub(crate) async fn publish(state: &AppState, id: u32, update: Option<u32>, emer
         None
     };
     let pages = desk_publish::job::Pages::Combined(state.publishing.page_id.clone());
-    let job = desk_publish::job::render_job(&state.templates, &incident, &incident_key, index, &pages)?;
+    let job = desk_publish::job::render_job(&templates.set, &incident, &incident_key, index, &pages)?;
     if let Some(gate) = &gate {
         let problems = gate.problems(&job);
         if !problems.is_empty() {
@@ -214,10 +216,11 @@ pub fn open_public_page(state: State<'_, AppState>) -> Answer<()> {
 
 async fn list(state: &AppState) -> Answer<Vec<IncidentSummary>> {
     let rows = state.store.list(&ListQuery { limit: 200, ..ListQuery::default() }).await?;
+    let templates = state.templates().await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let stored = state.store.load_incident(row.id).await?;
-        out.push(summarise(&state.templates, row.id as u32, &stored.to_incident()));
+        out.push(summarise(&templates.set, row.id as u32, &stored.to_incident()));
     }
     // Open first; within each group, the store's order (newest first).
     out.sort_by_key(|s| !s.open);
@@ -333,6 +336,17 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             crate::review::draft_review,
             crate::review::publish_emergency,
             crate::review::emergency_publishes,
+            crate::templates::list_templates,
+            crate::templates::load_template,
+            crate::templates::template_samples,
+            crate::templates::preview_template,
+            crate::templates::template_completions,
+            crate::templates::save_template,
+            crate::templates::template_history,
+            crate::templates::rollback_template,
+            crate::templates::export_templates,
+            crate::templates::import_templates,
+            crate::templates::import_statuspage_templates,
         ])
         // The UI only reads what commands return: one type per struct is enough.
         .disable_serde_phases()
@@ -375,6 +389,7 @@ pub(crate) mod tests {
         let state = state(dir.path());
         let recording = tauri::async_runtime::block_on(async {
             let list = list(&state).await.unwrap();
+            let templates = state.templates().await.unwrap();
             let mut previews = serde_json::Map::new();
             for row in &list {
                 let stored = state.store.load_incident(row.id as i64).await.unwrap();
@@ -382,10 +397,10 @@ pub(crate) mod tests {
                 let flags = published_flags(&stored);
                 let mut by_update = serde_json::Map::new();
                 for i in 0..incident.updates.len() {
-                    let p = preview(&state.templates, &state.lint, &incident, row.id, Some(i as u32), &flags).unwrap();
+                    let p = preview(&templates.set, &state.lint, &incident, row.id, Some(i as u32), &flags).unwrap();
                     by_update.insert(i.to_string(), serde_json::to_value(p).unwrap());
                 }
-                let newest = preview(&state.templates, &state.lint, &incident, row.id, None, &flags).unwrap();
+                let newest = preview(&templates.set, &state.lint, &incident, row.id, None, &flags).unwrap();
                 by_update.insert("newest".into(), serde_json::to_value(newest).unwrap());
                 previews.insert(row.id.to_string(), by_update.into());
             }
@@ -406,7 +421,7 @@ pub(crate) mod tests {
 
     /// A real store (a SQLite file in a temporary folder) seeded with the
     /// samples, and a real sandbox on loopback.
-    fn state(dir: &Path) -> AppState {
+    pub(crate) fn state(dir: &Path) -> AppState {
         state_as(dir, "tester")
     }
 
@@ -418,7 +433,8 @@ pub(crate) mod tests {
             let components = crate::state::component_names(&store).await.unwrap();
             AppState {
                 store,
-                templates: TemplateSet::builtin(),
+                library: Default::default(),
+                template_previews: Default::default(),
                 lint: desk_lint::Config::default(),
                 // Each person's app has its own sandbox and publish log.
                 publishing: crate::state::Publishing::sandbox(dir.join(format!("app-{who}")), &components).await.unwrap(),
@@ -427,7 +443,7 @@ pub(crate) mod tests {
         })
     }
 
-    fn app(dir: &Path) -> tauri::App<tauri::test::MockRuntime> {
+    pub(crate) fn app(dir: &Path) -> tauri::App<tauri::test::MockRuntime> {
         app_as(dir, "tester")
     }
 

@@ -65,7 +65,8 @@ pub async fn open_draft(state: State<'_, AppState>, id: u32) -> Answer<Option<Dr
         return Ok(None);
     };
     let index = stored.updates.len() - 1;
-    Ok(Some(draft_view(&state.templates, &incident, id, row.id, row.version, index)?))
+    let templates = state.templates().await?;
+    Ok(Some(draft_view(&templates.set, &incident, id, row.id, row.version, index)?))
 }
 
 /// The incident's preview with the draft's text as typed (not saved), and
@@ -83,7 +84,8 @@ pub async fn preview_draft(
     let mut incident = stored.to_incident();
     let index = incident.updates.len().checked_sub(1).ok_or("the incident has no draft")?;
     apply(&mut incident.updates[index], status, title, body);
-    preview(&state.templates, &state.lint, &incident, id, Some(index as u32), &published_flags(&stored))
+    let templates = state.templates().await?;
+    preview(&templates.set, &state.lint, &incident, id, Some(index as u32), &published_flags(&stored))
 }
 
 /// Saves the draft's text as a new revision, if `version` is still the
@@ -120,10 +122,13 @@ async fn start(state: &AppState, id: u32, status: Status) -> Answer<Draft> {
     if status.kind() != incident.kind {
         return Err(format!("{status} is not a status of a {}", incident.kind.as_str()).into());
     }
-    let update = first_text(&state.templates, &incident, status);
+    // The store's active library; the update records which revision it came from.
+    let templates = state.templates().await?;
+    let update = first_text(&templates.set, &incident, status);
     let saved = state.store.new_draft(id as i64, &update, &state.actor).await?;
+    state.store.set_update_template_revision(saved.update_id, templates.revision).await?;
     incident.updates.push(update);
-    draft_view(&state.templates, &incident, id, saved.update_id, saved.number, incident.updates.len() - 1)
+    draft_view(&templates.set, &incident, id, saved.update_id, saved.number, incident.updates.len() - 1)
 }
 
 /// The new update's first text: the sections the newest update had (or a

@@ -3,9 +3,11 @@
 
 mod commands;
 mod compose;
+mod library;
 mod review;
 mod samples;
 mod state;
+mod templates;
 
 use tauri::Manager;
 use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
@@ -77,11 +79,13 @@ pub fn run() {
                     Database::Team(url) => state::open_team(url).await?,
                 };
                 let actor = state::prepare(&store).await?;
+                state::import_templates_folder(&store, &actor).await?;
                 let components = state::component_names(&store).await?;
                 let publishing = Publishing::sandbox(data_dir, &components).await?;
                 Ok::<_, Box<dyn std::error::Error>>(AppState {
                     store,
-                    templates: state::templates()?,
+                    library: Default::default(),
+                    template_previews: Default::default(),
                     lint: desk_lint::Config::default(),
                     publishing,
                     actor,

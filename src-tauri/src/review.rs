@@ -281,8 +281,9 @@ async fn shown_title(state: &AppState, incident_id: i64, update_id: i64) -> Answ
     let stored = state.store.load_incident(incident_id).await?;
     let incident = stored.to_incident();
     let index = stored.updates.iter().position(|u| u.id == update_id).unwrap_or(0);
+    let templates = state.templates().await?;
     Ok(Bilingual::default().map(|lang, _: &String| {
-        desk_render::render_update(&state.templates, &incident, index, lang).map(|a| a.title).unwrap_or_default()
+        desk_render::render_update(&templates.set, &incident, index, lang).map(|a| a.title).unwrap_or_default()
     }))
 }
 
@@ -292,7 +293,8 @@ async fn item(state: &AppState, update_id: i64) -> Answer<ReviewItem> {
     let stored = state.store.load_incident(status.incident_id).await?;
     let index = stored.updates.iter().position(|u| u.id == update_id).ok_or("that update is not in its incident")?;
     let incident = stored.to_incident();
-    let shown = preview(&state.templates, &state.lint, &incident, status.incident_id as u32, Some(index as u32), &published_flags(&stored))?;
+    let templates = state.templates().await?;
+    let shown = preview(&templates.set, &state.lint, &incident, status.incident_id as u32, Some(index as u32), &published_flags(&stored))?;
     let (ja, en) = desk_store::text::plain_pair(&incident.updates[index]);
     let diffs = state.store.review_diff(update_id, status.current_revision).await?;
     let stage = stage(status.state);

@@ -9,14 +9,18 @@ use desk_publish::{Engine, EngineOptions, JsonlLog, PublishLog};
 use desk_sandbox::{PageSeed, Sandbox, SandboxConfig};
 use desk_statuspage::{ApiKey, Client, ClientConfig};
 use desk_store::Store;
-use desk_templates::TemplateSet;
+
+pub use crate::library::{ActiveTemplates, LibraryCache};
 
 /// The page of the sandbox that receives both languages in one body.
 pub const SANDBOX_PAGE: &str = "sandbox";
 
 pub struct AppState {
     pub store: Store,
-    pub templates: TemplateSet,
+    /// The store's active template library, parsed once per library revision.
+    pub library: LibraryCache,
+    /// The template editor's last preview per language.
+    pub template_previews: crate::templates::PreviewMemo,
     pub lint: desk_lint::Config,
     pub publishing: Publishing,
     /// Who is working: the database role in team mode, else the OS user.
@@ -26,11 +30,13 @@ pub struct AppState {
 /// Where updates go. Until a Statuspage key is set, the built-in sandbox.
 pub struct Publishing {
     pub engine: Engine,
+    /// A client for the same page's API (reading its incident templates).
+    pub client: Client,
     pub page_id: String,
     /// The page readers see, to open in the browser.
     pub public_url: String,
     /// Kept alive for as long as the app runs.
-    _sandbox: Sandbox,
+    sandbox: Sandbox,
 }
 
 impl Publishing {
@@ -52,10 +58,11 @@ impl Publishing {
         // The sandbox accepts any key; a real key only ever comes from the keychain.
         let client = Client::new(ClientConfig::new(sandbox.api_base()), ApiKey::new("local-sandbox")?)?;
         Ok(Publishing {
-            engine: Engine::new(client, log, EngineOptions::default()),
+            engine: Engine::new(client.clone(), log, EngineOptions::default()),
+            client,
             page_id: SANDBOX_PAGE.to_string(),
             public_url: sandbox.public_url(),
-            _sandbox: sandbox,
+            sandbox,
         })
     }
 }
@@ -130,12 +137,32 @@ pub fn single_person_policy() -> Vec<desk_store::review::EmergencyRule> {
         .collect()
 }
 
-/// The organisation's templates (`DESK_TEMPLATES`), or ours.
-pub fn templates() -> Result<TemplateSet, Box<dyn std::error::Error>> {
-    Ok(match std::env::var_os("DESK_TEMPLATES") {
-        Some(dir) => TemplateSet::load_dir(std::path::Path::new(&dir))?,
-        None => TemplateSet::builtin(),
-    })
+impl Publishing {
+    /// The built-in sandbox behind this target.
+    pub fn sandbox_server(&self) -> &Sandbox {
+        &self.sandbox
+    }
+}
+
+impl AppState {
+    /// The template library as it is now in the store (with its revision).
+    pub async fn templates(&self) -> Result<std::sync::Arc<ActiveTemplates>, desk_store::StoreError> {
+        self.library.current(&self.store).await
+    }
+}
+
+/// A template folder named by `DESK_TEMPLATES` is imported into the store's
+/// library at start-up (files it changes become new versions), so the
+/// editor, the composer and `desk` all see one library.
+pub async fn import_templates_folder(store: &Store, actor: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(dir) = std::env::var_os("DESK_TEMPLATES") else { return Ok(()) };
+    let dir = std::path::Path::new(&dir);
+    match crate::library::import_folder(store, dir, actor).await? {
+        crate::library::FolderImport::Saved(_) => Ok(()),
+        crate::library::FolderImport::Refused(problems) => {
+            Err(format!("DESK_TEMPLATES={}: nothing imported: {}", dir.display(), problems.join("; ")).into())
+        }
+    }
 }
 
 /// Every component name the stored incidents mention, sorted.

@@ -3,11 +3,9 @@
 // Screenshots go to tests/artifacts/e2e/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDriver, Session, until } from "./webdriver.mjs";
+import { launchApp, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -18,15 +16,7 @@ let driver;
 let session;
 
 before(async () => {
-  // Fresh data and config folders: the first run fills the database with the
-  // sample incidents, and nothing from an earlier run is there.
-  const data = mkdtempSync(join(tmpdir(), "incident-desk-e2e-"));
-  driver = await startDriver(port, {
-    XDG_DATA_HOME: join(data, "data"),
-    XDG_CONFIG_HOME: join(data, "config"),
-    LANG: "ja_JP.UTF-8",
-  }, port + 500); // WebKitWebDriver's own port: not the default 4445, which another run may hold
-  session = await Session.create(port, app);
+  ({ driver, session } = await launchApp(app, port));
 });
 
 after(async () => {

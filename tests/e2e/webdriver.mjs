@@ -1,7 +1,9 @@
 // A small WebDriver client over fetch, enough to drive the app through
 // tauri-driver (which forwards to WebKitWebDriver on Linux).
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
@@ -27,6 +29,38 @@ export async function startDriver(port, env = {}, nativePort = undefined) {
   }
   driver.kill();
   throw new Error(`tauri-driver did not start on port ${port} within 20 s`);
+}
+
+/**
+ * Starts the app through tauri-driver with fresh data and config folders: the
+ * first run fills the database with the sample incidents, and nothing from an
+ * earlier run is there. (tauri-driver ignores tauri:options.env, so the
+ * driver process carries the environment.)
+ */
+export async function launchApp(app, port) {
+  const data = mkdtempSync(join(tmpdir(), "incident-desk-e2e-"));
+  const driver = await startDriver(port, {
+    XDG_DATA_HOME: join(data, "data"),
+    XDG_CONFIG_HOME: join(data, "config"),
+    LANG: "ja_JP.UTF-8",
+  }, port + 1000); // WebKitWebDriver's own port: not the default 4445, which another run may hold
+  try {
+    return { driver, session: await Session.create(port, app) };
+  } catch (e) {
+    driver.kill();
+    throw e;
+  }
+}
+
+/** Waits until `read()` satisfies `ok`, and returns its last value. */
+export async function until(read, ok, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await sleep(150);
+    value = await read();
+  }
+  return value;
 }
 
 export class Session {
@@ -111,15 +145,4 @@ export class Session {
   close() {
     return this.call("DELETE", "");
   }
-}
-
-/** Waits until `read()` satisfies `ok`, and returns its last value. */
-export async function until(read, ok, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await sleep(150);
-    value = await read();
-  }
-  return value;
 }

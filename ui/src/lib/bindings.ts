@@ -65,9 +65,59 @@ export const commands = {
 	publishEmergency: (id: number, update: number | null, reason: string) => typedError<PublishOutcome, CommandError>(__TAURI_INVOKE("publish_emergency", { id, update, reason })),
 	/**  Publishes that went out without approval, newest first: for approvers. */
 	emergencyPublishes: () => typedError<PublishRecord[], CommandError>(__TAURI_INVOKE("emergency_publishes")),
+	/**  Every status's template in both languages, incidents first. */
+	listTemplates: () => typedError<TemplateRow[], CommandError>(__TAURI_INVOKE("list_templates")),
+	/**  A status's active template source in both languages. */
+	loadTemplate: (status: Status) => typedError<TemplatePair, CommandError>(__TAURI_INVOKE("load_template", { status })),
+	/**  The sample incidents a preview can be filled from. */
+	templateSamples: () => __TAURI_INVOKE<NamedSample[]>("template_samples"),
+	/**
+	 *  Checks and fills a status's template as typed: `source` is the text in
+	 *  the editors (null: the active text), `sample` the values to fill in.
+	 *  Findings come in the UI's language `ui`. Nothing is saved.
+	 */
+	previewTemplate: (status: Status, source: Bilingual<string> | null, sample: SampleFields, ui: Lang) => typedError<TemplatePreview, CommandError>(__TAURI_INVOKE("preview_template", { status, source, sample, ui })),
+	/**
+	 *  The fields to offer at a cursor (1-based line and character column)
+	 *  inside `{{`; null elsewhere.
+	 */
+	templateCompletions: (source: string, line: number, column: number) => __TAURI_INVOKE<FieldCompletions | null>("template_completions", { source, line, column }),
+	/**
+	 *  Saves a template file as a new version by the app's user. Refused, with
+	 *  every problem, when the text has any; refused as a conflict when the
+	 *  active version is no longer `expected_version` (the editor keeps the text).
+	 */
+	saveTemplate: (path: string, source: string, expectedVersion: number, note: string) => typedError<TemplateVersionInfo, CommandError>(__TAURI_INVOKE("save_template", { path, source, expectedVersion, note })),
+	/**  A library file's saved versions, newest first. */
+	templateHistory: (path: string) => typedError<TemplateVersionInfo[], CommandError>(__TAURI_INVOKE("template_history", { path })),
+	/**  Makes an old version (0 = the built-in text) active again, as a new version. */
+	rollbackTemplate: (path: string, version: number) => typedError<TemplateVersionInfo, CommandError>(__TAURI_INVOKE("rollback_template", { path, version })),
+	/**
+	 *  Writes the whole active library into a folder (created when missing).
+	 *  Returns how many files were written.
+	 */
+	exportTemplates: (dir: string) => typedError<number, CommandError>(__TAURI_INVOKE("export_templates", { dir })),
+	/**
+	 *  Reads a library folder back: every file is checked first, and nothing is
+	 *  saved when any has a problem. Unchanged files make no new version.
+	 */
+	importTemplates: (dir: string) => typedError<LibraryImport, CommandError>(__TAURI_INVOKE("import_templates", { dir })),
+	/**
+	 *  Imports the publishing page's incident templates as a starting point:
+	 *  each becomes a new version of its status's template in its language (the
+	 *  first one per file wins); one that cannot be used is skipped with why.
+	 */
+	importStatuspageTemplates: () => typedError<StatuspageImport, CommandError>(__TAURI_INVOKE("import_statuspage_templates")),
 };
 
 /* Types */
+/**  A component of the status page and the status the incident gives it. */
+export type AffectedComponent = {
+	/**  The component's name as it appears on the status page. */
+	name: string,
+	status: ComponentStatus,
+};
+
 /**  One value in Japanese and in English. */
 export type Bilingual<T> = {
 	ja: T,
@@ -78,6 +128,9 @@ export type Bilingual<T> = {
 export type CommandError = {
 	message: string,
 };
+
+/**  Statuspage's component statuses. */
+export type ComponentStatus = "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
 
 /**
  *  Where a diagnostic is. Lines and columns are 1-based and counted in
@@ -146,6 +199,48 @@ export type DraftReview = {
 /**  Which text of the input a diagnostic's range is in. */
 export type Field = "title" | "body";
 
+export type FieldCompletion = {
+	field: FieldInfo,
+	/**  The name, with `}}` when it is missing. */
+	insert: string,
+};
+
+/**  The fields to offer at the cursor; the chosen one's `insert` replaces `from`..`to`. */
+export type FieldCompletions = {
+	from: TemplatePlace,
+	to: TemplatePlace,
+	items: FieldCompletion[],
+};
+
+/**  A field a template can name, with a short description in both languages. */
+export type FieldInfo = {
+	name: string,
+	ja: string,
+	en: string,
+	/**  True for a section the author writes (worth wrapping in `{{#…}}…{{/…}}`). */
+	section: boolean,
+};
+
+/**  A linter finding on a filled template (line and column in the filled body, when in the body). */
+export type FilledFinding = {
+	/**  "error", "warning" or "info". */
+	severity: string,
+	message: string,
+	line: number | null,
+	column: number | null,
+};
+
+/**  One language's filled template, as the preview pane shows it. */
+export type FilledTemplate = {
+	title: string,
+	/**  Sanitized HTML, rendered in Rust. */
+	html: string,
+	/**  Problems in the template source; any one means it cannot be saved. */
+	problems: TemplateProblem[],
+	/**  What the linter finds in the filled announcement. */
+	findings: FilledFinding[],
+};
+
 /**  Statuspage's impact levels. */
 export type Impact = "none" | "minor" | "major" | "critical";
 
@@ -172,12 +267,25 @@ export type Kind = "incident" | "maintenance";
 /**  The two languages every announcement is written in. */
 export type Lang = "ja" | "en";
 
+/**  What a folder import did: the versions it made, or (nothing saved) why. */
+export type LibraryImport = {
+	saved: TemplateVersionInfo[],
+	/**  Every problem, as `FILE[:LINE:COLUMN]: message`; when any, nothing was saved. */
+	problems: string[],
+};
+
 /**  Who the app works as, and how sure that is. */
 export type Me = {
 	/**  The database role (team mode) or the OS user (single-person mode). */
 	name: string,
 	/**  True on a shared PostgreSQL, where the database vouches for `name`. */
 	team_mode: boolean,
+};
+
+/**  A sample the preview can be filled from. */
+export type NamedSample = {
+	name: string,
+	fields: SampleFields,
 };
 
 export type PagePublished = {
@@ -197,6 +305,16 @@ export type Passage = {
 	end: number,
 	/**  The passage's text (filled in by the store; may be left empty when sending). */
 	quote?: string,
+};
+
+/**
+ *  A start, an optional end (missing while it is still going on), and whether
+ *  the times are approximate (頃).
+ */
+export type Period = {
+	start: string,
+	end?: string | null,
+	approximate?: boolean,
 };
 
 /**
@@ -310,6 +428,26 @@ export type ReviewStep = {
  */
 export type Rule = "date.invalid" | "period.order" | "period.drift" | "date.format-mixed" | "tense.status" | "title.status" | "section.missing" | "section.empty" | "parity.section" | "parity.fact" | "glossary.variant" | "text.repeated" | "placeholder.unfilled" | "next-update.missing" | "heading.style-mixed" | "limit.title" | "limit.body" | "statuspage.default-text" | "update.duplicate" | "status.reopened";
 
+/**
+ *  The values a preview is filled from, editable field by field. The same
+ *  values serve every status, so the lead can step through the lifecycle.
+ */
+export type SampleFields = {
+	kind: Kind,
+	impact: Impact,
+	/**  Without prefix; the templates add 【解決済み】 and the like. */
+	title: Bilingual<string>,
+	period: Period | null,
+	/**  Shown for ongoing statuses (and a scheduled maintenance) only. */
+	next_update_at?: string | null,
+	components: AffectedComponent[],
+	/**
+	 *  The sections (scope, symptoms, cause, …) in each language. A body the
+	 *  author wrote themselves is not used: the preview is of the template.
+	 */
+	text: Bilingual<UpdateText>,
+};
+
 /**  A save that went through. */
 export type Saved = {
 	version: number,
@@ -325,7 +463,82 @@ export type Severity = "error" | "warning" | "info";
  */
 export type Status = "investigating" | "identified" | "monitoring" | "resolved" | "postmortem" | "scheduled" | "in_progress" | "verifying" | "completed";
 
+/**  What a Statuspage import did, template by template. */
+export type StatuspageImport = {
+	saved: TemplateVersionInfo[],
+	/**  Templates left out, each with its reason. */
+	skipped: string[],
+	/**  How many templates the page has. */
+	found: number,
+};
+
 export type StepKind = "request" | "approve" | "changes";
+
+/**  The state of one file of the library. */
+export type TemplateFileState = {
+	/**  Its path in the library (`incident/resolved.ja.md`). */
+	path: string,
+	/**  The active version; 0 = the built-in text, never saved. */
+	version: number,
+	/**  Who saved the active version (empty for the built-in text). */
+	author: string,
+	/**  When, in the organisation's date style (empty for the built-in text). */
+	saved_at: Bilingual<string>,
+};
+
+/**  A status's template source in both languages, as active now. */
+export type TemplatePair = {
+	status: Status,
+	ja: TemplateFileState,
+	en: TemplateFileState,
+	source: Bilingual<string>,
+};
+
+/**  A place in a template: 1-based line and character column. */
+export type TemplatePlace = {
+	line: number,
+	column: number,
+};
+
+/**  The live preview of a status's template in both languages. */
+export type TemplatePreview = {
+	status: Status,
+	ja: FilledTemplate,
+	en: FilledTemplate,
+	/**  True when neither language has a problem. */
+	savable: boolean,
+};
+
+/**
+ *  A problem in a template, from `line:column` to `end_line:end_column`
+ *  (1-based, in characters, end exclusive).
+ */
+export type TemplateProblem = {
+	line: number,
+	column: number,
+	end_line: number,
+	end_column: number,
+	message: string,
+};
+
+/**  One row of the library: a status's template in both languages. */
+export type TemplateRow = {
+	kind: Kind,
+	status: Status,
+	status_label: Bilingual<string>,
+	ja: TemplateFileState,
+	en: TemplateFileState,
+};
+
+/**  One saved version of a library file. */
+export type TemplateVersionInfo = {
+	path: string,
+	version: number,
+	source: string,
+	author: string,
+	note: string,
+	saved_at: Bilingual<string>,
+};
 
 /**  A character-level diff of both languages' text. */
 export type TextDiff = {
@@ -343,6 +556,26 @@ export type TimelineEntry = {
 	at: Bilingual<string>,
 	/**  False while it is a draft. */
 	published: boolean,
+};
+
+/**
+ *  What one update says in one language.
+ * 
+ *  Either the structured sections are filled and the organisation's template
+ *  turns them into the body, or `body` holds text that is published as it is
+ *  (an edited or imported announcement).
+ */
+export type UpdateText = {
+	/**  When set, this exact Markdown is the body; the template is not applied. */
+	body?: string | null,
+	scope?: string,
+	features?: string,
+	symptoms?: string,
+	cause?: string,
+	actions?: string,
+	prevention?: string,
+	customer_action?: string,
+	note?: string,
 };
 
 /* Tauri Specta runtime */

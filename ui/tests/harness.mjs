@@ -1,0 +1,98 @@
+// The harness of the UI's component tests: the built UI served over HTTP
+// to real Chromium, with the Rust backend replaced by recorded answers
+// (tests/fixtures/*.json, kept current by Rust tests).
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync, existsSync, mkdirSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ui = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const dist = join(ui, "dist");
+export const artifacts = join(ui, "../tests/artifacts/components");
+export const recording = JSON.parse(readFileSync(join(ui, "tests/fixtures/ipc.json"), "utf8"));
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png" };
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  assert.ok(existsSync(join(dist, "index.html")), "build the UI first (npm run build)");
+  server = createServer((req, res) => {
+    const path = join(dist, req.url === "/" ? "index.html" : decodeURIComponent(req.url.split("?")[0]));
+    if (!path.startsWith(dist) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+    res.end(readFileSync(path));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/**
+ * Opens the UI with the recorded backend; returns the page and the calls it
+ * made. `more` = [fn, arg] installs `window.__moreCommands(cmd, args)` in the
+ * page for commands the incident recording does not answer.
+ */
+export async function open({ width = 1280, height = 800, scale = 1, tweak = null, more = null } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale: "ja-JP" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const rec = structuredClone(recording);
+  if (tweak) tweak(rec);
+  if (more) await page.addInitScript(...more);
+  await page.addInitScript((rec) => {
+    window.__calls = [];
+    window.__TAURI_INTERNALS__ = {
+      invoke: async (cmd, args) => {
+        window.__calls.push({ cmd, args });
+        if (cmd === "list_incidents") return rec.list_incidents;
+        if (cmd === "preview_incident") {
+          const byUpdate = rec.preview_incident[String(args.id)];
+          if (!byUpdate) throw { message: `incident ${args.id} does not exist` };
+          return byUpdate[args.update === null ? "newest" : String(args.update)];
+        }
+        if (cmd === "open_draft") return rec.open_draft?.[String(args.id)] ?? null;
+        if (cmd === "preview_draft") return rec.preview_incident[String(args.id)].newest;
+        // The review commands, from the recorded review story (ben approves, aiko writes).
+        if (cmd === "who_am_i") return rec.review.who_am_i;
+        if (cmd === "review_queue") return rec.review.review_queue;
+        if (cmd === "emergency_publishes") return rec.review.emergency_publishes;
+        if (cmd === "review_item") return rec.review.review_item[String(args.updateId)];
+        if (cmd === "draft_review") return rec.review.draft_review[String(args.id)] ?? null;
+        if (cmd === "approve_revision") return { ...rec.review.review_item[String(args.updateId)], stage: "approved", can_decide: false };
+        if (cmd === "request_changes") return { ...rec.review.review_item[String(args.updateId)], stage: "changes_requested" };
+        if (cmd === "request_review") return { ...rec.review.draft_review[Object.keys(rec.review.draft_review)[0]], stage: "requested" };
+        if (cmd === "publish_target") return { sandbox: true, page_id: "sandbox", public_url: "http://127.0.0.1:9/" };
+        if (cmd === "publish_update") {
+          return {
+            all_done: true,
+            warnings: [],
+            pages: [{ page_id: "sandbox", done: true, summary: "sandbox: published incident abc http://127.0.0.1:9/incidents/abc", url: "http://127.0.0.1:9/incidents/abc" }],
+          };
+        }
+        if (window.__moreCommands) return window.__moreCommands(cmd, args);
+        throw new Error(`unexpected command ${cmd}`);
+      },
+      transformCallback: () => 0,
+    };
+  }, rec);
+  await page.goto(base);
+  return { page, context, errors, calls: () => page.evaluate(() => window.__calls) };
+}
