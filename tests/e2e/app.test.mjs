@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDriver, Session, until } from "./webdriver.mjs";
+import { startDriver, stopDriver, Session, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -31,7 +31,7 @@ before(async () => {
 
 after(async () => {
   await session?.close().catch(() => {});
-  driver?.kill();
+  stopDriver(driver);
 });
 
 /** Lines typed with the Enter key between them. */

@@ -72,7 +72,7 @@ async function open({ width = 1280, height = 800, scale = 1, tweak = null } = {}
         if (cmd === "emergency_publishes") return rec.review.emergency_publishes;
         if (cmd === "review_item") return rec.review.review_item[String(args.updateId)];
         if (cmd === "draft_review") return rec.review.draft_review[String(args.id)] ?? null;
-        if (cmd === "approve_revision") return { ...rec.review.review_item[String(args.updateId)], stage: "approved", can_decide: false };
+        if (cmd === "approve_revision") return { ...rec.review.review_item[String(args.updateId)], stage: "approved" };
         if (cmd === "request_changes") return { ...rec.review.review_item[String(args.updateId)], stage: "changes_requested" };
         if (cmd === "request_review") return { ...rec.review.draft_review[Object.keys(rec.review.draft_review)[0]], stage: "requested" };
         if (cmd === "publish_target") return { sandbox: true, page_id: "sandbox", public_url: "http://127.0.0.1:9/" };
@@ -268,7 +268,9 @@ test("approving sends the exact revision shown", async () => {
   const { page, context, calls } = await open();
   await page.getByTestId("nav-review").click();
   await page.getByTestId("approve").click();
-  await page.getByTestId("cannot-decide").waitFor();
+  await page.getByTestId("approved-note").waitFor();
+  assert.equal(await page.getByTestId("approve").isDisabled(), true, "approved once is enough");
+  assert.equal(await page.getByTestId("request-changes").isDisabled(), false, "changes may still be asked for");
   const item = waitingItem();
   const sent = (await calls()).filter((c) => c.cmd === "approve_revision");
   assert.deepEqual(sent, [{ cmd: "approve_revision", args: { updateId: item.update_id, revision: item.revision } }]);
