@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchApp, until } from "./webdriver.mjs";
+import { launchApp, stopDriver, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -21,7 +21,7 @@ before(async () => {
 
 after(async () => {
   await session?.close().catch(() => {});
-  driver?.kill();
+  stopDriver(driver);
 });
 
 /** Lines typed with the Enter key between them. */

@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDriver, Session, until } from "./webdriver.mjs";
+import { startDriver, stopDriver, Session, until } from "./webdriver.mjs";
 import { findPgBin, startCluster, SUPERUSER_PASSWORD } from "./pg.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -64,7 +64,7 @@ before(async () => {
 after(async () => {
   for (const p of Object.values(people)) {
     await p.session?.close().catch(() => {});
-    p.driver?.kill();
+    stopDriver(p.driver);
   }
   pg?.stop();
 });
@@ -127,6 +127,7 @@ test("an author asks, a second person approves in another instance, the author p
   await b.click((await b.waitFor("[data-testid=approve]"))[0]);
   const decided = () => b.waitFor("[data-testid=review-stage]").then((e) => b.text(e[0]));
   assert.equal(await until(decided, (t) => t === "承認済み"), "承認済み");
+  assert.equal(await b.attribute((await b.waitFor("[data-testid=approve]"))[0], "disabled"), "true", "approved once is enough");
   await b.screenshot(join(artifacts, "03-approver-approved.png"));
 
   // The author sees the approval and publishes to the sandbox.

@@ -16,6 +16,8 @@ export async function startDriver(port, env = {}, nativePort = undefined) {
   const driver = spawn("tauri-driver", args, {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env },
+    // Its own process group, so stopDriver() ends the driver, WebKitWebDriver and the app.
+    detached: true,
   });
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
@@ -144,5 +146,16 @@ export class Session {
 
   close() {
     return this.call("DELETE", "");
+  }
+}
+
+/** Ends a driver with everything it started (the app too, even when its session
+ * did not close): an app left behind would keep the test's output open. */
+export function stopDriver(driver) {
+  if (!driver) return;
+  try {
+    process.kill(-driver.pid, "SIGTERM");
+  } catch {
+    driver.kill();
   }
 }

@@ -183,7 +183,9 @@ test("approving sends the exact revision shown", async () => {
   const { page, context, calls } = await open();
   await page.getByTestId("nav-review").click();
   await page.getByTestId("approve").click();
-  await page.getByTestId("cannot-decide").waitFor();
+  await page.getByTestId("approved-note").waitFor();
+  assert.equal(await page.getByTestId("approve").isDisabled(), true, "approved once is enough");
+  assert.equal(await page.getByTestId("request-changes").isDisabled(), false, "changes may still be asked for");
   const item = waitingItem();
   const sent = (await calls()).filter((c) => c.cmd === "approve_revision");
   assert.deepEqual(sent, [{ cmd: "approve_revision", args: { updateId: item.update_id, revision: item.revision } }]);

@@ -76,7 +76,7 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         if (cmd === "emergency_publishes") return rec.review.emergency_publishes;
         if (cmd === "review_item") return rec.review.review_item[String(args.updateId)];
         if (cmd === "draft_review") return rec.review.draft_review[String(args.id)] ?? null;
-        if (cmd === "approve_revision") return { ...rec.review.review_item[String(args.updateId)], stage: "approved", can_decide: false };
+        if (cmd === "approve_revision") return { ...rec.review.review_item[String(args.updateId)], stage: "approved" };
         if (cmd === "request_changes") return { ...rec.review.review_item[String(args.updateId)], stage: "changes_requested" };
         if (cmd === "request_review") return { ...rec.review.draft_review[Object.keys(rec.review.draft_review)[0]], stage: "requested" };
         if (cmd === "publish_target") return { sandbox: true, page_id: "sandbox", public_url: "http://127.0.0.1:9/" };
