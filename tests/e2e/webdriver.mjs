@@ -10,7 +10,9 @@ const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
 
 /** Starts tauri-driver; the app it launches inherits `env` (on top of ours). */
 export async function startDriver(port, env = {}) {
-  const driver = spawn("tauri-driver", ["--port", String(port)], {
+  // The native WebDriver gets its own port too (its default, 4445, is shared by
+  // every tauri-driver on the machine, so parallel runs would meet in one session).
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env },
   });
