@@ -50,6 +50,7 @@ test("the lead edits the resolved template and sees the preview change", async (
   const after = await until(() => textOf("[data-testid=template-preview-ja]"), (t) => t.includes(NEW_WORDING));
   assert.match(after, new RegExp(NEW_WORDING), "the preview shows the new wording as it is typed");
   assert.match(await textOf("[data-testid=template-row][data-status=resolved]"), /未保存/);
+  await session.execute(`document.querySelector("[data-testid=template-preview-ja] .page-body").lastElementChild.scrollIntoView({ block: "center" })`);
   await session.screenshot(join(artifacts, "templates-02-edited.png"));
 
   await session.click(await one("[data-testid=template-save]"));
