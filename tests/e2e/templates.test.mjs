@@ -50,6 +50,7 @@ test("the lead edits the resolved template and sees the preview change", async (
   const after = await until(() => textOf("[data-testid=template-preview-ja]"), (t) => t.includes(NEW_WORDING));
   assert.match(after, new RegExp(NEW_WORDING), "the preview shows the new wording as it is typed");
   assert.match(await textOf("[data-testid=template-row][data-status=resolved]"), /未保存/);
+  await session.execute(`document.querySelector("[data-testid=template-preview-ja] .page-body").lastElementChild.scrollIntoView({ block: "center" })`);
   await session.screenshot(join(artifacts, "templates-02-edited.png"));
 
   await session.click(await one("[data-testid=template-save]"));
@@ -69,9 +70,28 @@ test("a broken placeholder is flagged as typed and cannot be saved", async () =>
   assert.equal(await session.attribute(save, "disabled"), "true");
   const underlined = await until(() => session.findAll(".cm-lintRange-error"), (found) => found.length > 0);
   assert.ok(underlined.length > 0, "the editor underlines it");
+  // Drawn as a wavy line, in the app too (under its Content-Security-Policy).
+  const style = await session.execute(`
+    const range = document.querySelector(".cm-lintRange-error");
+    range.scrollIntoView({ block: "center" });
+    return getComputedStyle(range).textDecorationStyle;
+  `);
+  assert.equal(style, "wavy");
   await session.screenshot(join(artifacts, "templates-04-broken.png"));
   await session.click(await one("[data-testid=template-discard]"));
   await until(() => textOf("[data-testid=template-problems-ja]"), (t) => !t.includes("casue"));
+});
+
+test("typing {{ offers the fields, with what each holds", async () => {
+  const editor = await one("[data-testid=template-editor-ja]");
+  await session.type(editor, `${CTRL}${END}${CTRL}{{ca`);
+  const offered = await until(() => textOf(".cm-tooltip-autocomplete"), (t) => t.includes("cause"));
+  assert.match(offered, /cause[\s\S]*原因/);
+  await session.screenshot(join(artifacts, "templates-04b-completion.png"));
+  await session.type(editor, ENTER);
+  const text = await session.execute(`return [...document.querySelectorAll("[data-testid=template-editor-ja] .cm-line")].map((l) => l.textContent).join("\\n")`);
+  assert.match(text, /\{\{cause\}\}$/);
+  await session.click(await one("[data-testid=template-discard]"));
 });
 
 test("a new incident's first resolved update is written from the saved template", async () => {

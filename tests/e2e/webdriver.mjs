@@ -9,10 +9,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
 
 /** Starts tauri-driver; the app it launches inherits `env` (on top of ours).
- * Two drivers at once need different `nativePort`s (WebKitWebDriver's). */
-export async function startDriver(port, env = {}, nativePort = undefined) {
-  const args = ["--port", String(port)];
-  if (nativePort !== undefined) args.push("--native-port", String(nativePort));
+ * The native WebDriver (WebKitWebDriver) gets its own port too: its default,
+ * 4445, is shared by every tauri-driver on the machine, so parallel runs would
+ * meet in one session. */
+export async function startDriver(port, env = {}, nativePort = port + 1) {
+  const args = ["--port", String(port), "--native-port", String(nativePort)];
   const driver = spawn("tauri-driver", args, {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env },
@@ -45,7 +46,7 @@ export async function launchApp(app, port) {
     XDG_DATA_HOME: join(data, "data"),
     XDG_CONFIG_HOME: join(data, "config"),
     LANG: "ja_JP.UTF-8",
-  }, port + 1000); // WebKitWebDriver's own port: not the default 4445, which another run may hold
+  });
   try {
     return { driver, session: await Session.create(port, app) };
   } catch (e) {

@@ -170,3 +170,16 @@ test("the history lists who saved each version, and restoring one sends its numb
   await page.screenshot({ path: join(artifacts, "templates-history.png"), fullPage: true });
   await context.close();
 });
+
+test("a maintenance template is previewed with a maintenance sample", async () => {
+  const { page, context, calls } = await openTemplates();
+  await page.locator("[data-testid=template-row][data-status=scheduled]").click();
+  const maintenance = templates.template_samples.find((s) => s.fields.kind === "maintenance");
+  await page.waitForFunction(
+    (name) => window.__calls.filter((c) => c.cmd === "preview_template").at(-1)?.args.sample.title.ja === name,
+    maintenance.fields.title.ja,
+  );
+  assert.equal(await page.getByTestId("sample-picker").inputValue(), maintenance.name);
+  assert.equal((await calls()).filter((c) => c.cmd === "preview_template").at(-1).args.status, "scheduled");
+  await context.close();
+});
