@@ -4,6 +4,9 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "list_incidents", "preview_incident", "publish_update", "publish_target", "open_public_page",
         "new_incident", "start_update", "open_draft", "preview_draft", "save_draft",
+        // Settings and the timeline (settings.rs, timeline.rs).
+        "get_settings", "save_publish_settings", "set_api_key", "remove_api_key", "add_glossary_term",
+        "remove_glossary_term", "set_ui_language", "fetch_page_components", "next_update", "notify_update_due",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

@@ -111,6 +111,8 @@ pub struct PublishTarget {
     pub page_id: String,
     /// The status page as readers see it.
     pub public_url: String,
+    /// Why updates go there.
+    pub why: Bilingual<String>,
 }
 
 /// Every incident, open ones first, then newest first.
@@ -125,7 +127,7 @@ pub async fn list_incidents(state: State<'_, AppState>) -> Answer<Vec<IncidentSu
 #[specta::specta]
 pub async fn preview_incident(state: State<'_, AppState>, id: u32, update: Option<u32>) -> Answer<Preview> {
     let stored = state.store.load_incident(id as i64).await?;
-    preview(&state.templates, &state.lint, &stored.to_incident(), id, update, &published_flags(&stored))
+    preview(&state.templates, &state.lint.get(), &stored.to_incident(), id, update, &published_flags(&stored))
 }
 
 /// Publishes one update (the newest when `update` is null) exactly once to
@@ -136,14 +138,15 @@ pub async fn publish_update(state: State<'_, AppState>, id: u32, update: Option<
     let stored = state.store.load_incident(id as i64).await?;
     let incident = stored.to_incident();
     let index = pick(&incident, update)?;
-    let blocking = desk_lint::published::blocking_errors(&state.templates, &incident, index, &state.lint)?;
+    let blocking = desk_lint::published::blocking_errors(&state.templates, &incident, index, &state.lint.get())?;
     if !blocking.is_empty() {
         let list: Vec<&str> = blocking.iter().map(|d| d.message.en.as_str()).collect();
         return Err(format!("publishing is blocked by lint errors: {}", list.join("; ")).into());
     }
-    let pages = desk_publish::job::Pages::Combined(state.publishing.page_id.clone());
-    let job = desk_publish::job::render_job(&state.templates, &incident, &format!("store:{id}"), index, &pages)?;
-    let report = state.publishing.engine.publish(&job).await?;
+    let target = state.publishing.current();
+    let mut job = desk_publish::job::render_job(&state.templates, &incident, &format!("store:{id}"), index, &target.pages)?;
+    target.settings.map_components(&mut job);
+    let report = target.engine.publish(&job).await?;
     if report.all_done() {
         let row = &stored.updates[index];
         if row.state == desk_store::UpdateState::Draft {
@@ -170,14 +173,14 @@ pub async fn publish_update(state: State<'_, AppState>, id: u32, update: Option<
 #[tauri::command]
 #[specta::specta]
 pub fn publish_target(state: State<'_, AppState>) -> PublishTarget {
-    PublishTarget { sandbox: true, page_id: state.publishing.page_id.clone(), public_url: state.publishing.public_url.clone() }
+    crate::settings::describe(&state.publishing.current())
 }
 
 /// Opens the status page readers see in the default browser.
 #[tauri::command]
 #[specta::specta]
 pub fn open_public_page(state: State<'_, AppState>) -> Answer<()> {
-    tauri_plugin_opener::open_url(&state.publishing.public_url, None::<&str>)?;
+    tauri_plugin_opener::open_url(&state.publishing.current().public_url, None::<&str>)?;
     Ok(())
 }
 
@@ -293,13 +296,23 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             crate::compose::open_draft,
             crate::compose::preview_draft,
             crate::compose::save_draft,
+            crate::settings::get_settings,
+            crate::settings::save_publish_settings,
+            crate::settings::set_api_key,
+            crate::settings::remove_api_key,
+            crate::settings::add_glossary_term,
+            crate::settings::remove_glossary_term,
+            crate::settings::set_ui_language,
+            crate::settings::fetch_page_components,
+            crate::timeline::next_update,
+            crate::timeline::notify_update_due,
         ])
         // The UI only reads what commands return: one type per struct is enough.
         .disable_serde_phases()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
@@ -342,15 +355,24 @@ mod tests {
                 let flags = published_flags(&stored);
                 let mut by_update = serde_json::Map::new();
                 for i in 0..incident.updates.len() {
-                    let p = preview(&state.templates, &state.lint, &incident, row.id, Some(i as u32), &flags).unwrap();
+                    let p = preview(&state.templates, &state.lint.get(), &incident, row.id, Some(i as u32), &flags).unwrap();
                     by_update.insert(i.to_string(), serde_json::to_value(p).unwrap());
                 }
-                let newest = preview(&state.templates, &state.lint, &incident, row.id, None, &flags).unwrap();
+                let newest = preview(&state.templates, &state.lint.get(), &incident, row.id, None, &flags).unwrap();
                 by_update.insert("newest".into(), serde_json::to_value(newest).unwrap());
                 previews.insert(row.id.to_string(), by_update.into());
             }
-            serde_json::json!({ "list_incidents": list, "preview_incident": previews })
+            let mut next_updates = serde_json::Map::new();
+            for row in &list {
+                let stored = state.store.load_incident(row.id as i64).await.unwrap();
+                let next = crate::timeline::promised(&state.templates, &stored);
+                next_updates.insert(row.id.to_string(), serde_json::to_value(next).unwrap());
+            }
+            serde_json::json!({ "list_incidents": list, "preview_incident": previews, "next_update": next_updates })
         });
+        let mut recording = recording;
+        let settings_dir = tempfile::tempdir().unwrap();
+        recording["settings"] = crate::settings::tests::recording(settings_dir.path());
         let text = serde_json::to_string_pretty(&recording).unwrap() + "\n";
         let path = repo().join("ui/tests/fixtures/ipc.json");
         if std::env::var_os("UPDATE_UI_FIXTURES").is_some() {
@@ -363,30 +385,40 @@ mod tests {
 
     /// A real store (a SQLite file in a temporary folder) seeded with the
     /// samples, and a real sandbox on loopback.
-    fn state(dir: &Path) -> AppState {
+    /// The keys go to keyring's in-memory store, under a service of this test's own.
+    pub(crate) fn state(dir: &Path) -> AppState {
+        static TESTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        desk_keychain::memory::install();
+        let service = format!("incident-desk-test-{}", TESTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
         tauri::async_runtime::block_on(async {
             let store = desk_store::Store::open(dir.join("test.db").to_str().unwrap()).await.unwrap();
             crate::samples::seed_if_empty(&store, "tester").await.unwrap();
             let components = crate::state::component_names(&store).await.unwrap();
+            let mut publishing = crate::state::Publishing::sandbox(dir.to_path_buf(), &components).await.unwrap();
+            publishing.keys = std::sync::Arc::new(desk_keychain::KeyringStore::with_service(&service));
             AppState {
                 store,
                 templates: TemplateSet::builtin(),
-                lint: desk_lint::Config::default(),
-                publishing: crate::state::Publishing::sandbox(dir.to_path_buf(), &components).await.unwrap(),
+                lint: crate::state::LiveLint::new(desk_lint::Config::default()),
+                publishing,
                 actor: "tester".into(),
             }
         })
     }
 
-    fn app(dir: &Path) -> tauri::App<tauri::test::MockRuntime> {
+    pub(crate) fn app(dir: &Path) -> tauri::App<tauri::test::MockRuntime> {
+        app_from(state(dir))
+    }
+
+    pub(crate) fn app_from(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
         tauri::test::mock_builder()
             .invoke_handler(bindings_builder::<tauri::test::MockRuntime>().invoke_handler())
-            .manage(state(dir))
+            .manage(state)
             .build(tauri::test::mock_context(tauri::test::noop_assets()))
             .expect("the app builds")
     }
 
-    fn invoke(app: &tauri::App<tauri::test::MockRuntime>, cmd: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
+    pub(crate) fn invoke(app: &tauri::App<tauri::test::MockRuntime>, cmd: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
         static WINDOWS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let label = format!("test-{}", WINDOWS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
         let window = tauri::WebviewWindowBuilder::new(app, label, Default::default()).build().unwrap();
@@ -404,7 +436,7 @@ mod tests {
         out.map(|r| r.deserialize::<serde_json::Value>().unwrap())
     }
 
-    fn id_of(app: &tauri::App<tauri::test::MockRuntime>, ja_title_part: &str) -> u64 {
+    pub(crate) fn id_of(app: &tauri::App<tauri::test::MockRuntime>, ja_title_part: &str) -> u64 {
         let list = invoke(app, "list_incidents", serde_json::json!({})).unwrap();
         list.as_array().unwrap().iter().find(|r| r["title"]["ja"].as_str().unwrap().contains(ja_title_part)).unwrap()["id"]
             .as_u64()

@@ -83,7 +83,7 @@ pub async fn preview_draft(
     let mut incident = stored.to_incident();
     let index = incident.updates.len().checked_sub(1).ok_or("the incident has no draft")?;
     apply(&mut incident.updates[index], status, title, body);
-    preview(&state.templates, &state.lint, &incident, id, Some(index as u32), &published_flags(&stored))
+    preview(&state.templates, &state.lint.get(), &incident, id, Some(index as u32), &published_flags(&stored))
 }
 
 /// Saves the draft's text as a new revision, if `version` is still the

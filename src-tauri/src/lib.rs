@@ -4,13 +4,16 @@
 mod commands;
 mod compose;
 mod samples;
+mod settings;
 mod state;
+mod timeline;
 
 use tauri::Manager;
 use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
 
 pub use commands::{bindings_builder, CommandError, IncidentSummary, Preview};
 pub use state::{AppState, Publishing};
+pub use timeline::Notifier;
 
 /// The database's connection string: `DESK_DB`, else the file `desk` also
 /// uses by default (the app's data folder).
@@ -44,6 +47,7 @@ pub fn run() {
     let builder = bindings_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_sql::Builder::new().add_migrations(&db_url, migrations).build())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
@@ -58,16 +62,28 @@ pub fn run() {
                 let actor = state::os_user();
                 samples::seed_if_empty(&store, &actor).await?;
                 let components = state::component_names(&store).await?;
-                let publishing = Publishing::sandbox(data_dir, &components).await?;
-                Ok::<_, Box<dyn std::error::Error>>(AppState {
+                let mut publishing = Publishing::sandbox(data_dir, &components).await?;
+                if std::env::var_os("DESK_KEYCHAIN").is_some_and(|v| v == "memory") {
+                    // For tests and demos: keys live in this process only and vanish at exit.
+                    desk_keychain::memory::install();
+                    publishing.in_memory_keychain = true;
+                }
+                let state = AppState {
                     store,
                     templates: state::templates()?,
-                    lint: desk_lint::Config::default(),
+                    lint: state::LiveLint::new(desk_lint::Config::default()),
                     publishing,
                     actor,
-                })
+                };
+                settings::restore(&state).await.map_err(|e| e.message)?;
+                Ok::<_, Box<dyn std::error::Error>>(state)
             })?;
             app.manage(state);
+            let notifications = app.handle().clone();
+            app.manage(Notifier(std::sync::Arc::new(move |title: &str, body: &str| {
+                use tauri_plugin_notification::NotificationExt;
+                notifications.notification().builder().title(title).body(body).show().map_err(|e| e.to_string())
+            })));
             Ok(())
         })
         .run(context)

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDriver, Session } from "./webdriver.mjs";
+import { startDriver, Session, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -36,17 +36,6 @@ after(async () => {
 
 /** Lines typed with the Enter key between them. */
 const lines = (...l) => l.join("\uE007");
-
-/** Waits until `read()` satisfies `ok`, and returns its last value. */
-async function until(read, ok, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 150));
-    value = await read();
-  }
-  return value;
-}
 
 test("the list shows the sample incidents, open ones first", async () => {
   const rows = await session.waitFor("[data-testid=incident-row]");

@@ -26,6 +26,17 @@ export async function startDriver(port, env = {}) {
   throw new Error(`tauri-driver did not start on port ${port} within 20 s`);
 }
 
+/** Waits until `read()` satisfies `ok`, and returns its last value. */
+export async function until(read, ok, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await sleep(150);
+    value = await read();
+  }
+  return value;
+}
+
 export class Session {
   static async create(port, application) {
     const base = `http://127.0.0.1:${port}`;

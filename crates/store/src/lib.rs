@@ -8,6 +8,7 @@
 
 pub mod drafts;
 pub mod error;
+pub mod glossary;
 pub mod import;
 pub mod incidents;
 pub mod migrations;
@@ -24,6 +25,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use drafts::{CompactionPolicy, RevisionInfo, SavedRevision};
 pub use error::{Conflict, Result, StoreError};
+pub use glossary::GlossaryTerm;
 pub use incidents::{ImportReport, IncidentSummary, ListQuery, NewIncident, StoredIncident, StoredUpdate, UpdateState};
 pub use templates::{ActiveTemplate, TemplateVersion};
 
