@@ -333,7 +333,7 @@ pub(crate) mod tests {
             "mode": "combined", "page_id": "my page", "ja_page_id": "", "en_page_id": "",
             "restore_components_on_resolve": true, "component_map": {}
         }})).unwrap_err();
-        assert!(err["message"].as_str().unwrap().starts_with("page id: “ ” cannot be part of a page id"), "{err}");
+        assert!(err["message"].as_str().unwrap().starts_with("page id: a space cannot be part of a page id"), "{err}");
         assert_eq!(settings(&app)["publishing"]["page_id"], "");
         let empty_key = invoke(&app, "set_api_key", serde_json::json!({ "key": "   " })).unwrap_err();
         assert_eq!(empty_key["message"], "the API key is empty");

@@ -331,3 +331,18 @@ test("when the countdown reaches zero, one desktop notification is asked for", a
   await page.screenshot({ path: join(artifacts, "countdown-due.png") });
   await context.close();
 });
+
+test("settings at 200% zoom: nothing spills sideways", async () => {
+  const { page, context } = await openSettings({ width: 640, height: 400, scale: 2 });
+  await page.getByTestId("fetch-components").click();
+  await page.getByTestId("component-map").waitFor();
+  const overflow = await page.evaluate(() =>
+    ["html", ".settings", ".card"].flatMap((sel) =>
+      [...document.querySelectorAll(sel)].map((el) => ({ sel, extra: el.scrollWidth - el.clientWidth })),
+    ),
+  );
+  const spilling = overflow.filter((o) => o.extra > 1);
+  assert.deepEqual(spilling, [], `wider than their box: ${JSON.stringify(spilling)}`);
+  await page.screenshot({ path: join(artifacts, "settings-zoom-200.png"), fullPage: true });
+  await context.close();
+});

@@ -73,8 +73,9 @@ fn check_page_id(field: &'static str, value: &str) -> Result<(), SettingsError> 
         return bad(format!("is {} characters long; a page id has at most {MAX_PAGE_ID}", value.chars().count()));
     }
     if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        let what = if c.is_whitespace() { "a space".to_string() } else { format!("“{c}”") };
         return bad(format!(
-            "“{c}” cannot be part of a page id (letters, digits, - and _ only; copy it from the page's URL or API settings)"
+            "{what} cannot be part of a page id (letters, digits, - and _ only; copy it from the page's URL or API settings)"
         ));
     }
     Ok(())
@@ -247,7 +248,8 @@ mod tests {
         assert_eq!(ok.page_id, "abc123");
         let err = combined("abc 123").validated().unwrap_err();
         assert_eq!(err.field, "page id");
-        assert!(err.to_string().starts_with("page id: “ ” cannot be part of a page id"), "{err}");
+        assert!(err.to_string().starts_with("page id: a space cannot be part of a page id"), "{err}");
+        assert!(combined("a/b").validated().unwrap_err().to_string().starts_with("page id: “/” cannot"));
         let long = combined(&"a".repeat(65)).validated().unwrap_err();
         assert!(long.to_string().contains("65 characters"), "{long}");
         let same = PublishSettings { mode: PublishMode::Split, ja_page_id: "p".into(), en_page_id: " p".into(), ..PublishSettings::default() };
