@@ -80,10 +80,11 @@ pub fn run() {
             })?;
             app.manage(state);
             let notifications = app.handle().clone();
-            app.manage(Notifier(std::sync::Arc::new(move |title: &str, body: &str| {
+            app.manage(Notifier::new(move |title: &str, body: &str| {
                 use tauri_plugin_notification::NotificationExt;
                 notifications.notification().builder().title(title).body(body).show().map_err(|e| e.to_string())
-            })));
+            }));
+            timeline::watch(app.handle().clone());
             Ok(())
         })
         .run(context)

@@ -112,12 +112,17 @@ async fn refresh_lint(state: &AppState, settings: &PublishSettings) -> Answer<()
     Ok(())
 }
 
-async fn view(state: &AppState) -> Answer<SettingsView> {
-    let (key, _) = state.publishing.key_state();
-    let ui_language = match state.store.setting(UI_LANGUAGE_KEY).await? {
+/// The app's language: Japanese unless English was chosen.
+pub(crate) async fn ui_language(store: &desk_store::Store) -> Answer<Lang> {
+    Ok(match store.setting(UI_LANGUAGE_KEY).await? {
         Some(serde_json::Value::String(s)) if s == "en" => Lang::En,
         _ => Lang::Ja,
-    };
+    })
+}
+
+async fn view(state: &AppState) -> Answer<SettingsView> {
+    let (key, _) = state.publishing.key_state();
+    let ui_language = ui_language(&state.store).await?;
     Ok(SettingsView {
         publishing: publish_settings(state).await?,
         key: KeyStatus {
@@ -310,11 +315,31 @@ pub(crate) mod tests {
         assert_eq!(out["all_done"], true, "{out}");
         let urls: Vec<&str> = out["pages"].as_array().unwrap().iter().map(|p| p["url"].as_str().unwrap()).collect();
         assert!(urls.iter().all(|u| u.starts_with(&statuspage.api_base().replace("/v1", ""))), "{urls:?}");
-        let page = reqwest_get(&statuspage.public_url());
+        let page = http_get(&statuspage.public_url());
         assert!(page.contains("メール配信"), "the update is on the Japanese page");
+        // The key is in none of the app's files: database (and its WAL), publish log, sandbox data.
+        let files = walk(dir.path());
+        assert!(files.iter().any(|f| f.ends_with("publish-log.jsonl")) && files.iter().any(|f| f.ends_with("test.db")), "{files:?}");
+        for file in files {
+            let bytes = std::fs::read(&file).unwrap();
+            assert!(!bytes.windows(13).any(|w| w == b"sk-end-to-end"), "the key is in {}", file.display());
+        }
     }
 
-    fn reqwest_get(url: &str) -> String {
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    fn http_get(url: &str) -> String {
         use std::io::{Read, Write};
         let rest = url.trim_start_matches("http://");
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));

@@ -64,7 +64,8 @@ export const commands = {
 	nextUpdate: (id: number) => typedError<NextUpdate | null, CommandError>(__TAURI_INVOKE("next_update", { id })),
 	/**
 	 *  Shows a desktop notification that incident `id`'s promised update is
-	 *  due. Answers false (and shows nothing) when it is not due yet or nothing is promised.
+	 *  due. Answers false (and shows nothing) when it is not due yet, nothing is
+	 *  promised, or this promise was notified already.
 	 */
 	notifyUpdateDue: (id: number, lang: Lang) => typedError<boolean, CommandError>(__TAURI_INVOKE("notify_update_due", { id, lang })),
 };
