@@ -29,10 +29,13 @@ pub struct NextUpdate {
     pub label: Bilingual<String>,
 }
 
+/// Shows one desktop notification: title, body.
+type ShowFn = Box<dyn Fn(&str, &str) -> Result<(), String> + Send + Sync>;
+
 /// Shows a desktop notification (title, body), once per promise. The app's
 /// goes through tauri-plugin-notification; tests record what would be shown.
 pub struct Notifier {
-    show: Box<dyn Fn(&str, &str) -> Result<(), String> + Send + Sync>,
+    show: ShowFn,
     /// The promises (incident, time) already notified.
     notified: Mutex<HashSet<(i64, DateTime<Utc>)>>,
 }
