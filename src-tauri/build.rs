@@ -9,6 +9,9 @@ fn main() {
         "list_templates", "load_template", "template_samples", "preview_template", "template_completions",
         "save_template", "template_history", "rollback_template", "export_templates", "import_templates",
         "import_statuspage_templates",
+        // Settings and the timeline (settings.rs, timeline.rs).
+        "get_settings", "save_publish_settings", "set_api_key", "remove_api_key", "add_glossary_term",
+        "remove_glossary_term", "set_ui_language", "fetch_page_components", "next_update", "notify_update_due",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

@@ -113,6 +113,8 @@ pub struct PublishTarget {
     pub page_id: String,
     /// The status page as readers see it.
     pub public_url: String,
+    /// Why updates go there.
+    pub why: Bilingual<String>,
 }
 
 /// Every incident, open ones first, then newest first.
@@ -128,7 +130,7 @@ pub async fn list_incidents(state: State<'_, AppState>) -> Answer<Vec<IncidentSu
 pub async fn preview_incident(state: State<'_, AppState>, id: u32, update: Option<u32>) -> Answer<Preview> {
     let stored = state.store.load_incident(id as i64).await?;
     let templates = state.templates().await?;
-    preview(&templates.set, &state.lint, &stored.to_incident(), id, update, &published_flags(&stored))
+    preview(&templates.set, &state.lint.get(), &stored.to_incident(), id, update, &published_flags(&stored))
 }
 
 /// Publishes one update (the newest when `update` is null) exactly once to
@@ -151,7 +153,7 @@ pub(crate) async fn publish(state: &AppState, id: u32, update: Option<u32>, emer
     let mut incident = stored.to_incident();
     let index = pick(&incident, update)?;
     let templates = state.templates().await?;
-    let blocking = desk_lint::published::blocking_errors(&templates.set, &incident, index, &state.lint)?;
+    let blocking = desk_lint::published::blocking_errors(&templates.set, &incident, index, &state.lint.get())?;
     if !blocking.is_empty() {
         let list: Vec<&str> = blocking.iter().map(|d| d.message.en.as_str()).collect();
         return Err(format!("publishing is blocked by lint errors: {}", list.join("; ")).into());
@@ -171,15 +173,16 @@ pub(crate) async fn publish(state: &AppState, id: u32, update: Option<u32>, emer
     } else {
         None
     };
-    let pages = desk_publish::job::Pages::Combined(state.publishing.page_id.clone());
-    let job = desk_publish::job::render_job(&templates.set, &incident, &incident_key, index, &pages)?;
+    let target = state.publishing.current();
+    let mut job = desk_publish::job::render_job(&templates.set, &incident, &incident_key, index, &target.pages)?;
+    target.settings.map_components(&mut job);
     if let Some(gate) = &gate {
         let problems = gate.problems(&job);
         if !problems.is_empty() {
             return Err(problems.join("; ").into());
         }
     }
-    let report = state.publishing.engine.publish(&job).await?;
+    let report = target.engine.publish(&job).await?;
     if report.all_done() && draft {
         state.store.mark_published(row.id, row.version, chrono::Utc::now(), &state.actor).await?;
     }
@@ -203,14 +206,14 @@ pub(crate) async fn publish(state: &AppState, id: u32, update: Option<u32>, emer
 #[tauri::command]
 #[specta::specta]
 pub fn publish_target(state: State<'_, AppState>) -> PublishTarget {
-    PublishTarget { sandbox: true, page_id: state.publishing.page_id.clone(), public_url: state.publishing.public_url.clone() }
+    crate::settings::describe(&state.publishing.current())
 }
 
 /// Opens the status page readers see in the default browser.
 #[tauri::command]
 #[specta::specta]
 pub fn open_public_page(state: State<'_, AppState>) -> Answer<()> {
-    tauri_plugin_opener::open_url(&state.publishing.public_url, None::<&str>)?;
+    tauri_plugin_opener::open_url(&state.publishing.current().public_url, None::<&str>)?;
     Ok(())
 }
 
@@ -347,6 +350,16 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             crate::templates::export_templates,
             crate::templates::import_templates,
             crate::templates::import_statuspage_templates,
+            crate::settings::get_settings,
+            crate::settings::save_publish_settings,
+            crate::settings::set_api_key,
+            crate::settings::remove_api_key,
+            crate::settings::add_glossary_term,
+            crate::settings::remove_glossary_term,
+            crate::settings::set_ui_language,
+            crate::settings::fetch_page_components,
+            crate::timeline::next_update,
+            crate::timeline::notify_update_due,
         ])
         // The UI only reads what commands return: one type per struct is enough.
         .disable_serde_phases()
@@ -397,18 +410,26 @@ pub(crate) mod tests {
                 let flags = published_flags(&stored);
                 let mut by_update = serde_json::Map::new();
                 for i in 0..incident.updates.len() {
-                    let p = preview(&templates.set, &state.lint, &incident, row.id, Some(i as u32), &flags).unwrap();
+                    let p = preview(&templates.set, &state.lint.get(), &incident, row.id, Some(i as u32), &flags).unwrap();
                     by_update.insert(i.to_string(), serde_json::to_value(p).unwrap());
                 }
-                let newest = preview(&templates.set, &state.lint, &incident, row.id, None, &flags).unwrap();
+                let newest = preview(&templates.set, &state.lint.get(), &incident, row.id, None, &flags).unwrap();
                 by_update.insert("newest".into(), serde_json::to_value(newest).unwrap());
                 previews.insert(row.id.to_string(), by_update.into());
             }
-            serde_json::json!({ "list_incidents": list, "preview_incident": previews })
+            let mut next_updates = serde_json::Map::new();
+            for row in &list {
+                let stored = state.store.load_incident(row.id as i64).await.unwrap();
+                let next = crate::timeline::promised(&templates.set, &stored);
+                next_updates.insert(row.id.to_string(), serde_json::to_value(next).unwrap());
+            }
+            serde_json::json!({ "list_incidents": list, "preview_incident": previews, "next_update": next_updates })
         });
         let mut recording = recording;
         let review_dir = tempfile::tempdir().unwrap();
         recording["review"] = crate::review::tests::recording(review_dir.path());
+        let settings_dir = tempfile::tempdir().unwrap();
+        recording["settings"] = crate::settings::tests::recording(settings_dir.path());
         let text = serde_json::to_string_pretty(&recording).unwrap() + "\n";
         let path = repo().join("ui/tests/fixtures/ipc.json");
         if std::env::var_os("UPDATE_UI_FIXTURES").is_some() {
@@ -425,19 +446,25 @@ pub(crate) mod tests {
         state_as(dir, "tester")
     }
 
-    /// The same, working as `who` (another person on the same file).
+    /// The same, working as `who` (another person on the same file). The
+    /// keys go to keyring's in-memory store, under a service of this test's own.
     pub(crate) fn state_as(dir: &Path, who: &str) -> AppState {
+        static TESTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        desk_keychain::memory::install();
+        let service = format!("incident-desk-test-{}", TESTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
         tauri::async_runtime::block_on(async {
             let store = desk_store::Store::open(dir.join("test.db").to_str().unwrap()).await.unwrap().acting_as(who).unwrap();
             crate::state::prepare(&store).await.unwrap();
             let components = crate::state::component_names(&store).await.unwrap();
+            // Each person's app has its own sandbox and publish log.
+            let mut publishing = crate::state::Publishing::sandbox(dir.join(format!("app-{who}")), &components).await.unwrap();
+            publishing.keys = std::sync::Arc::new(desk_keychain::KeyringStore::with_service(&service));
             AppState {
                 store,
                 library: Default::default(),
                 template_previews: Default::default(),
-                lint: desk_lint::Config::default(),
-                // Each person's app has its own sandbox and publish log.
-                publishing: crate::state::Publishing::sandbox(dir.join(format!("app-{who}")), &components).await.unwrap(),
+                lint: crate::state::LiveLint::new(desk_lint::Config::default()),
+                publishing,
                 actor: who.into(),
             }
         })
@@ -449,9 +476,13 @@ pub(crate) mod tests {
 
     /// The app as `who`, on the same database file as the others in `dir`.
     pub(crate) fn app_as(dir: &Path, who: &str) -> tauri::App<tauri::test::MockRuntime> {
+        app_from(state_as(dir, who))
+    }
+
+    pub(crate) fn app_from(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
         tauri::test::mock_builder()
             .invoke_handler(bindings_builder::<tauri::test::MockRuntime>().invoke_handler())
-            .manage(state_as(dir, who))
+            .manage(state)
             .build(tauri::test::mock_context(tauri::test::noop_assets()))
             .expect("the app builds")
     }
@@ -474,7 +505,7 @@ pub(crate) mod tests {
         out.map(|r| r.deserialize::<serde_json::Value>().unwrap())
     }
 
-    fn id_of(app: &tauri::App<tauri::test::MockRuntime>, ja_title_part: &str) -> u64 {
+    pub(crate) fn id_of(app: &tauri::App<tauri::test::MockRuntime>, ja_title_part: &str) -> u64 {
         let list = invoke(app, "list_incidents", serde_json::json!({})).unwrap();
         list.as_array().unwrap().iter().find(|r| r["title"]["ja"].as_str().unwrap().contains(ja_title_part)).unwrap()["id"]
             .as_u64()

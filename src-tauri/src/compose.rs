@@ -85,7 +85,7 @@ pub async fn preview_draft(
     let index = incident.updates.len().checked_sub(1).ok_or("the incident has no draft")?;
     apply(&mut incident.updates[index], status, title, body);
     let templates = state.templates().await?;
-    preview(&templates.set, &state.lint, &incident, id, Some(index as u32), &published_flags(&stored))
+    preview(&templates.set, &state.lint.get(), &incident, id, Some(index as u32), &published_flags(&stored))
 }
 
 /// Saves the draft's text as a new revision, if `version` is still the

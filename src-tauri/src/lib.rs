@@ -6,14 +6,17 @@ mod compose;
 mod library;
 mod review;
 mod samples;
+mod settings;
 mod state;
 mod templates;
+mod timeline;
 
 use tauri::Manager;
 use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
 
 pub use commands::{bindings_builder, CommandError, IncidentSummary, Preview};
 pub use state::{AppState, Publishing};
+pub use timeline::Notifier;
 
 /// Where the app keeps its data.
 enum Database {
@@ -62,7 +65,8 @@ pub fn run() {
     }
 
     let commands = bindings_builder();
-    app.invoke_handler(commands.invoke_handler())
+    app.plugin(tauri_plugin_notification::init())
+        .invoke_handler(commands.invoke_handler())
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
             let handle = app.handle().clone();
@@ -81,17 +85,30 @@ pub fn run() {
                 let actor = state::prepare(&store).await?;
                 state::import_templates_folder(&store, &actor).await?;
                 let components = state::component_names(&store).await?;
-                let publishing = Publishing::sandbox(data_dir, &components).await?;
-                Ok::<_, Box<dyn std::error::Error>>(AppState {
+                let mut publishing = Publishing::sandbox(data_dir, &components).await?;
+                if std::env::var_os("DESK_KEYCHAIN").is_some_and(|v| v == "memory") {
+                    // For tests and demos: keys live in this process only and vanish at exit.
+                    desk_keychain::memory::install();
+                    publishing.in_memory_keychain = true;
+                }
+                let state = AppState {
                     store,
                     library: Default::default(),
                     template_previews: Default::default(),
-                    lint: desk_lint::Config::default(),
+                    lint: state::LiveLint::new(desk_lint::Config::default()),
                     publishing,
                     actor,
-                })
+                };
+                settings::restore(&state).await.map_err(|e| e.message)?;
+                Ok::<_, Box<dyn std::error::Error>>(state)
             })?;
             app.manage(state);
+            let notifications = app.handle().clone();
+            app.manage(Notifier::new(move |title: &str, body: &str| {
+                use tauri_plugin_notification::NotificationExt;
+                notifications.notification().builder().title(title).body(body).show().map_err(|e| e.to_string())
+            }));
+            timeline::watch(app.handle().clone());
             Ok(())
         })
         .run(context)

@@ -294,7 +294,7 @@ async fn item(state: &AppState, update_id: i64) -> Answer<ReviewItem> {
     let index = stored.updates.iter().position(|u| u.id == update_id).ok_or("that update is not in its incident")?;
     let incident = stored.to_incident();
     let templates = state.templates().await?;
-    let shown = preview(&templates.set, &state.lint, &incident, status.incident_id as u32, Some(index as u32), &published_flags(&stored))?;
+    let shown = preview(&templates.set, &state.lint.get(), &incident, status.incident_id as u32, Some(index as u32), &published_flags(&stored))?;
     let (ja, en) = desk_store::text::plain_pair(&incident.updates[index]);
     let diffs = state.store.review_diff(update_id, status.current_revision).await?;
     let stage = stage(status.state);

@@ -227,7 +227,7 @@ pub async fn preview_template(
         // A keystroke changes one language: the other's answer is the one just given.
         let key = PreviewMemo::key(active.revision, status, lang, source.get(lang), &sample, ui);
         memo.get(lang, key).unwrap_or_else(|| {
-            let filled = fill(&active.set.settings, &state.lint, status, lang, source.get(lang), &sample, ui);
+            let filled = fill(&active.set.settings, &state.lint.get(), status, lang, source.get(lang), &sample, ui);
             memo.put(lang, key, filled.clone());
             filled
         })
@@ -333,9 +333,9 @@ pub async fn import_templates(state: State<'_, AppState>, dir: String) -> Answer
 #[tauri::command]
 #[specta::specta]
 pub async fn import_statuspage_templates(state: State<'_, AppState>) -> Answer<StatuspageImport> {
-    let page = &state.publishing.page_id;
-    let found = state
-        .publishing
+    let target = state.publishing.current();
+    let page = target.first_page();
+    let found = target
         .client
         .incident_templates(page)
         .await
@@ -637,7 +637,7 @@ mod tests {
         let app = app(dir.path());
         let state = app.state::<AppState>();
         let sandbox = state.publishing.sandbox_server();
-        let page = state.publishing.page_id.clone();
+        let page = state.publishing.current().first_page().to_string();
         sandbox.add_template(&page, "調査開始", "サービスに接続しにくい状態です", "ただいま原因を調査しております。", Some("investigating"), &[]).unwrap();
         sandbox.add_template(&page, "No status", "Something", "Text", None, &[]).unwrap();
         let done = invoke(&app, "import_statuspage_templates", json!({})).unwrap();

@@ -30,7 +30,7 @@ test("choosing an incident asks for its newest update and shows both languages",
   const ja = page.getByTestId("preview-ja");
   await ja.getByText("■ 発生した現象").waitFor();
   await page.getByTestId("preview-en").getByText("■ What happened").waitFor();
-  const made = await calls();
+  const made = (await calls()).filter((c) => c.cmd === "preview_incident");
   assert.deepEqual(made.at(-1), { cmd: "preview_incident", args: { id: idOf("Sign-in to Kumo Mail was failing"), update: null } });
   await context.close();
 });
@@ -40,7 +40,7 @@ test("the timeline asks for an earlier update; the combined layout shows both in
   await row(page, "Sign-in to Kumo Mail was failing").click();
   await page.getByTestId("timeline-step").first().click();
   await page.getByTestId("preview-ja").getByText("■ 発生している現象").waitFor();
-  assert.deepEqual((await calls()).at(-1).args, { id: idOf("Sign-in to Kumo Mail was failing"), update: 0 });
+  assert.deepEqual((await calls()).filter((c) => c.cmd === "preview_incident").at(-1).args, { id: idOf("Sign-in to Kumo Mail was failing"), update: 0 });
   await page.getByTestId("layout-combined").click();
   const combined = await page.getByTestId("preview-combined").innerText();
   assert.ok(combined.indexOf("発生している現象") < combined.indexOf("What is happening"));
@@ -60,13 +60,14 @@ test("the app's own language switches between Japanese and English", async () =>
 test("everything is reachable by keyboard", async () => {
   const { page, context } = await open();
   await page.getByTestId("incident-row").first().waitFor();
-  // Tab from the top: the three screens, the language menu, the "new" buttons, then the first incident.
+  // Tab from the top: the four screens, the language menu, the "new" buttons, then the first incident.
   const order = [];
   for (let i = 0; i < 5; i++) {
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")));
   }
-  assert.deepEqual(order, ["nav-incidents", "nav-review", "nav-templates", "ui-lang", "new-incident"]);
+  assert.deepEqual(order, ["nav-incidents", "nav-review", "nav-templates", "nav-settings", "ui-lang"]);
+  await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-id"));
@@ -264,5 +265,121 @@ test("the author sees the request for changes on the draft, asks again, and may 
   await page.getByRole("alert").filter({ hasText: "理由を書いてください" }).waitFor();
   assert.equal((await calls()).filter((c) => c.cmd === "publish_emergency").length, 0, "no reason, no publish");
   await page.screenshot({ path: join(artifacts, "author-review.png"), fullPage: true });
+  await context.close();
+});
+
+// ---------------------------------------------------------------- settings
+
+/** Opens the settings screen. */
+async function openSettings(options) {
+  const opened = await open(options);
+  await opened.page.getByTestId("nav-settings").click();
+  await opened.page.getByTestId("settings-target").waitFor();
+  return opened;
+}
+
+test("settings: the target says sandbox and why; a bad page id is refused with the field named", async () => {
+  const { page, context, calls } = await openSettings();
+  assert.match(await page.getByTestId("settings-target").innerText(), /ローカルのサンドボックス/);
+  assert.match(await page.getByTestId("settings-target").innerText(), /API キーが未設定/);
+  assert.match(await page.getByTestId("key-state").innerText(), /未設定/);
+  await page.getByTestId("page-id").fill("my page");
+  await page.getByTestId("save-pages").click();
+  await page.getByTestId("settings-error").waitFor();
+  assert.match(await page.getByTestId("settings-error").innerText(), /^page id: /);
+  assert.equal(await page.getByTestId("page-id").inputValue(), "my page", "what was typed stays");
+  const saves = (await calls()).filter((c) => c.cmd === "save_publish_settings");
+  assert.equal(saves[0].args.settings.page_id, "my page");
+  await page.screenshot({ path: join(artifacts, "settings-error.png") });
+  await context.close();
+});
+
+test("settings: a key and page id switch the target to Statuspage; the key is never shown or kept in the page", async () => {
+  const { page, context, calls } = await openSettings();
+  await page.getByTestId("page-id").fill("kctbh9vrtdwd");
+  await page.getByTestId("save-pages").click();
+  await page.getByTestId("api-key").fill("my-secret-key");
+  await page.getByTestId("set-key").click();
+  await page.getByTestId("remove-key").waitFor();
+  assert.equal(await page.getByTestId("api-key").inputValue(), "", "the field is emptied");
+  assert.match(await page.getByTestId("settings-target").innerText(), /Statuspage \(kctbh9vrtdwd\)/);
+  assert.match(await page.getByTestId("key-state").innerText(), /設定済み/);
+  assert.ok(!(await page.content()).includes("my-secret-key"));
+  assert.deepEqual((await calls()).filter((c) => c.cmd === "set_api_key"), [{ cmd: "set_api_key", args: { key: "my-secret-key" } }]);
+  await page.screenshot({ path: join(artifacts, "settings-statuspage.png") });
+  await page.getByTestId("remove-key").click();
+  await page.getByTestId("settings-target").filter({ hasText: "ローカルのサンドボックス" }).waitFor();
+  assert.match(await page.getByTestId("key-state").innerText(), /未設定/);
+  await context.close();
+});
+
+test("settings: components are fetched and mapped; glossary terms are added", async () => {
+  const { page, context, calls } = await openSettings();
+  await page.getByTestId("fetch-components").click();
+  const table = page.getByTestId("component-map");
+  await table.waitFor();
+  const first = recording.settings.components.mapping[0].ours;
+  await table.getByLabel(new RegExp(first)).selectOption("API");
+  await page.getByTestId("restore-components").uncheck();
+  await page.getByTestId("save-components").click();
+  const save = (await calls()).filter((c) => c.cmd === "save_publish_settings").at(-1);
+  assert.equal(save.args.settings.component_map[first], "API");
+  assert.equal(save.args.settings.restore_components_on_resolve, false);
+  await page.getByTestId("term-ja").fill("Kumo Mail");
+  await page.getByTestId("add-term").click();
+  await page.getByTestId("glossary-term").waitFor();
+  assert.match(await page.getByTestId("glossary-term").innerText(), /Kumo Mail/);
+  await page.screenshot({ path: join(artifacts, "settings-components.png"), fullPage: true });
+  await context.close();
+});
+
+test("settings: the language choice switches the app and is kept", async () => {
+  const { page, context, calls } = await openSettings();
+  await page.getByTestId("settings-lang-en").check();
+  await page.getByRole("heading", { name: "Settings" }).waitFor();
+  assert.deepEqual((await calls()).filter((c) => c.cmd === "set_ui_language"), [{ cmd: "set_ui_language", args: { lang: "en" } }]);
+  assert.match(await page.getByTestId("settings-target").innerText(), /No Statuspage API key is set/);
+  await page.screenshot({ path: join(artifacts, "settings-en.png"), fullPage: true });
+  await context.close();
+});
+
+test("the next promised update counts down (overdue here) beside the timeline", async () => {
+  const { page, context } = await open();
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  const countdown = page.getByTestId("next-update-countdown");
+  await countdown.waitFor();
+  assert.match(await countdown.innerText(), /次の更新の予定/);
+  assert.match(await page.getByTestId("countdown").innerText(), /過ぎています/);
+  await context.close();
+});
+
+test("when the countdown reaches zero, one desktop notification is asked for", async () => {
+  const id = idOf("Kumo Mail deliveries are delayed");
+  const soon = new Date(Date.now() + 2500).toISOString();
+  const { page, context, calls } = await open({
+    tweak: (rec) => (rec.next_update[String(id)] = { at: soon, label: { ja: "まもなく", en: "soon" } }),
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  await page.getByTestId("countdown").getByText(/あと/).waitFor();
+  await page.getByTestId("countdown").getByText(/過ぎています/).waitFor({ timeout: 6000 });
+  await page.waitForTimeout(1500);
+  const asked = (await calls()).filter((c) => c.cmd === "notify_update_due");
+  assert.deepEqual(asked, [{ cmd: "notify_update_due", args: { id, lang: "ja" } }]);
+  await page.screenshot({ path: join(artifacts, "countdown-due.png") });
+  await context.close();
+});
+
+test("settings at 200% zoom: nothing spills sideways", async () => {
+  const { page, context } = await openSettings({ width: 640, height: 400, scale: 2 });
+  await page.getByTestId("fetch-components").click();
+  await page.getByTestId("component-map").waitFor();
+  const overflow = await page.evaluate(() =>
+    ["html", ".settings", ".card"].flatMap((sel) =>
+      [...document.querySelectorAll(sel)].map((el) => ({ sel, extra: el.scrollWidth - el.clientWidth })),
+    ),
+  );
+  const spilling = overflow.filter((o) => o.extra > 1);
+  assert.deepEqual(spilling, [], `wider than their box: ${JSON.stringify(spilling)}`);
+  await page.screenshot({ path: join(artifacts, "settings-zoom-200.png"), fullPage: true });
   await context.close();
 });

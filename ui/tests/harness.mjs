@@ -79,7 +79,22 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         if (cmd === "approve_revision") return { ...rec.review.review_item[String(args.updateId)], stage: "approved" };
         if (cmd === "request_changes") return { ...rec.review.review_item[String(args.updateId)], stage: "changes_requested" };
         if (cmd === "request_review") return { ...rec.review.draft_review[Object.keys(rec.review.draft_review)[0]], stage: "requested" };
-        if (cmd === "publish_target") return { sandbox: true, page_id: "sandbox", public_url: "http://127.0.0.1:9/" };
+        if (cmd === "publish_target") return rec.settings.initial.target;
+        if (cmd === "next_update") return rec.next_update[String(args.id)] ?? null;
+        // Settings: the answers Rust really gave, step by step (see settings.rs `recording`).
+        const settings = rec.settings;
+        if (cmd === "get_settings") return settings.initial;
+        if (cmd === "set_ui_language") return null;
+        if (cmd === "save_publish_settings") {
+          if (/\s/.test(args.settings.page_id)) throw settings.bad_page_id;
+          return settings.saved_page;
+        }
+        if (cmd === "set_api_key") return settings.key_set;
+        if (cmd === "remove_api_key") return settings.key_removed;
+        if (cmd === "fetch_page_components") return settings.components;
+        if (cmd === "add_glossary_term") return settings.term_added;
+        if (cmd === "remove_glossary_term") return settings.key_removed;
+        if (cmd === "notify_update_due") return true;
         if (cmd === "publish_update") {
           return {
             all_done: true,

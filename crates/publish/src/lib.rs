@@ -8,9 +8,11 @@
 pub mod engine;
 pub mod job;
 pub mod log;
+pub mod target;
 
 pub use engine::{
     publish_id, Engine, EngineOptions, EventFn, NoGate, PageOutcome, PagePayload, PageResult, PublishError,
     PublishEvent, PublishGate, PublishJob, PublishReport, METADATA_KEY,
 };
+pub use target::{choose, KeyState, PublishMode, PublishSettings, SandboxReason, SettingsError, TargetChoice};
 pub use log::{Action, JsonlLog, LogError, MemoryLog, PublishLog, PublishRecord, RecordState};

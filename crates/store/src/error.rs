@@ -32,6 +32,9 @@ pub enum StoreError {
     Published(i64),
     #[error("{0}")]
     Unsupported(String),
+    /// Input that cannot be saved: the field, and why. Nothing was saved.
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
     /// A template or settings file that does not check out; nothing was saved.
     #[error("{path} was not saved: {}", .problems.join("; "))]
     InvalidTemplate { path: String, problems: Vec<String> },

@@ -63,6 +63,13 @@ pub struct StoredIncident {
 }
 
 impl StoredIncident {
+    /// When readers were promised the next update: the newest published
+    /// update's promise, while its status is still ongoing. Drafts promise nothing yet.
+    pub fn promised_next_update(&self) -> Option<DateTime<Utc>> {
+        let newest = self.updates.iter().rev().find(|u| u.state == UpdateState::Published)?;
+        newest.update.status.is_ongoing().then_some(newest.update.next_update_at).flatten()
+    }
+
     /// The incident document's model: every update, drafts included.
     pub fn to_incident(&self) -> Incident {
         Incident {

@@ -54,6 +54,7 @@ pub mod diff;
 pub mod drafts;
 pub mod error;
 pub mod gate;
+pub mod glossary;
 pub mod import;
 pub mod incidents;
 pub mod migrations;
@@ -73,6 +74,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use drafts::{CompactionPolicy, RevisionInfo, SavedRevision};
 pub use error::{Conflict, Result, StoreError};
+pub use glossary::GlossaryTerm;
 pub use incidents::{ImportReport, IncidentSummary, ListQuery, NewIncident, StoredIncident, StoredUpdate, UpdateState};
 pub use templates::{ActiveTemplate, TemplateVersion};
 

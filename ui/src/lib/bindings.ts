@@ -108,6 +108,38 @@ export const commands = {
 	 *  first one per file wins); one that cannot be used is skipped with why.
 	 */
 	importStatuspageTemplates: () => typedError<StatuspageImport, CommandError>(__TAURI_INVOKE("import_statuspage_templates")),
+	/**  Every setting, and where publishing goes. */
+	getSettings: () => typedError<SettingsView, CommandError>(__TAURI_INVOKE("get_settings")),
+	/**
+	 *  Saves the page id(s), publish mode, component mapping and restore toggle,
+	 *  after checking them; publishing follows at once.
+	 */
+	savePublishSettings: (settings: PublishSettings) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("save_publish_settings", { settings })),
+	/**
+	 *  Puts the Statuspage API key into the OS keychain (replacing any) and
+	 *  switches publishing to Statuspage when a page id is set.
+	 */
+	setApiKey: (key: string) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("set_api_key", { key })),
+	/**  Removes the key from the keychain; publishing goes back to the sandbox. */
+	removeApiKey: () => typedError<SettingsView, CommandError>(__TAURI_INVOKE("remove_api_key")),
+	/**  Adds a glossary entry (an empty English spelling means the same as the Japanese). */
+	addGlossaryTerm: (ja: string, en: string, note: string) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("add_glossary_term", { ja, en, note })),
+	removeGlossaryTerm: (id: number) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("remove_glossary_term", { id })),
+	/**  The app's own language (Japanese by default). */
+	setUiLanguage: (lang: Lang) => typedError<null, CommandError>(__TAURI_INVOKE("set_ui_language", { lang })),
+	/**
+	 *  Reads the current target's components and shows where each of the
+	 *  incidents' components goes (the saved mapping, else the same name).
+	 */
+	fetchPageComponents: () => typedError<ComponentSync, CommandError>(__TAURI_INVOKE("fetch_page_components")),
+	/**  The next update promised for incident `id`; null when none is (resolved, or nothing published). */
+	nextUpdate: (id: number) => typedError<NextUpdate | null, CommandError>(__TAURI_INVOKE("next_update", { id })),
+	/**
+	 *  Shows a desktop notification that incident `id`'s promised update is
+	 *  due. Answers false (and shows nothing) when it is not due yet, nothing is
+	 *  promised, or this promise was notified already.
+	 */
+	notifyUpdateDue: (id: number, lang: Lang) => typedError<boolean, CommandError>(__TAURI_INVOKE("notify_update_due", { id, lang })),
 };
 
 /* Types */
@@ -129,8 +161,23 @@ export type CommandError = {
 	message: string,
 };
 
+export type ComponentMatch = {
+	/**  The name the incidents use. */
+	ours: string,
+	/**  The page component it is set on; none when it matches nothing (publishing would stop). */
+	theirs: string | null,
+};
+
 /**  Statuspage's component statuses. */
 export type ComponentStatus = "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
+
+/**  The page's components beside the incidents' components and where each goes. */
+export type ComponentSync = {
+	page_id: string,
+	/**  The page's component names, in the page's order. */
+	page_components: string[],
+	mapping: ComponentMatch[],
+};
 
 /**
  *  Where a diagnostic is. Lines and columns are 1-based and counted in
@@ -241,6 +288,13 @@ export type FilledTemplate = {
 	findings: FilledFinding[],
 };
 
+export type GlossaryEntry = {
+	id: number,
+	ja: string,
+	en: string,
+	note: string,
+};
+
 /**  Statuspage's impact levels. */
 export type Impact = "none" | "minor" | "major" | "critical";
 
@@ -259,6 +313,15 @@ export type IncidentSummary = {
 	update_count: number,
 	/**  True while the incident (or maintenance) is still going on. */
 	open: boolean,
+};
+
+/**  The API key's state. The key itself never leaves Rust. */
+export type KeyStatus = {
+	set: boolean,
+	/**  Why the keychain cannot be used; none when it can. */
+	keychain_problem: string | null,
+	/**  True when keys live only in this process (`DESK_KEYCHAIN=memory`, for tests). */
+	in_memory_keychain: boolean,
 };
 
 /**  A real-time incident or a scheduled maintenance. */
@@ -286,6 +349,14 @@ export type Me = {
 export type NamedSample = {
 	name: string,
 	fields: SampleFields,
+};
+
+/**  The next update readers were promised. */
+export type NextUpdate = {
+	/**  RFC 3339, UTC: what the countdown counts to. */
+	at: string,
+	/**  The time in the organisation's style. */
+	label: Bilingual<string>,
 };
 
 export type PagePublished = {
@@ -342,6 +413,13 @@ export type PreviewPage = {
 	html: string,
 };
 
+/**  How the two languages reach readers. */
+export type PublishMode = 
+/**  One page; each update carries the Japanese and the English text. */
+"combined" | 
+/**  A Japanese page and an English page, each incident linked to its twin. */
+"split";
+
 /**  Where a publish went, page by page. */
 export type PublishOutcome = {
 	all_done: boolean,
@@ -360,6 +438,24 @@ export type PublishRecord = {
 	emergency_reason: string | null,
 };
 
+/**  The organisation's publishing settings (kept in the store; never the key). */
+export type PublishSettings = {
+	mode?: PublishMode,
+	/**  The page that receives both languages (mode `combined`). */
+	page_id?: string,
+	/**  The Japanese page (mode `split`). */
+	ja_page_id?: string,
+	/**  The English page (mode `split`). */
+	en_page_id?: string,
+	/**  On resolved/completed, set the affected components back to operational. */
+	restore_components_on_resolve?: boolean,
+	/**
+	 *  An incident's component name → the name of the page's component, where
+	 *  the two differ. Names not listed are matched as they are.
+	 */
+	component_map?: { [key in string]: string },
+};
+
 /**  Where publishing goes. */
 export type PublishTarget = {
 	/**  True while updates go to the built-in local sandbox. */
@@ -367,6 +463,8 @@ export type PublishTarget = {
 	page_id: string,
 	/**  The status page as readers see it. */
 	public_url: string,
+	/**  Why updates go there. */
+	why: Bilingual<string>,
 };
 
 /**  A draft waiting for my review. */
@@ -451,6 +549,15 @@ export type SampleFields = {
 /**  A save that went through. */
 export type Saved = {
 	version: number,
+};
+
+/**  Everything the settings screen shows. Of the key, only whether one is set. */
+export type SettingsView = {
+	publishing: PublishSettings,
+	key: KeyStatus,
+	glossary: GlossaryEntry[],
+	ui_language: Lang,
+	target: PublishTarget,
 };
 
 export type Severity = "error" | "warning" | "info";
