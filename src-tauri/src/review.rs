@@ -424,6 +424,25 @@ fn from_store_comment(c: &Comment) -> ReviewComment {
     }
 }
 
+/// Notifies, once per revision, each draft waiting for my approval (the
+/// watcher in timeline.rs calls this every few seconds).
+pub(crate) async fn notify_waiting(state: &AppState, notifier: &crate::timeline::Notifier) -> Answer<()> {
+    let lang = crate::settings::ui_language(&state.store).await?;
+    for item in state.store.review_queue().await? {
+        let (title, body) = waiting_message(&item, lang);
+        notifier.once_for(format!("review:{}:{}", item.update_id, item.revision), &title, &body)?;
+    }
+    Ok(())
+}
+
+/// The notification that a draft waits, in the app's language.
+fn waiting_message(item: &QueueItem, lang: Lang) -> (String, String) {
+    match lang {
+        Lang::Ja => ("承認を待っている更新があります".into(), format!("{}さんの「{}」が承認を待っています。", item.author, item.title_ja)),
+        Lang::En => ("An update waits for your approval".into(), format!("{}'s “{}” waits for your approval.", item.author, item.title_en)),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::commands::tests::{app_as, invoke, state_as};
@@ -483,6 +502,44 @@ pub(crate) mod tests {
             fix_times(&mut out);
             out
         })
+    }
+
+    /// A draft that starts waiting for me is notified once per revision; my own are not.
+    #[test]
+    fn each_revision_waiting_for_my_approval_is_notified_once() {
+        use crate::timeline::Notifier;
+        use std::sync::{Arc, Mutex};
+        let dir = tempfile::tempdir().unwrap();
+        let (aiko, ben) = (state_as(dir.path(), "aiko"), state_as(dir.path(), "ben"));
+        let shown: Arc<Mutex<Vec<(String, String)>>> = Default::default();
+        let record = shown.clone();
+        let notifier = Notifier::new(move |t: &str, b: &str| {
+            record.lock().unwrap().push((t.into(), b.into()));
+            Ok(())
+        });
+        let count = || shown.lock().unwrap().len();
+        tauri::async_runtime::block_on(async {
+            let delayed = find(&aiko, "Kumo Mail deliveries are delayed").await;
+            let mut next = aiko.store.load_incident(delayed).await.unwrap().updates.last().unwrap().update.clone();
+            next.published_at = None;
+            let draft = aiko.store.new_draft(delayed, &next, "aiko").await.unwrap();
+            super::notify_waiting(&ben, &notifier).await.unwrap();
+            assert_eq!(count(), 0, "nothing was asked yet");
+            aiko.store.request_review(draft.update_id, 1).await.unwrap();
+            super::notify_waiting(&aiko, &notifier).await.unwrap();
+            assert_eq!(count(), 0, "not my own draft");
+            super::notify_waiting(&ben, &notifier).await.unwrap();
+            super::notify_waiting(&ben, &notifier).await.unwrap();
+            assert_eq!(count(), 1, "once, however often the watcher looks");
+            let (title, body) = shown.lock().unwrap()[0].clone();
+            assert_eq!(title, "承認を待っている更新があります");
+            assert!(body.contains("aiko") && body.contains("メール配信"), "{body}");
+            next.ja.cause = "- 配信サーバーの一部で処理が滞っていました".into();
+            aiko.store.save_draft(draft.update_id, 1, &next, "aiko").await.unwrap();
+            aiko.store.request_review(draft.update_id, 2).await.unwrap();
+            super::notify_waiting(&ben, &notifier).await.unwrap();
+            assert_eq!(count(), 2, "a new revision asks again");
+        });
     }
 
     async fn find(state: &crate::state::AppState, english_title: &str) -> i64 {

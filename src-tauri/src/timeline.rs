@@ -1,7 +1,8 @@
 //! The promised next update: when it is due, and a desktop notification once
 //! it is. The UI counts down; Rust decides what was promised and what the
 //! notification says. Besides the countdown on screen, a watcher notifies
-//! every promise that falls due while the app runs, whichever screen is open.
+//! every promise that falls due while the app runs, whichever screen is open,
+//! and each draft that starts waiting for my approval.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -32,12 +33,12 @@ pub struct NextUpdate {
 /// Shows one desktop notification: title, body.
 type ShowFn = Box<dyn Fn(&str, &str) -> Result<(), String> + Send + Sync>;
 
-/// Shows a desktop notification (title, body), once per promise. The app's
+/// Shows a desktop notification (title, body), once per event. The app's
 /// goes through tauri-plugin-notification; tests record what would be shown.
 pub struct Notifier {
     show: ShowFn,
-    /// The promises (incident, time) already notified.
-    notified: Mutex<HashSet<(i64, DateTime<Utc>)>>,
+    /// The events already notified: a promise (incident, time) or a review request.
+    notified: Mutex<HashSet<String>>,
 }
 
 impl Notifier {
@@ -48,19 +49,26 @@ impl Notifier {
     /// Notifies that incident `id`'s promise of `at` is due, unless that was
     /// done already; true when it was shown now.
     fn once(&self, id: i64, at: DateTime<Utc>, title: &str, body: &str) -> Result<bool, String> {
-        if !self.notified.lock().unwrap_or_else(|e| e.into_inner()).insert((id, at)) {
+        self.once_for(format!("due:{id}:{}", at.to_rfc3339()), title, body)
+    }
+
+    /// Shows the notification unless the event `key` was notified already;
+    /// true when it was shown now.
+    pub(crate) fn once_for(&self, key: String, title: &str, body: &str) -> Result<bool, String> {
+        if !self.notified.lock().unwrap_or_else(|e| e.into_inner()).insert(key) {
             return Ok(false);
         }
         (self.show)(title, body).map(|()| true)
     }
 }
 
-/// How often the watcher looks for promises that fell due.
+/// How often the watcher looks for promises that fell due and drafts that wait.
 const WATCH_EVERY: Duration = Duration::from_secs(15);
 
 /// Watches, for as long as the app runs, for promised updates that fall due
-/// and notifies each once. Promises already overdue when the app started are
-/// shown by the countdown, not notified.
+/// and drafts waiting for my approval, and notifies each once. Promises
+/// already overdue when the app started are shown by the countdown, not
+/// notified; drafts already waiting are.
 pub fn watch<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     use tauri::Manager;
     let started = Utc::now();
@@ -69,6 +77,9 @@ pub fn watch<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         let (state, notifier) = (app.state::<AppState>(), app.state::<Notifier>());
         if let Err(e) = tauri::async_runtime::block_on(notify_fallen_due(&state, &notifier, started)) {
             eprintln!("incident-desk: checking for due updates: {}", e.message);
+        }
+        if let Err(e) = tauri::async_runtime::block_on(crate::review::notify_waiting(&state, &notifier)) {
+            eprintln!("incident-desk: checking for drafts waiting for approval: {}", e.message);
         }
     });
 }
