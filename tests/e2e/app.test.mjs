@@ -3,11 +3,9 @@
 // Screenshots go to tests/artifacts/e2e/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDriver, Session } from "./webdriver.mjs";
+import { launchFresh, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -18,15 +16,7 @@ let driver;
 let session;
 
 before(async () => {
-  // Fresh data and config folders: the first run fills the database with the
-  // sample incidents, and nothing from an earlier run is there.
-  const data = mkdtempSync(join(tmpdir(), "incident-desk-e2e-"));
-  driver = await startDriver(port, {
-    XDG_DATA_HOME: join(data, "data"),
-    XDG_CONFIG_HOME: join(data, "config"),
-    LANG: "ja_JP.UTF-8",
-  });
-  session = await Session.create(port, app);
+  ({ driver, session } = await launchFresh(app, port, "e2e"));
 });
 
 after(async () => {
@@ -36,17 +26,6 @@ after(async () => {
 
 /** Lines typed with the Enter key between them. */
 const lines = (...l) => l.join("\uE007");
-
-/** Waits until `read()` satisfies `ok`, and returns its last value. */
-async function until(read, ok, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 150));
-    value = await read();
-  }
-  return value;
-}
 
 test("the list shows the sample incidents, open ones first", async () => {
   const rows = await session.waitFor("[data-testid=incident-row]");

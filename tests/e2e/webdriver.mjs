@@ -1,14 +1,17 @@
 // A small WebDriver client over fetch, enough to drive the app through
 // tauri-driver (which forwards to WebKitWebDriver on Linux).
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
 
 /** Starts tauri-driver; the app it launches inherits `env` (on top of ours). */
 export async function startDriver(port, env = {}) {
-  const driver = spawn("tauri-driver", ["--port", String(port)], {
+  // Its own native port (WebKitWebDriver's) too, so several runs can share a machine.
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env },
   });
@@ -108,4 +111,31 @@ export class Session {
   close() {
     return this.call("DELETE", "");
   }
+}
+
+/**
+ * Starts tauri-driver and the app with fresh data and config folders (the
+ * first run fills the database with the sample incidents, and nothing from
+ * an earlier run is there). Returns the driver process and the session.
+ */
+export async function launchFresh(app, port, name) {
+  const data = mkdtempSync(join(tmpdir(), `incident-desk-${name}-`));
+  const driver = await startDriver(port, {
+    XDG_DATA_HOME: join(data, "data"),
+    XDG_CONFIG_HOME: join(data, "config"),
+    LANG: "ja_JP.UTF-8",
+  });
+  const session = await Session.create(port, app);
+  return { driver, session };
+}
+
+/** Waits until `read()` satisfies `ok`, and returns its last value. */
+export async function until(read, ok, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await sleep(100);
+    value = await read();
+  }
+  return value;
 }

@@ -64,7 +64,10 @@ async function open({ width = 1280, height = 800, scale = 1, tweak = null } = {}
           if (!byUpdate) throw { message: `incident ${args.id} does not exist` };
           return byUpdate[args.update === null ? "newest" : String(args.update)];
         }
-        if (cmd === "open_draft") return null;
+        if (cmd === "open_draft") return rec.open_draft ?? null;
+        if (cmd === "preview_draft" && rec.preview_draft) return rec.preview_draft;
+        if (cmd === "restatus_draft" && rec.restatus_draft) return rec.restatus_draft;
+        if (cmd === "save_draft" && rec.open_draft) return { version: rec.open_draft.version + 1 };
         if (cmd === "publish_target") return { sandbox: true, page_id: "sandbox", public_url: "http://127.0.0.1:9/" };
         if (cmd === "publish_update") {
           return {
@@ -213,5 +216,47 @@ test("with lint errors the publish button is disabled and says why; findings are
   assert.match(await page.getByTestId("finding").innerText(), /There is no such date/);
   assert.equal((await calls()).filter((c) => c.cmd === "publish_update").length, 0);
   await page.screenshot({ path: join(artifacts, "blocked.png") });
+  await context.close();
+});
+
+test("in the composer a finding leads to its place, its fix applies, and a new status rewords the text through Rust", async () => {
+  const id = idOf("Kumo Mail deliveries are delayed");
+  const body = { ja: "■ 発生期間\n2025年03年04日 10:00頃〜現在\n\n■ 発生している現象\n- メールが遅れて届く", en: "■ Period\nMar 4, 2025 10:00–ongoing\n\n■ What is happening\n- Mail is delayed" };
+  const title = { ja: "メール配信の遅延", en: "Mail delays" };
+  const reworded = { ja: "以下の障害は解消いたしました。\n\n■ 発生期間\n2025年03月04日 10:00頃〜現在\n\n■ 発生した現象\n- メールが遅れて届く", en: body.en.replace("What is happening", "What happened") };
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      rec.open_draft = { incident_id: id, update_id: 90, version: 1, status: "investigating", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"], title, body };
+      rec.preview_draft = structuredClone(rec.preview_incident[String(id)].newest);
+      rec.preview_draft.diagnostics = [{
+        rule: "date.invalid", severity: "error", lang: "ja", update: 0, field: "body",
+        message: { ja: "「2025年03年04日」は月の位置に「年」があります。", en: "“2025年03年04日” has 年 where 月 belongs." },
+        line: 2, column: 1, end_line: 2, end_column: 12, start: 0, end: 0, suggestion: "2025年03月04日",
+      }];
+      rec.restatus_draft = { title, body: reworded };
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  const editor = page.getByTestId("editor-ja");
+  await editor.getByText("2025年03年04日", { exact: false }).waitFor();
+  // The place: the finding's range is selected in the Japanese editor, which has the focus.
+  await page.getByTestId("finding-reveal").click();
+  assert.equal(await page.evaluate(() => getSelection().toString()), "2025年03年04日");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "editor-ja");
+  // The fix, by keyboard: the button says what it will write.
+  const fix = page.getByTestId("finding-fix");
+  assert.match(await fix.innerText(), /「2025年03月04日」に直す/);
+  await fix.focus();
+  await page.keyboard.press("Enter");
+  await editor.getByText("2025年03月04日 10:00頃〜現在").waitFor();
+  await page.screenshot({ path: join(artifacts, "composer-fixed.png") });
+  // A new status: Rust rewords, the editor shows it, and the draft is saved with it.
+  await page.getByTestId("draft-status").selectOption("resolved");
+  await editor.getByText("以下の障害は解消いたしました。").waitFor();
+  const restatus = (await calls()).find((c) => c.cmd === "restatus_draft");
+  assert.equal(restatus.args.from, "investigating");
+  assert.equal(restatus.args.to, "resolved");
+  assert.match(restatus.args.body.ja, /2025年03月04日/, "the fixed text is what Rust rewords");
+  await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "save_draft" && c.args.status === "resolved"), null, { timeout: 5000 });
   await context.close();
 });
