@@ -502,7 +502,7 @@ mod tests {
         let id = draft["incident_id"].clone();
         // Blank lines and trailing spaces that publishing drops come before the bad date.
         let body = serde_json::json!({
-            "ja": "現在、以下の障害が発生しております。原因は調査中です。\n\n\n\n■ 発生期間   \n2025/02/30 10:00頃〜現在\n\n■ 発生している現象\n- ログインできない",
+            "ja": "現在、以下の障害が発生しております。原因は調査中です。\nご利用中のお客様にはご不便をおかけし、申し訳ございません。\n\n\n■ 発生期間   \n2025/02/30 10:00頃〜現在\n\n■ 発生している現象\n- ログインできない",
             "en": draft["body"]["en"],
         });
         let title = serde_json::json!({ "ja": "ログイン障害が発生しています", "en": "Sign-in is failing" });

@@ -36,6 +36,11 @@ export const commands = {
 	 *  current one; otherwise says so and saves nothing (the editor keeps the text).
 	 */
 	saveDraft: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Saved, CommandError>(__TAURI_INVOKE("save_draft", { id, updateId, version, status, title, body })),
+	/**
+	 *  The text typed in status `from`, reworded for status `to`: the template's
+	 *  wording for `to` (lead, headings, closing, tense of the status phrases)
+	 *  with everything the author wrote kept. Saves nothing.
+	 */
 	restatusDraft: (id: number, from: Status, to: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<DraftText, CommandError>(__TAURI_INVOKE("restatus_draft", { id, from, to, title, body })),
 };
 
@@ -85,6 +90,12 @@ export type Draft = {
 	status: Status,
 	/**  The statuses this kind of announcement can take. */
 	statuses: Status[],
+	title: Bilingual<string>,
+	body: Bilingual<string>,
+};
+
+/**  The draft's title and body as typed. */
+export type DraftText = {
 	title: Bilingual<string>,
 	body: Bilingual<string>,
 };
@@ -176,11 +187,6 @@ export type PublishTarget = {
 export type Rule = "date.invalid" | "period.order" | "period.drift" | "date.format-mixed" | "tense.status" | "title.status" | "section.missing" | "section.empty" | "parity.section" | "parity.fact" | "glossary.variant" | "text.repeated" | "placeholder.unfilled" | "next-update.missing" | "heading.style-mixed" | "limit.title" | "limit.body" | "statuspage.default-text" | "update.duplicate" | "status.reopened";
 
 /**  A save that went through. */
-export type DraftText = {
-	title: Bilingual<string>,
-	body: Bilingual<string>,
-};
-
 export type Saved = {
 	version: number,
 };
