@@ -213,7 +213,12 @@ async function typing(session, chars) {
   }
   if (!results) throw new Error(`the ${chars}-character typing run did not finish`);
   const length = await session.execute("return document.querySelector('[data-testid=preview-ja]').textContent.length");
-  return { chars, preview_chars_after: length, dom_ms: summary(results.map((r) => r.dom)), frame_ms: summary(results.map((r) => r.frame)) };
+  return {
+    chars,
+    preview_chars_after: length,
+    dom_ms: summary(results.map((r) => r.dom)),
+    frame_ms: summary(results.map((r) => r.frame)),
+  };
 }
 
 /** Real key presses through WebDriver, timed in the page from keydown to the preview. */
@@ -245,7 +250,9 @@ async function keyPresses(session, count) {
 
 async function main() {
   mkdirSync(join(root, "tests/artifacts"), { recursive: true });
-  const result = { app, when: new Date().toISOString(), machine: { cpus: (await import("node:os")).cpus().length } };
+  const os = await import("node:os");
+  // Latencies on a shared machine follow its load: the load average is kept with them.
+  const result = { app, when: new Date().toISOString(), machine: { cpus: os.cpus().length, load_average_before: os.loadavg() } };
 
   // First run: creates the database and the samples.
   const first = dataDirs();
@@ -282,6 +289,7 @@ async function main() {
   };
   await stop(run);
 
+  result.machine.load_average_after = os.loadavg();
   result.targets = {
     keystroke_3000_p95_ms: 16,
     keystroke_25000_p95_ms: 50,
