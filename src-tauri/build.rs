@@ -12,6 +12,7 @@ fn main() {
         // Settings and the timeline (settings.rs, timeline.rs).
         "get_settings", "save_publish_settings", "set_api_key", "remove_api_key", "add_glossary_term",
         "remove_glossary_term", "set_ui_language", "fetch_page_components", "next_update", "notify_update_due",
+        "restatus_draft",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

@@ -360,6 +360,7 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             crate::settings::fetch_page_components,
             crate::timeline::next_update,
             crate::timeline::notify_update_due,
+            crate::compose::restatus_draft,
         ])
         // The UI only reads what commands return: one type per struct is enough.
         .disable_serde_phases()
@@ -592,6 +593,31 @@ pub(crate) mod tests {
         let shown = invoke(&app, "preview_incident", serde_json::json!({ "id": id, "update": null })).unwrap();
         assert_eq!(shown["en"]["title"], "Sign-in failures");
         assert_eq!(shown["timeline"][0]["published"], false);
+    }
+
+    #[test]
+    fn a_drafts_findings_point_into_the_text_as_typed_and_a_new_status_rewords_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let draft = invoke(&app, "new_incident", serde_json::json!({ "kind": "incident" })).unwrap();
+        let id = draft["incident_id"].clone();
+        // Blank lines and trailing spaces that publishing drops come before the bad date.
+        let body = serde_json::json!({
+            "ja": "現在、以下の障害が発生しております。原因は調査中です。\nご利用中のお客様にはご不便をおかけし、申し訳ございません。\n\n\n■ 発生期間   \n2025/02/30 10:00頃〜現在\n\n■ 発生している現象\n- ログインできない",
+            "en": draft["body"]["en"],
+        });
+        let title = serde_json::json!({ "ja": "ログイン障害が発生しています", "en": "Sign-in is failing" });
+        let live = invoke(&app, "preview_draft", serde_json::json!({ "id": id, "status": "investigating", "title": title, "body": body })).unwrap();
+        let invalid = live["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "date.invalid").expect("date.invalid");
+        assert_eq!((invalid["line"].as_u64(), invalid["column"].as_u64(), invalid["end_column"].as_u64()), (Some(6), Some(1), Some(11)), "{invalid}");
+        let reworded = invoke(&app, "restatus_draft", serde_json::json!({ "id": id, "from": "investigating", "to": "resolved", "title": title, "body": body })).unwrap();
+        let ja = reworded["body"]["ja"].as_str().unwrap();
+        assert!(ja.starts_with("以下の障害は解消いたしました。"), "{ja}");
+        assert!(ja.contains("■ 発生した現象\n- ログインできない"), "{ja}");
+        assert_eq!(reworded["title"]["ja"], "ログイン障害が発生していました");
+        assert_eq!(reworded["title"]["en"], "Sign-in was failing");
+        let wrong = invoke(&app, "restatus_draft", serde_json::json!({ "id": id, "from": "investigating", "to": "completed", "title": title, "body": body })).unwrap_err();
+        assert!(wrong["message"].as_str().unwrap().contains("completed is not one of this incident's statuses"), "{wrong}");
     }
 
     #[test]

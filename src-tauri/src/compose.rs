@@ -80,12 +80,43 @@ pub async fn preview_draft(
     title: Bilingual<String>,
     body: Bilingual<String>,
 ) -> Answer<Preview> {
-    let stored = state.store.load_incident(id as i64).await?;
-    let mut incident = stored.to_incident();
-    let index = incident.updates.len().checked_sub(1).ok_or("the incident has no draft")?;
-    apply(&mut incident.updates[index], status, title, body);
+    let (stored, incident, index) = as_typed(&state, id, status, &title, &body).await?;
     let templates = state.templates().await?;
-    preview(&templates.set, &state.lint.get(), &incident, id, Some(index as u32), &published_flags(&stored))
+    let mut shown = preview(&templates.set, &state.lint.get(), &incident, id, Some(index as u32), &published_flags(&stored))?;
+    // The editors show the text as typed: the findings point into it.
+    let published_title = Bilingual { ja: shown.ja.title.clone(), en: shown.en.title.clone() };
+    let typed = desk_lint::typed::Typed { title: &title, body: &body, published_title: &published_title };
+    desk_lint::typed::onto_typed(&mut shown.diagnostics, &typed);
+    Ok(shown)
+}
+
+/// The draft's title and body as typed.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DraftText {
+    pub title: Bilingual<String>,
+    pub body: Bilingual<String>,
+}
+
+/// The text typed in status `from`, reworded for status `to`: the template's
+/// wording for `to` (lead, headings, closing, tense of the status phrases)
+/// with everything the author wrote kept. Saves nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn restatus_draft(
+    state: State<'_, AppState>,
+    id: u32,
+    from: Status,
+    to: Status,
+    title: Bilingual<String>,
+    body: Bilingual<String>,
+) -> Answer<DraftText> {
+    let (_, incident, index) = as_typed(&state, id, from, &title, &body).await?;
+    if to.kind() != incident.kind {
+        return Err(format!("{to} is not one of this {}'s statuses", incident.kind.as_str()).into());
+    }
+    let written = desk_render::Written { title, body };
+    let reworded = desk_render::restatus(&state.templates().await?.set, &incident, index, &written, to);
+    Ok(DraftText { title: reworded.title, body: reworded.body })
 }
 
 /// Saves the draft's text as a new revision, if `version` is still the
@@ -107,6 +138,22 @@ pub async fn save_draft(
     apply(&mut update, status, title, body);
     let saved = state.store.save_draft(update_id as i64, version as i64, &update, &state.actor).await?;
     Ok(Saved { version: saved.number as u32 })
+}
+
+/// The stored incident, and the incident with its newest update (the draft)
+/// carrying the text as typed, and that update's index.
+async fn as_typed(
+    state: &AppState,
+    id: u32,
+    status: Status,
+    title: &Bilingual<String>,
+    body: &Bilingual<String>,
+) -> Answer<(desk_store::StoredIncident, Incident, usize)> {
+    let stored = state.store.load_incident(id as i64).await?;
+    let mut incident = stored.to_incident();
+    let index = incident.updates.len().checked_sub(1).ok_or("the incident has no draft")?;
+    apply(&mut incident.updates[index], status, title.clone(), body.clone());
+    Ok((stored, incident, index))
 }
 
 fn apply(update: &mut Update, status: Status, title: Bilingual<String>, body: Bilingual<String>) {

@@ -383,3 +383,45 @@ test("settings at 200% zoom: nothing spills sideways", async () => {
   await page.screenshot({ path: join(artifacts, "settings-zoom-200.png"), fullPage: true });
   await context.close();
 });
+
+test("in the composer a finding leads to its place, its fix applies, and a new status rewords the text through Rust", async () => {
+  const id = idOf("Kumo Mail deliveries are delayed");
+  const body = { ja: "■ 発生期間\n2025年03年04日 10:00頃〜現在\n\n■ 発生している現象\n- メールが遅れて届く", en: "■ Period\nMar 4, 2025 10:00–ongoing\n\n■ What is happening\n- Mail is delayed" };
+  const title = { ja: "メール配信の遅延", en: "Mail delays" };
+  const reworded = { ja: "以下の障害は解消いたしました。\n\n■ 発生期間\n2025年03月04日 10:00頃〜現在\n\n■ 発生した現象\n- メールが遅れて届く", en: body.en.replace("What is happening", "What happened") };
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 90, version: 1, status: "investigating", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"], title, body } };
+      rec.preview_draft = structuredClone(rec.preview_incident[String(id)].newest);
+      rec.preview_draft.diagnostics = [{
+        rule: "date.invalid", severity: "error", lang: "ja", update: 0, field: "body",
+        message: { ja: "「2025年03年04日」は月の位置に「年」があります。", en: "“2025年03年04日” has 年 where 月 belongs." },
+        line: 2, column: 1, end_line: 2, end_column: 12, start: 0, end: 0, suggestion: "2025年03月04日",
+      }];
+      rec.restatus_draft = { title, body: reworded };
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  const editor = page.getByTestId("editor-ja");
+  await editor.getByText("2025年03年04日", { exact: false }).waitFor();
+  // The place: the finding's range is selected in the Japanese editor, which has the focus.
+  await page.getByTestId("finding-reveal").click();
+  assert.equal(await page.evaluate(() => getSelection().toString()), "2025年03年04日");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "editor-ja");
+  // The fix, by keyboard: the button says what it will write.
+  const fix = page.getByTestId("finding-fix");
+  assert.match(await fix.innerText(), /「2025年03月04日」に直す/);
+  await fix.focus();
+  await page.keyboard.press("Enter");
+  await editor.getByText("2025年03月04日 10:00頃〜現在").waitFor();
+  await page.screenshot({ path: join(artifacts, "composer-fixed.png") });
+  // A new status: Rust rewords, the editor shows it, and the draft is saved with it.
+  await page.getByTestId("draft-status").selectOption("resolved");
+  await editor.getByText("以下の障害は解消いたしました。").waitFor();
+  const restatus = (await calls()).find((c) => c.cmd === "restatus_draft");
+  assert.equal(restatus.args.from, "investigating");
+  assert.equal(restatus.args.to, "resolved");
+  assert.match(restatus.args.body.ja, /2025年03月04日/, "the fixed text is what Rust rewords");
+  await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "save_draft" && c.args.status === "resolved"), null, { timeout: 5000 });
+  await context.close();
+});

@@ -68,8 +68,14 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
           if (!byUpdate) throw { message: `incident ${args.id} does not exist` };
           return byUpdate[args.update === null ? "newest" : String(args.update)];
         }
+        // Drafts by incident id (the review story's, or a test's own).
         if (cmd === "open_draft") return rec.open_draft?.[String(args.id)] ?? null;
-        if (cmd === "preview_draft") return rec.preview_incident[String(args.id)].newest;
+        if (cmd === "preview_draft") return rec.preview_draft ?? rec.preview_incident[String(args.id)].newest;
+        if (cmd === "restatus_draft" && rec.restatus_draft) return rec.restatus_draft;
+        if (cmd === "save_draft") {
+          const saved = Object.values(rec.open_draft ?? {}).find((d) => d.update_id === args.updateId);
+          if (saved) return { version: saved.version + 1 };
+        }
         // The review commands, from the recorded review story (ben approves, aiko writes).
         if (cmd === "who_am_i") return rec.review.who_am_i;
         if (cmd === "review_queue") return rec.review.review_queue;

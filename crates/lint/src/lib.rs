@@ -14,6 +14,7 @@ pub mod outline;
 pub mod published;
 mod rules;
 pub mod text;
+pub mod typed;
 
 use chrono::{DateTime, Utc};
 use desk_model::dates::{self, Mention};

@@ -72,22 +72,31 @@ pub fn combine(ja: &Announcement, en: &Announcement, layout: &Layout) -> Announc
 /// Line endings to `\n`, no trailing spaces, at most one blank line in a row,
 /// no blank lines at either end.
 pub(crate) fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    kept_lines(text).into_iter().map(|(_, line)| line).collect::<Vec<_>>().join("\n")
+}
+
+/// The lines an author's body keeps once published (see [`render_update`]),
+/// each with its 0-based line number in `text`: positions found in the
+/// published text map back to the text as typed.
+pub fn kept_lines(text: &str) -> Vec<(usize, &str)> {
+    let mut out: Vec<(usize, &str)> = Vec::new();
     let mut blank_run = 0;
-    for line in text.replace("\r\n", "\n").split('\n') {
+    for (number, line) in text.split('\n').enumerate() {
         let line = line.trim_end();
         if line.is_empty() {
             blank_run += 1;
-            if blank_run > 1 {
+            if blank_run > 1 || out.is_empty() {
                 continue;
             }
         } else {
             blank_run = 0;
         }
-        out.push_str(line);
-        out.push('\n');
+        out.push((number, line));
     }
-    out.trim_matches('\n').to_string()
+    while out.last().is_some_and(|(_, line)| line.is_empty()) {
+        out.pop();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -150,6 +159,14 @@ mod tests {
         inc.updates[0].ja.body = Some("手書きの本文です。\r\n\r\n\r\n二段落目".into());
         let a = render_update(&set, &inc, 0, Lang::Ja).unwrap();
         assert_eq!(a.body, "手書きの本文です。\n\n二段落目");
+    }
+
+    #[test]
+    fn kept_lines_say_where_each_published_line_was_typed() {
+        let typed = "\n\n一行目  \r\n\n\n\n二行目\n\n";
+        let kept = kept_lines(typed);
+        assert_eq!(kept, vec![(2, "一行目"), (3, ""), (6, "二行目")]);
+        assert_eq!(normalise(typed), "一行目\n\n二行目");
     }
 
     #[test]

@@ -140,6 +140,12 @@ export const commands = {
 	 *  promised, or this promise was notified already.
 	 */
 	notifyUpdateDue: (id: number, lang: Lang) => typedError<boolean, CommandError>(__TAURI_INVOKE("notify_update_due", { id, lang })),
+	/**
+	 *  The text typed in status `from`, reworded for status `to`: the template's
+	 *  wording for `to` (lead, headings, closing, tense of the status phrases)
+	 *  with everything the author wrote kept. Saves nothing.
+	 */
+	restatusDraft: (id: number, from: Status, to: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<DraftText, CommandError>(__TAURI_INVOKE("restatus_draft", { id, from, to, title, body })),
 };
 
 /* Types */
@@ -241,6 +247,12 @@ export type DraftReview = {
 	emergency_allowed: boolean,
 	/**  True when I may publish it now on an approval. */
 	publishable: boolean,
+};
+
+/**  The draft's title and body as typed. */
+export type DraftText = {
+	title: Bilingual<string>,
+	body: Bilingual<string>,
 };
 
 /**  Which text of the input a diagnostic's range is in. */

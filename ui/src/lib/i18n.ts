@@ -29,6 +29,8 @@ const words = {
     inText: (lang: string | null, field: string) =>
       `${lang === "ja" ? "日本語" : lang === "en" ? "英語" : ""}${field === "title" ? "のタイトル" : "の本文"}`,
     suggestion: "修正案",
+    fixTo: (s: string) => (s === "" ? "削除する" : `「${s}」に直す`),
+    showInText: "本文のこの箇所へ移動",
     publish: "この更新を公開",
     publishing: "公開しています…",
     published: "公開しました",
@@ -77,6 +79,8 @@ const words = {
     inText: (lang: string | null, field: string) =>
       `${lang === "ja" ? "Japanese" : lang === "en" ? "English" : ""} ${field === "title" ? "title" : "text"}`,
     suggestion: "Suggested fix",
+    fixTo: (s: string) => (s === "" ? "Remove it" : `Change to “${s}”`),
+    showInText: "Go to this place in the text",
     publish: "Publish this update",
     publishing: "Publishing…",
     published: "Published",

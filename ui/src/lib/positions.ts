@@ -22,3 +22,9 @@ export function offsetOf(text: string, line: number, column: number): number {
   }
   return offset + units;
 }
+
+/** The document range of a finding (its 1-based lines and character columns). */
+export function rangeOf(text: string, d: { line: number; column: number; end_line: number; end_column: number }): { from: number; to: number } {
+  const from = offsetOf(text, d.line, d.column);
+  return { from, to: Math.max(from, offsetOf(text, d.end_line, d.end_column)) };
+}
