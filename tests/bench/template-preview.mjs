@@ -146,7 +146,7 @@ try {
       answer_to_dom: stats("after_answer"),
     },
     preview_command_alone_round_trip_ms: composer ? undefined : stats("ipc", ipc.samples.slice(warmup)),
-    build: process.env.BENCH_BUILD ?? "debug (cargo build -p incident-desk)",
+    build: process.env.BENCH_BUILD ?? (app.includes("/release/") ? "release" : "debug"),
     machine: { cpus: cpus().length, loadavg_1m: loadavg()[0] },
     at: new Date().toISOString(),
   };
