@@ -121,6 +121,7 @@ pub struct PublishTarget {
 #[tauri::command]
 #[specta::specta]
 pub async fn list_incidents(state: State<'_, AppState>) -> Answer<Vec<IncidentSummary>> {
+    crate::trace_startup("list asked");
     list(&state).await
 }
 
@@ -186,6 +187,7 @@ pub(crate) async fn publish(state: &AppState, id: u32, update: Option<u32>, emer
     if report.all_done() && draft {
         state.store.mark_published(row.id, row.version, chrono::Utc::now(), &state.actor).await?;
     }
+    state.draft_contexts.forget();
     Ok(PublishOutcome {
         all_done: report.all_done(),
         pages: report
@@ -464,6 +466,7 @@ pub(crate) mod tests {
                 store,
                 library: Default::default(),
                 template_previews: Default::default(),
+                draft_contexts: Default::default(),
                 lint: crate::state::LiveLint::new(desk_lint::Config::default()),
                 publishing,
                 actor: who.into(),

@@ -10,8 +10,11 @@ use serde::Serialize;
 use specta::Type;
 use tauri::State;
 
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
 use crate::commands::{preview, published_flags, CommandError, Preview};
-use crate::state::AppState;
+use crate::state::{ActiveTemplates, AppState};
 
 type Answer<T> = Result<T, CommandError>;
 
@@ -80,14 +83,76 @@ pub async fn preview_draft(
     title: Bilingual<String>,
     body: Bilingual<String>,
 ) -> Answer<Preview> {
-    let (stored, incident, index) = as_typed(&state, id, status, &title, &body).await?;
-    let templates = state.templates().await?;
-    let mut shown = preview(&templates.set, &state.lint.get(), &incident, id, Some(index as u32), &published_flags(&stored))?;
+    let context = state.draft_contexts.get(&state, id).await?;
+    let (incident, index) = context.as_typed(status, &title, &body)?;
+    let mut shown = preview(&context.templates.set, &state.lint.get(), &incident, id, Some(index as u32), &context.published)?;
     // The editors show the text as typed: the findings point into it.
     let published_title = Bilingual { ja: shown.ja.title.clone(), en: shown.en.title.clone() };
     let typed = desk_lint::typed::Typed { title: &title, body: &body, published_title: &published_title };
     desk_lint::typed::onto_typed(&mut shown.diagnostics, &typed);
     Ok(shown)
+}
+
+/// What a draft's live preview needs besides the typed text: the incident as
+/// stored and the active templates. Read once and kept for a moment, since
+/// keystrokes come far faster than these change; the app's own changes to
+/// an incident (save, publish, a new update) drop it at once, and someone
+/// else's (team mode) show within a second.
+pub struct DraftContexts {
+    kept: Mutex<Option<Arc<DraftContext>>>,
+    fresh_for: std::time::Duration,
+}
+
+impl Default for DraftContexts {
+    fn default() -> Self {
+        DraftContexts::keeping_for(std::time::Duration::from_secs(1))
+    }
+}
+
+pub struct DraftContext {
+    id: u32,
+    read_at: Instant,
+    stored: desk_store::StoredIncident,
+    published: Vec<bool>,
+    templates: Arc<ActiveTemplates>,
+}
+
+impl DraftContexts {
+    pub fn keeping_for(fresh_for: std::time::Duration) -> DraftContexts {
+        DraftContexts { kept: Mutex::new(None), fresh_for }
+    }
+
+    async fn get(&self, state: &AppState, id: u32) -> Answer<Arc<DraftContext>> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(context) = kept.filter(|c| c.id == id && c.read_at.elapsed() < self.fresh_for) {
+            return Ok(context);
+        }
+        let stored = state.store.load_incident(id as i64).await?;
+        let context = Arc::new(DraftContext {
+            id,
+            read_at: Instant::now(),
+            published: published_flags(&stored),
+            stored,
+            templates: state.templates().await?,
+        });
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(context.clone());
+        Ok(context)
+    }
+
+    /// Drops what is kept: the incident changed.
+    pub fn forget(&self) {
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+impl DraftContext {
+    /// The incident with its newest update (the draft) carrying the text as typed, and that update's index.
+    fn as_typed(&self, status: Status, title: &Bilingual<String>, body: &Bilingual<String>) -> Answer<(Incident, usize)> {
+        let mut incident = self.stored.to_incident();
+        let index = incident.updates.len().checked_sub(1).ok_or("the incident has no draft")?;
+        apply(&mut incident.updates[index], status, title.clone(), body.clone());
+        Ok((incident, index))
+    }
 }
 
 /// The draft's title and body as typed.
@@ -137,6 +202,7 @@ pub async fn save_draft(
     let mut update = row.update.clone();
     apply(&mut update, status, title, body);
     let saved = state.store.save_draft(update_id as i64, version as i64, &update, &state.actor).await?;
+    state.draft_contexts.forget();
     Ok(Saved { version: saved.number as u32 })
 }
 
@@ -173,6 +239,7 @@ async fn start(state: &AppState, id: u32, status: Status) -> Answer<Draft> {
     let templates = state.templates().await?;
     let update = first_text(&templates.set, &incident, status);
     let saved = state.store.new_draft(id as i64, &update, &state.actor).await?;
+    state.draft_contexts.forget();
     state.store.set_update_template_revision(saved.update_id, templates.revision).await?;
     incident.updates.push(update);
     draft_view(&templates.set, &incident, id, saved.update_id, saved.number, incident.updates.len() - 1)

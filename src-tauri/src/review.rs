@@ -684,4 +684,20 @@ pub(crate) mod tests {
         assert_eq!(flagged[0]["update_id"], update_id);
         assert_eq!((flagged[0]["actor"].clone(), flagged[0]["emergency_reason"].clone()), (json!("aiko"), json!("夜間で承認者不在")));
     }
+
+    #[test]
+    fn the_live_preview_keeps_the_incident_between_keystrokes_yet_shows_a_publish_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = crate::commands::tests::state_as(dir.path(), "aiko");
+        // Kept far longer than a test runs: only the app's own changes drop it.
+        state.draft_contexts = crate::compose::DraftContexts::keeping_for(std::time::Duration::from_secs(3600));
+        let aiko = crate::commands::tests::app_from(state);
+        let (id, _, _) = written(&aiko, "ログインできない", "Sign-in fails");
+        let draft = invoke(&aiko, "open_draft", json!({ "id": id })).unwrap();
+        let typed = || invoke(&aiko, "preview_draft", json!({ "id": id, "status": "investigating", "title": draft["title"], "body": draft["body"] })).unwrap();
+        assert_eq!(typed()["timeline"][0]["published"], false);
+        assert_eq!(typed()["timeline"][0]["published"], false, "the second keystroke uses the kept incident");
+        invoke(&aiko, "publish_emergency", json!({ "id": id, "update": null, "reason": "夜間で承認者不在" })).unwrap();
+        assert_eq!(typed()["timeline"][0]["published"], true, "the publish shows at once, not when the kept copy expires");
+    }
 }

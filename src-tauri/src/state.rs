@@ -25,6 +25,8 @@ pub struct AppState {
     pub library: LibraryCache,
     /// The template editor's last preview per language.
     pub template_previews: crate::templates::PreviewMemo,
+    /// What the draft being typed is previewed against.
+    pub draft_contexts: crate::compose::DraftContexts,
     pub lint: LiveLint,
     pub publishing: Publishing,
     /// Who is working: the database role in team mode, else the OS user.

@@ -425,3 +425,39 @@ test("in the composer a finding leads to its place, its fix applies, and a new s
   await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "save_draft" && c.args.status === "resolved"), null, { timeout: 5000 });
   await context.close();
 });
+
+test("typing in the composer changes only the preview's paragraph that changed; the others keep their place on the page", async () => {
+  const id = idOf("Kumo Mail deliveries are delayed");
+  const body = { ja: "一行目です。\n\n二行目です。\n\n三行目", en: "One.\n\nTwo." };
+  const title = { ja: "メール配信の遅延", en: "Mail delays" };
+  const base = structuredClone(recording.preview_incident[String(id)].newest);
+  base.diagnostics = [];
+  // The preview answers with a paragraph per line of what was typed (as Rust renders it).
+  const answer = (base) => {
+    const paragraphs = (text) => text.split(/\n+/).map((line) => `<p>${line}</p>`).join("\n");
+    window.__previewDraft = (args) => ({ ...base, ja: { title: args.title.ja, html: paragraphs(args.body.ja) }, en: { title: args.title.en, html: paragraphs(args.body.en) } });
+  };
+  const { page, context } = await open({
+    more: [answer, base],
+    tweak: (rec) => {
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 91, version: 1, status: "investigating", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"], title, body } };
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  const preview = page.getByTestId("preview-ja");
+  await preview.getByText("三行目").waitFor();
+  await page.evaluate(() => {
+    window.__firstParagraph = document.querySelector("[data-testid=preview-ja] .page-body p");
+  });
+  await page.getByTestId("editor-ja").getByText("三行目").click();
+  await page.keyboard.press("End");
+  await page.keyboard.type("の続き");
+  await preview.getByText("三行目の続き").waitFor();
+  const kept = await page.evaluate(() => {
+    const paragraphs = [...document.querySelectorAll("[data-testid=preview-ja] .page-body p")];
+    return { same: paragraphs[0] === window.__firstParagraph, texts: paragraphs.map((p) => p.textContent) };
+  });
+  assert.deepEqual(kept.texts, ["一行目です。", "二行目です。", "三行目の続き"]);
+  assert.ok(kept.same, "the unchanged first paragraph is the same element as before");
+  await context.close();
+});

@@ -70,7 +70,8 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         }
         // Drafts by incident id (the review story's, or a test's own).
         if (cmd === "open_draft") return rec.open_draft?.[String(args.id)] ?? null;
-        if (cmd === "preview_draft") return rec.preview_draft ?? rec.preview_incident[String(args.id)].newest;
+        // A test may answer previews from the text typed (window.__previewDraft).
+        if (cmd === "preview_draft") return window.__previewDraft?.(args) ?? rec.preview_draft ?? rec.preview_incident[String(args.id)].newest;
         if (cmd === "restatus_draft" && rec.restatus_draft) return rec.restatus_draft;
         if (cmd === "save_draft") {
           const saved = Object.values(rec.open_draft ?? {}).find((d) => d.update_id === args.updateId);
