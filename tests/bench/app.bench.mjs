@@ -251,7 +251,10 @@ async function typing(session, chars, gapMs) {
   };
 }
 
-/** Real key presses through WebDriver, timed in the page from keydown to the preview. */
+/**
+ * Real key presses through WebDriver (GTK key events, the keyboard's own
+ * path), timed in the page from keydown to the preview, 100 ms apart.
+ */
 async function keyPresses(session, count) {
   await session.execute(`
     window.__keys = [];
@@ -273,6 +276,7 @@ async function keyPresses(session, count) {
     const want = i + 1;
     const deadline = Date.now() + 5_000;
     while ((await session.execute("return window.__keys.length")) < want && Date.now() < deadline) await sleep(2);
+    await sleep(100); // typing pace, as in typing()
   }
   const times = await session.execute("return window.__keys");
   return summary(times);

@@ -238,13 +238,17 @@ test("a new incident from the template, typed in Japanese and English, checked, 
   }
 
   // 8. Publish to the sandbox and read the public page. One person alone:
-  // the single-person policy publishes without approval, with a reason.
-  await session.click(await one("[data-testid=emergency] summary"));
+  // the single-person policy publishes without approval, with a reason, so
+  // the Publish button opens the reason box and puts the cursor in it.
+  await session.click(await one("[data-testid=publish]"));
+  await one("[data-testid=reason-asked]");
+  assert.equal(await session.execute("return document.activeElement?.getAttribute('data-testid') ?? null"), "emergency-reason");
+  await shot("07-publish-asks-for-the-reason");
   await session.type(await one("[data-testid=emergency-reason]"), "一人で対応しているため");
   await session.click(await one("[data-testid=emergency-publish]"));
   const url = await session.text(await one("[data-testid=published-url]", 30_000));
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\//);
-  await shot("07-published");
+  await shot("08-published");
   const page = await fetch(new URL("/", url)).then((r) => r.text());
   assert.match(page, /【解決済み】決済画面が表示されない障害/);
   const incidentPage = await fetch(url).then((r) => r.text());

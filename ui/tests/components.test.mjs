@@ -268,6 +268,37 @@ test("the author sees the request for changes on the draft, asks again, and may 
   await context.close();
 });
 
+test("Publish on a draft without approval opens the reason box where a reason is allowed, and sends nothing yet", async () => {
+  const delayed = review.review_queue[0].incident_id;
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      rec.open_draft = { [String(delayed)]: {
+        incident_id: delayed, update_id: rec.review.review_queue[0].update_id, version: rec.review.review_queue[0].revision,
+        status: "identified", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"],
+        title: { ja: "Kumo Mailのメール配信に遅延が発生しています", en: "Kumo Mail deliveries are delayed" },
+        body: { ja: "本文", en: "Text" },
+      } };
+      rec.preview_draft = structuredClone(rec.preview_incident[String(delayed)].newest);
+      rec.preview_draft.diagnostics = [];
+      rec.preview_draft.publish_blocked = null;
+      rec.review.draft_review[String(delayed)].stage = "not_requested";
+      rec.review.draft_review[String(delayed)].emergency_allowed = true;
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  await page.getByTestId("author-review").waitFor();
+  await page.getByTestId("publish").click();
+  await page.getByTestId("reason-asked").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "emergency-reason");
+  assert.equal((await calls()).filter((c) => c.cmd === "publish_update" || c.cmd === "publish_emergency").length, 0, "nothing is sent without the reason");
+  await page.keyboard.type("夜間で承認者がいないため");
+  await page.getByTestId("emergency-publish").click();
+  await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "publish_emergency"));
+  const sent = (await calls()).find((c) => c.cmd === "publish_emergency");
+  assert.equal(sent.args.reason, "夜間で承認者がいないため");
+  await context.close();
+});
+
 // ---------------------------------------------------------------- settings
 
 /** Opens the settings screen. */

@@ -49,6 +49,7 @@ const words = {
     emergencyReason: "承認を待てない理由（必須・記録されます）",
     emergencyHint: "組織の方針で、このステータスは理由を書けば承認なしで公開できます。承認者には後から表示されます。",
     needReason: "理由を書いてください。",
+    reasonAsked: "この版は承認されていません。今すぐ公開するには、下に理由を書いて「承認なしで公開（緊急）」を押してください。",
     singlePerson: "ひとり用モード（この PC のデータベース）：承認者がいないため、公開には理由の記録が必要です。",
   },
   en: {
@@ -96,6 +97,7 @@ const words = {
     emergencyReason: "Why it cannot wait for approval (required, recorded)",
     emergencyHint: "Your organisation's policy lets this status go out without approval when you give a reason. Approvers see it afterwards.",
     needReason: "Write the reason.",
+    reasonAsked: "This revision has no approval. To publish it now, write the reason below and press “Publish without approval (emergency)”.",
     singlePerson: "Single-person mode (a database on this computer): with no approver, publishing records your reason.",
   },
 } as const;
