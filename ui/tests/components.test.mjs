@@ -241,17 +241,22 @@ test("the approver cannot decide on their own text: no buttons to press", async 
   await context.close();
 });
 
+/** The delivery delay's newest update is aiko's draft, waiting in the review story. */
+function authorsDraft(rec) {
+  const delayed = rec.review.review_queue[0].incident_id;
+  rec.open_draft = { [String(delayed)]: {
+    incident_id: delayed, update_id: rec.review.review_queue[0].update_id, version: rec.review.review_queue[0].revision,
+    status: "identified", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"],
+    title: { ja: "Kumo Mailのメール配信に遅延が発生しています", en: "Kumo Mail deliveries are delayed" },
+    body: { ja: "本文", en: "Text" },
+  } };
+}
+
 test("the author sees the request for changes on the draft, asks again, and may publish in an emergency with a reason", async () => {
   const delayed = review.review_queue[0].incident_id;
   const { page, context, calls } = await open({
     tweak: (rec) => {
-      // The delivery delay's newest update is aiko's draft.
-      rec.open_draft = { [String(delayed)]: {
-        incident_id: delayed, update_id: rec.review.review_queue[0].update_id, version: rec.review.review_queue[0].revision,
-        status: "identified", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"],
-        title: { ja: "Kumo Mailのメール配信に遅延が発生しています", en: "Kumo Mail deliveries are delayed" },
-        body: { ja: "本文", en: "Text" },
-      } };
+      authorsDraft(rec);
       rec.review.draft_review[String(delayed)].stage = "changes_requested";
     },
   });
@@ -272,12 +277,7 @@ test("Publish on a draft without approval opens the reason box where a reason is
   const delayed = review.review_queue[0].incident_id;
   const { page, context, calls } = await open({
     tweak: (rec) => {
-      rec.open_draft = { [String(delayed)]: {
-        incident_id: delayed, update_id: rec.review.review_queue[0].update_id, version: rec.review.review_queue[0].revision,
-        status: "identified", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"],
-        title: { ja: "Kumo Mailのメール配信に遅延が発生しています", en: "Kumo Mail deliveries are delayed" },
-        body: { ja: "本文", en: "Text" },
-      } };
+      authorsDraft(rec);
       rec.preview_draft = structuredClone(rec.preview_incident[String(delayed)].newest);
       rec.preview_draft.diagnostics = [];
       rec.preview_draft.publish_blocked = null;
