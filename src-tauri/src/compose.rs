@@ -11,7 +11,6 @@ use specta::Type;
 use tauri::State;
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 use crate::commands::{preview, published_flags, CommandError, Preview};
 use crate::state::{ActiveTemplates, AppState};
@@ -69,21 +68,29 @@ pub async fn open_draft(state: State<'_, AppState>, id: u32) -> Answer<Option<Dr
     };
     let index = stored.updates.len() - 1;
     let templates = state.templates().await?;
+    // Its live previews start from here, without reading again.
+    state.draft_contexts.read(&state, id).await?;
     Ok(Some(draft_view(&templates.set, &incident, id, row.id, row.version, index)?))
 }
 
 /// The incident's preview with the draft's text as typed (not saved), and
-/// what the linter says about it.
+/// what the linter says about it. Not async: Tauri runs it on the thread that
+/// receives the request and answers from there, without handing it to the
+/// async runtime and back, which saved about 2 ms a keystroke here. It reads
+/// nothing from the database but the first time (see [`DraftContexts`]).
 #[tauri::command]
 #[specta::specta]
-pub async fn preview_draft(
+pub fn preview_draft(
     state: State<'_, AppState>,
     id: u32,
     status: Status,
     title: Bilingual<String>,
     body: Bilingual<String>,
 ) -> Answer<Preview> {
-    let context = state.draft_contexts.get(&state, id).await?;
+    let context = match state.draft_contexts.kept(id) {
+        Some(context) => context,
+        None => tauri::async_runtime::block_on(state.draft_contexts.read(&state, id))?,
+    };
     let (incident, index) = context.as_typed(status, &title, &body)?;
     let mut shown = preview(&context.templates.set, &state.lint.get(), &incident, id, Some(index as u32), &context.published)?;
     // The editors show the text as typed: the findings point into it.
@@ -94,47 +101,33 @@ pub async fn preview_draft(
 }
 
 /// What a draft's live preview needs besides the typed text: the incident as
-/// stored and the active templates. Read once and kept for a moment, since
-/// keystrokes come far faster than these change; the app's own changes to
-/// an incident (save, publish, a new update) drop it at once, and someone
-/// else's (team mode) show within a second.
+/// stored and the active templates. Read when the draft opens and again at
+/// every save (off the typing path), so a keystroke reads nothing; what the
+/// app itself changes about an incident (a publish, a new update) drops it
+/// at once. Someone else's change (team mode) shows from the next save.
+#[derive(Default)]
 pub struct DraftContexts {
     kept: Mutex<Option<Arc<DraftContext>>>,
-    fresh_for: std::time::Duration,
-}
-
-impl Default for DraftContexts {
-    fn default() -> Self {
-        DraftContexts::keeping_for(std::time::Duration::from_secs(1))
-    }
 }
 
 pub struct DraftContext {
     id: u32,
-    read_at: Instant,
     stored: desk_store::StoredIncident,
     published: Vec<bool>,
     templates: Arc<ActiveTemplates>,
 }
 
 impl DraftContexts {
-    pub fn keeping_for(fresh_for: std::time::Duration) -> DraftContexts {
-        DraftContexts { kept: Mutex::new(None), fresh_for }
+    /// The context of incident `id`, when one is kept.
+    fn kept(&self, id: u32) -> Option<Arc<DraftContext>> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        kept.filter(|c| c.id == id)
     }
 
-    async fn get(&self, state: &AppState, id: u32) -> Answer<Arc<DraftContext>> {
-        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if let Some(context) = kept.filter(|c| c.id == id && c.read_at.elapsed() < self.fresh_for) {
-            return Ok(context);
-        }
+    /// Reads incident `id` and the active templates, and keeps them.
+    async fn read(&self, state: &AppState, id: u32) -> Answer<Arc<DraftContext>> {
         let stored = state.store.load_incident(id as i64).await?;
-        let context = Arc::new(DraftContext {
-            id,
-            read_at: Instant::now(),
-            published: published_flags(&stored),
-            stored,
-            templates: state.templates().await?,
-        });
+        let context = Arc::new(DraftContext { id, published: published_flags(&stored), stored, templates: state.templates().await? });
         *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(context.clone());
         Ok(context)
     }
@@ -202,7 +195,8 @@ pub async fn save_draft(
     let mut update = row.update.clone();
     apply(&mut update, status, title, body);
     let saved = state.store.save_draft(update_id as i64, version as i64, &update, &state.actor).await?;
-    state.draft_contexts.forget();
+    // Typing goes on against what is in the store now (team mode: others' changes too).
+    state.draft_contexts.read(&state, id).await?;
     Ok(Saved { version: saved.number as u32 })
 }
 
@@ -239,8 +233,8 @@ async fn start(state: &AppState, id: u32, status: Status) -> Answer<Draft> {
     let templates = state.templates().await?;
     let update = first_text(&templates.set, &incident, status);
     let saved = state.store.new_draft(id as i64, &update, &state.actor).await?;
-    state.draft_contexts.forget();
     state.store.set_update_template_revision(saved.update_id, templates.revision).await?;
+    state.draft_contexts.read(state, id).await?;
     incident.updates.push(update);
     draft_view(&templates.set, &incident, id, saved.update_id, saved.number, incident.updates.len() - 1)
 }

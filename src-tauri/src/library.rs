@@ -22,14 +22,28 @@ pub struct LibraryCache {
 }
 
 impl LibraryCache {
+    /// The active library, its revision checked in the store now.
     pub async fn current(&self, store: &Store) -> Result<Arc<ActiveTemplates>, StoreError> {
         let revision = store.library_revision().await?;
-        if let Some(hit) = self.parsed.lock().expect("library cache").as_ref().filter(|a| a.revision == revision) {
-            return Ok(hit.clone());
-        }
-        let fresh = Arc::new(ActiveTemplates { revision, set: store.template_set_at(revision).await? });
-        *self.parsed.lock().expect("library cache") = Some(fresh.clone());
-        Ok(fresh)
+        let kept = self.parsed.lock().expect("library cache").clone();
+        let active = match kept.filter(|a| a.revision == revision) {
+            Some(hit) => hit,
+            None => Arc::new(ActiveTemplates { revision, set: store.template_set_at(revision).await? }),
+        };
+        *self.parsed.lock().expect("library cache") = Some(active.clone());
+        Ok(active)
+    }
+
+    /// The library as last checked, without asking the store: for work done
+    /// at every keystroke. Every other command checks it ([`LibraryCache::current`]),
+    /// and this app's own saves drop it ([`LibraryCache::forget`]).
+    pub fn last_checked(&self) -> Option<Arc<ActiveTemplates>> {
+        self.parsed.lock().expect("library cache").clone()
+    }
+
+    /// The library changed: the next call checks the store.
+    pub fn forget(&self) {
+        *self.parsed.lock().expect("library cache") = None;
     }
 }
 

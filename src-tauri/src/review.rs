@@ -688,10 +688,7 @@ pub(crate) mod tests {
     #[test]
     fn the_live_preview_keeps_the_incident_between_keystrokes_yet_shows_a_publish_at_once() {
         let dir = tempfile::tempdir().unwrap();
-        let mut state = crate::commands::tests::state_as(dir.path(), "aiko");
-        // Kept far longer than a test runs: only the app's own changes drop it.
-        state.draft_contexts = crate::compose::DraftContexts::keeping_for(std::time::Duration::from_secs(3600));
-        let aiko = crate::commands::tests::app_from(state);
+        let aiko = app_as(dir.path(), "aiko");
         let (id, _, _) = written(&aiko, "ログインできない", "Sign-in fails");
         let draft = invoke(&aiko, "open_draft", json!({ "id": id })).unwrap();
         let typed = || invoke(&aiko, "preview_draft", json!({ "id": id, "status": "investigating", "title": draft["title"], "body": draft["body"] })).unwrap();

@@ -211,16 +211,22 @@ pub fn template_samples() -> Vec<NamedSample> {
 /// Checks and fills a status's template as typed: `source` is the text in
 /// the editors (null: the active text), `sample` the values to fill in.
 /// Findings come in the UI's language `ui`. Nothing is saved.
+///
+/// Not async: it runs on the thread that receives the request and answers
+/// from there (see `preview_draft`), on the library as last checked.
 #[tauri::command]
 #[specta::specta]
-pub async fn preview_template(
+pub fn preview_template(
     state: State<'_, AppState>,
     status: Status,
     source: Option<Bilingual<String>>,
     sample: SampleFields,
     ui: Lang,
 ) -> Answer<TemplatePreview> {
-    let active = state.templates().await?;
+    let active = match state.library.last_checked() {
+        Some(active) => active,
+        None => tauri::async_runtime::block_on(state.templates())?,
+    };
     let source = source.unwrap_or_else(|| Bilingual::default().map(|lang, _: &String| active.set.get(status, lang).source.clone()));
     let memo = &state.template_previews;
     let [ja, en] = Lang::ALL.map(|lang| {
@@ -288,6 +294,7 @@ pub async fn save_template(
     note: String,
 ) -> Answer<TemplateVersionInfo> {
     let saved = state.store.save_template(&path, &source, Some(expected_version as i64), &state.actor, note.trim()).await?;
+    state.library.forget();
     version_info(&state, saved).await
 }
 
@@ -304,6 +311,7 @@ pub async fn template_history(state: State<'_, AppState>, path: String) -> Answe
 #[specta::specta]
 pub async fn rollback_template(state: State<'_, AppState>, path: String, version: u32) -> Answer<TemplateVersionInfo> {
     let saved = state.store.rollback_template(&path, version as i64, &state.actor).await?;
+    state.library.forget();
     version_info(&state, saved).await
 }
 
@@ -321,7 +329,9 @@ pub async fn export_templates(state: State<'_, AppState>, dir: String) -> Answer
 #[specta::specta]
 pub async fn import_templates(state: State<'_, AppState>, dir: String) -> Answer<LibraryImport> {
     let settings = state.templates().await?.set.settings.clone();
-    Ok(match import_folder(&state.store, &folder(&dir)?, &state.actor).await? {
+    let imported = import_folder(&state.store, &folder(&dir)?, &state.actor).await;
+    state.library.forget();
+    Ok(match imported? {
         FolderImport::Saved(saved) => LibraryImport { saved: saved.into_iter().map(|v| to_info(v, &settings)).collect(), problems: vec![] },
         FolderImport::Refused(problems) => LibraryImport { saved: vec![], problems },
     })
@@ -360,6 +370,7 @@ pub async fn import_statuspage_templates(state: State<'_, AppState>) -> Answer<S
         let saved = state.store.save_template(&converted.path, &converted.source, None, &state.actor, &converted.note).await?;
         out.saved.push(to_info(saved, &settings));
     }
+    state.library.forget();
     Ok(out)
 }
 

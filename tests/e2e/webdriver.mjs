@@ -139,6 +139,12 @@ export class Session {
     return this.call("POST", "/execute/sync", { script, args });
   }
 
+  /** Runs a script that ends by calling its last argument with the result, and waits for it (no polling). */
+  async executeAsync(script, args = [], timeoutMs = 300_000) {
+    await this.call("POST", "/timeouts", { script: timeoutMs });
+    return this.call("POST", "/execute/async", { script, args });
+  }
+
   async screenshot(path) {
     const png = await this.call("GET", "/screenshot");
     mkdirSync(new URL(".", `file://${path}`).pathname, { recursive: true });

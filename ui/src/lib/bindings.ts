@@ -30,7 +30,10 @@ export const commands = {
 	openDraft: (id: number) => typedError<Draft | null, CommandError>(__TAURI_INVOKE("open_draft", { id })),
 	/**
 	 *  The incident's preview with the draft's text as typed (not saved), and
-	 *  what the linter says about it.
+	 *  what the linter says about it. Not async: Tauri runs it on the thread that
+	 *  receives the request and answers from there, without handing it to the
+	 *  async runtime and back, which saved about 2 ms a keystroke here. It reads
+	 *  nothing from the database but the first time (see [`DraftContexts`]).
 	 */
 	previewDraft: (id: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_draft", { id, status, title, body })),
 	/**
@@ -75,6 +78,9 @@ export const commands = {
 	 *  Checks and fills a status's template as typed: `source` is the text in
 	 *  the editors (null: the active text), `sample` the values to fill in.
 	 *  Findings come in the UI's language `ui`. Nothing is saved.
+	 * 
+	 *  Not async: it runs on the thread that receives the request and answers
+	 *  from there (see `preview_draft`), on the library as last checked.
 	 */
 	previewTemplate: (status: Status, source: Bilingual<string> | null, sample: SampleFields, ui: Lang) => typedError<TemplatePreview, CommandError>(__TAURI_INVOKE("preview_template", { status, source, sample, ui })),
 	/**
