@@ -61,16 +61,14 @@ pub async fn start_update(state: State<'_, AppState>, id: u32, status: Status) -
 #[tauri::command]
 #[specta::specta]
 pub async fn open_draft(state: State<'_, AppState>, id: u32) -> Answer<Option<Draft>> {
-    let stored = state.store.load_incident(id as i64).await?;
-    let incident = stored.to_incident();
+    // Read once, and kept: the draft's live previews start from here.
+    let context = state.draft_contexts.read(&state, id).await?;
+    let stored = &context.stored;
     let Some(row) = stored.updates.last().filter(|u| u.state == desk_store::UpdateState::Draft) else {
         return Ok(None);
     };
     let index = stored.updates.len() - 1;
-    let templates = state.templates().await?;
-    // Its live previews start from here, without reading again.
-    state.draft_contexts.read(&state, id).await?;
-    Ok(Some(draft_view(&templates.set, &incident, id, row.id, row.version, index)?))
+    Ok(Some(draft_view(&context.templates.set, &stored.to_incident(), id, row.id, row.version, index)?))
 }
 
 /// The incident's preview with the draft's text as typed (not saved), and
@@ -92,7 +90,7 @@ pub fn preview_draft(
         None => tauri::async_runtime::block_on(state.draft_contexts.read(&state, id))?,
     };
     let (incident, index) = context.as_typed(status, &title, &body)?;
-    let mut shown = preview(&context.templates.set, &state.lint.get(), &incident, id, Some(index as u32), &context.published)?;
+    let mut shown = preview(&context.templates.set, &state.lint.get(), &incident, id, Some(index as u32), &published_flags(&context.stored))?;
     // The editors show the text as typed: the findings point into it.
     let published_title = Bilingual { ja: shown.ja.title.clone(), en: shown.en.title.clone() };
     let typed = desk_lint::typed::Typed { title: &title, body: &body, published_title: &published_title };
@@ -113,7 +111,6 @@ pub struct DraftContexts {
 pub struct DraftContext {
     id: u32,
     stored: desk_store::StoredIncident,
-    published: Vec<bool>,
     templates: Arc<ActiveTemplates>,
 }
 
@@ -127,7 +124,7 @@ impl DraftContexts {
     /// Reads incident `id` and the active templates, and keeps them.
     async fn read(&self, state: &AppState, id: u32) -> Answer<Arc<DraftContext>> {
         let stored = state.store.load_incident(id as i64).await?;
-        let context = Arc::new(DraftContext { id, published: published_flags(&stored), stored, templates: state.templates().await? });
+        let context = Arc::new(DraftContext { id, stored, templates: state.templates().await? });
         *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(context.clone());
         Ok(context)
     }
@@ -168,12 +165,13 @@ pub async fn restatus_draft(
     title: Bilingual<String>,
     body: Bilingual<String>,
 ) -> Answer<DraftText> {
-    let (_, incident, index) = as_typed(&state, id, from, &title, &body).await?;
+    let context = state.draft_contexts.read(&state, id).await?;
+    let (incident, index) = context.as_typed(from, &title, &body)?;
     if to.kind() != incident.kind {
         return Err(format!("{to} is not one of this {}'s statuses", incident.kind.as_str()).into());
     }
     let written = desk_render::Written { title, body };
-    let reworded = desk_render::restatus(&state.templates().await?.set, &incident, index, &written, to);
+    let reworded = desk_render::restatus(&context.templates.set, &incident, index, &written, to);
     Ok(DraftText { title: reworded.title, body: reworded.body })
 }
 
@@ -198,22 +196,6 @@ pub async fn save_draft(
     // Typing goes on against what is in the store now (team mode: others' changes too).
     state.draft_contexts.read(&state, id).await?;
     Ok(Saved { version: saved.number as u32 })
-}
-
-/// The stored incident, and the incident with its newest update (the draft)
-/// carrying the text as typed, and that update's index.
-async fn as_typed(
-    state: &AppState,
-    id: u32,
-    status: Status,
-    title: &Bilingual<String>,
-    body: &Bilingual<String>,
-) -> Answer<(desk_store::StoredIncident, Incident, usize)> {
-    let stored = state.store.load_incident(id as i64).await?;
-    let mut incident = stored.to_incident();
-    let index = incident.updates.len().checked_sub(1).ok_or("the incident has no draft")?;
-    apply(&mut incident.updates[index], status, title.clone(), body.clone());
-    Ok((stored, incident, index))
 }
 
 fn apply(update: &mut Update, status: Status, title: Bilingual<String>, body: Bilingual<String>) {

@@ -44,8 +44,8 @@ fn database() -> Database {
     Database::File(format!("sqlite:{}", path.display()))
 }
 
-/// Prints how far start-up has come, in milliseconds of wall-clock time
-/// (`DESK_TRACE_STARTUP=1`; scripts/bench-app reads it).
+/// Prints how far start-up has come, in milliseconds of wall-clock time, to
+/// find where start-up time goes (`DESK_TRACE_STARTUP=1`).
 pub fn trace_startup(step: &str) {
     if std::env::var_os("DESK_TRACE_STARTUP").is_some() {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();

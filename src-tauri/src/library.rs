@@ -25,13 +25,12 @@ impl LibraryCache {
     /// The active library, its revision checked in the store now.
     pub async fn current(&self, store: &Store) -> Result<Arc<ActiveTemplates>, StoreError> {
         let revision = store.library_revision().await?;
-        let kept = self.parsed.lock().expect("library cache").clone();
-        let active = match kept.filter(|a| a.revision == revision) {
-            Some(hit) => hit,
-            None => Arc::new(ActiveTemplates { revision, set: store.template_set_at(revision).await? }),
-        };
-        *self.parsed.lock().expect("library cache") = Some(active.clone());
-        Ok(active)
+        if let Some(hit) = self.parsed.lock().expect("library cache").as_ref().filter(|a| a.revision == revision) {
+            return Ok(hit.clone());
+        }
+        let fresh = Arc::new(ActiveTemplates { revision, set: store.template_set_at(revision).await? });
+        *self.parsed.lock().expect("library cache") = Some(fresh.clone());
+        Ok(fresh)
     }
 
     /// The library as last checked, without asking the store: for work done
