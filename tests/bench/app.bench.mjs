@@ -215,6 +215,8 @@ async function typing(session, chars, gapMs) {
     `const [count, gap, done] = arguments;
      const el = document.querySelector("[data-testid=editor-ja]");
      const preview = () => document.querySelector("[data-testid=preview-ja]");
+     // Where the time goes: the composer marks the edit, the command sent and its answer.
+     const since = (name, t0) => (performance.getEntriesByName(name, "mark").at(-1)?.startTime ?? NaN) - t0;
      const one = () => new Promise((resolve) => {
        const before = preview().textContent;
        const t0 = performance.now();
@@ -222,7 +224,8 @@ async function typing(session, chars, gapMs) {
          if (preview().textContent === before) return;
          observer.disconnect();
          const dom = performance.now() - t0;
-         requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0 }));
+         const steps = { edit: since("desk:edit", t0), sent: since("desk:preview-sent", t0), answered: since("desk:preview-back", t0) };
+         requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0, ...steps }));
        });
        observer.observe(document.querySelector(".preview"), { subtree: true, childList: true, characterData: true });
        document.execCommand("insertText", false, "障");
@@ -246,6 +249,13 @@ async function typing(session, chars, gapMs) {
     preview_chars_after: length,
     dom_ms: summary(results.map((r) => r.dom)),
     frame_ms: summary(results.map((r) => r.frame)),
+    // From the keystroke to: the editor's change reaching the composer, the
+    // preview command sent, its answer back (then the page shows it: dom_ms).
+    steps_ms: {
+      edit: summary(results.map((r) => r.edit)),
+      sent: summary(results.map((r) => r.sent)),
+      answered: summary(results.map((r) => r.answered)),
+    },
   };
 }
 
