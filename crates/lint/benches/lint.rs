@@ -1,5 +1,7 @@
 //! Speed of the linter: the whole seed corpus, one 3,000-character update
-//! re-linted, a 25,000-character body, and how the cost grows with length.
+//! re-linted, a 25,000-character body, how the cost grows with length, and
+//! one keystroke in the last update of a 5-update incident (the whole
+//! incident re-linted, or only that update against a prepared `History`).
 //!
 //! `cargo bench -p desk-lint --bench lint` runs criterion and then writes a
 //! small summary (medians of its own timed runs, and the targets) to
@@ -10,7 +12,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use desk_lint::{lint_incident, lint_text, Config, LintUpdate, TextContext};
+use desk_lint::{lint_incident, lint_next, lint_text, Config, History, LintUpdate, TextContext};
 use desk_model::{Bilingual, Lang, Status};
 
 #[path = "../tests/common/seed.rs"]
@@ -79,6 +81,27 @@ fn lint_corpus(corpus: &[Vec<LintUpdate>], config: &Config) -> usize {
     corpus.iter().map(|inc| lint_incident(inc, config).len()).sum()
 }
 
+/// A 5-update incident whose last update is being typed: four published
+/// updates of one block each, then a body of `last` characters.
+fn keystroke_incident(last: usize) -> Vec<LintUpdate> {
+    let title = "ログイン機能で障害が発生しています";
+    let statuses = [Status::Investigating, Status::Investigating, Status::Identified, Status::Monitoring, Status::Monitoring];
+    statuses
+        .iter()
+        .enumerate()
+        .map(|(k, &status)| LintUpdate {
+            status,
+            title: Bilingual { ja: title.into(), en: String::new() },
+            body: Bilingual { ja: if k == 4 { text_of(last) } else { format!("{}回目の報告です。\n{BLOCK}", k + 1) }, en: String::new() },
+            period: None,
+            next_update_at: None,
+        })
+        .collect()
+}
+
+/// The last update's body lengths of the keystroke case.
+const KEYSTROKE: [usize; 2] = [3_000, 25_000];
+
 const LENGTHS: [usize; 6] = [1_000, 2_000, 4_000, 8_000, 16_000, 25_000];
 
 fn benches(c: &mut Criterion) {
@@ -94,6 +117,15 @@ fn benches(c: &mut Criterion) {
         let text = text_of(len);
         group.throughput(Throughput::Elements(len as u64));
         group.bench_with_input(BenchmarkId::from_parameter(len), &text, |b, t| b.iter(|| lint_text(black_box(t), &ctx(), &config)));
+    }
+    group.finish();
+    let cc = corpus_config();
+    let mut group = c.benchmark_group("keystroke, last of 5 updates");
+    for len in KEYSTROKE {
+        let updates = keystroke_incident(len);
+        let history = History::of(&updates[..4], &cc);
+        group.bench_with_input(BenchmarkId::new("lint_incident", len), &updates, |b, u| b.iter(|| lint_incident(black_box(u), &cc)));
+        group.bench_with_input(BenchmarkId::new("lint_next", len), &updates[4], |b, u| b.iter(|| lint_next(&history, black_box(u), &cc)));
     }
     group.finish();
 }
@@ -126,6 +158,27 @@ fn median(mut f: impl FnMut(), min: Duration) -> (Duration, Duration) {
     wall.sort_unstable();
     cpu.sort_unstable();
     (wall[wall.len() / 2], cpu[cpu.len() / 2])
+}
+
+/// Like [`median`] for two functions timed in turn, so that other work on
+/// the machine weighs on both alike: ((wall, CPU) of `f`, (wall, CPU) of `g`).
+fn median_pair(mut f: impl FnMut(), mut g: impl FnMut(), min: Duration) -> ((Duration, Duration), (Duration, Duration)) {
+    let mut runs: [(Vec<Duration>, Vec<Duration>); 2] = Default::default();
+    let start = Instant::now();
+    while runs[0].0.len() < 11 || start.elapsed() < min {
+        for (k, run) in runs.iter_mut().enumerate() {
+            let (t, c) = (Instant::now(), cpu_now());
+            if k == 0 { f() } else { g() }
+            run.1.push(cpu_now().saturating_sub(c));
+            run.0.push(t.elapsed());
+        }
+    }
+    let [a, b] = runs.map(|(mut wall, mut cpu)| {
+        wall.sort_unstable();
+        cpu.sort_unstable();
+        (wall[wall.len() / 2], cpu[cpu.len() / 2])
+    });
+    (a, b)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -162,6 +215,22 @@ fn summary() {
         let ns = d.1.as_secs_f64() * 1e9 / len as f64;
         per_char.push(ns);
         out += &line(&format!("{len:>6} chars ({ns:.0} ns/char CPU)"), d, (len == 25_000).then_some(10.0));
+    }
+    let cc = corpus_config();
+    for len in KEYSTROKE {
+        let updates = keystroke_incident(len);
+        let earlier: usize = updates[..4].iter().map(|u| u.body.ja.chars().count()).sum();
+        let history = History::of(&updates[..4], &cc);
+        let (all, next) = median_pair(
+            || { black_box(lint_incident(&updates, &cc)); },
+            || { black_box(lint_next(&history, &updates[4], &cc)); },
+            min,
+        );
+        let of = median(|| { black_box(History::of(&updates[..4], &cc)); }, min);
+        let what = format!("keystroke, {len}-char last of 5 updates ({earlier} chars before it)");
+        out += &line(&format!("{what}: lint_incident on all"), all, None);
+        out += &line(&format!("{what}: lint_next ({:.2}x faster, CPU)", all.1.as_secs_f64() / next.1.as_secs_f64()), next, None);
+        out += &line(&format!("{what}: History::of the 4 before it, once per draft"), of, None);
     }
     let (lo, hi) = per_char.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
     out += &format!("linearity: CPU ns/char from {lo:.0} to {hi:.0} across 1,000..25,000 chars (max/min {:.2}; 1.00 is perfectly linear) {}\n", hi / lo, verdict(hi / lo < 2.0));

@@ -1,15 +1,17 @@
 //! Rules over a whole incident: each update in each language, and the rules
 //! that compare updates (`period.drift`, `update.duplicate`,
-//! `status.reopened`) and languages (`parity.section`, `parity.fact`).
+//! `status.reopened`) and languages (`parity.section`, `parity.fact`). The
+//! state carried from one update to the next is a [`History`], so one
+//! update can be linted alone (`lint_next`) with the same findings.
 
 use std::collections::BTreeSet;
 
 use desk_model::dates::Mention;
-use desk_model::{Lang, Period, SectionKind};
+use desk_model::{Bilingual, Lang, Period, SectionKind};
 
 use crate::diagnostic::msg;
 use crate::text::first_line;
-use crate::outline::HeadingStyle;
+use crate::outline::{HeadingStyle, Outline};
 use crate::rules::needles;
 use crate::{rules, Analysed, Config, Cx, Field, LintUpdate, Rule, Severity, Sink};
 
@@ -20,102 +22,214 @@ needles!(
     "revised", "previously", "changed",
 ]);
 
-pub(crate) fn check(updates: &[LintUpdate], config: &Config, sink: &mut Sink) {
-    let mut previous_period: Option<(usize, Period)> = None;
-    let mut closed_before: Option<usize> = None;
-    let mut first_marker: [Option<(usize, HeadingStyle)>; 2] = [None, None];
-    for (i, u) in updates.iter().enumerate() {
-        sink.update = Some(i as u32);
-        let cx = Cx { config, status: Some(u.status), has_period: u.period.is_some(), has_next_update: u.next_update_at.is_some() };
-        let texts: Vec<(Lang, Analysed)> = Lang::ALL
-            .into_iter()
-            .filter(|l| !u.body.get(*l).trim().is_empty())
-            .map(|l| (l, Analysed::new(u.body.get(l), Some(l))))
-            .collect();
-        for (_, t) in &texts {
-            rules::check_body(t, &cx, sink);
-        }
-        for lang in Lang::ALL {
-            let title = u.title.get(lang);
-            if !title.trim().is_empty() {
-                let seen = updates[..i].iter().any(|p| p.title.get(lang) == title);
-                rules::check_title(&Analysed::new(title, Some(lang)), &cx, seen, sink);
-            }
-        }
-        marker_spacing(&texts, &mut first_marker, sink);
-        if config.bilingual() {
-            parity(u, &texts, config, sink);
-        }
-        if config.combined_body {
-            combined_limit(&texts, sink);
-        }
-        duplicate(updates, i, &texts, sink);
+/// What [`crate::lint_incident`] carries from the updates already seen to
+/// the next one: the state behind `period.drift`, `status.reopened`,
+/// `update.duplicate`, the marker-spacing drift of `heading.style-mixed` and
+/// the titles already checked. Build it with [`History::of`] (or [`History::push`] one update at
+/// a time) and lint the next update with [`crate::lint_next`]. It must be
+/// built with the same [`Config`] the next update is linted with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    /// Every title seen so far, as published.
+    titles: Vec<Bilingual<String>>,
+    /// Every body seen so far, whitespace normalised.
+    bodies: Vec<Bilingual<String>>,
+    /// The last period an update stated, and that update's index.
+    period: Option<(usize, Period)>,
+    /// The closed update not yet followed by a reopening one.
+    closed: Option<usize>,
+    /// Per language, the first update whose headings used a marker, and its style.
+    markers: [Option<(usize, HeadingStyle)>; 2],
+}
 
-        // A closed incident that goes back to an ongoing status.
+impl History {
+    /// The state after `updates` (oldest first), without linting them.
+    pub fn of(updates: &[LintUpdate], config: &Config) -> History {
+        let mut history = History::default();
+        for u in updates {
+            history.push(u, config);
+        }
+        history
+    }
+
+    /// Moves the history past `update`, without linting it.
+    pub fn push(&mut self, update: &LintUpdate, config: &Config) {
+        let texts: Vec<(Lang, &str, Outline)> = written(update).map(|(l, text)| (l, text, Outline::parse(text))).collect();
+        let views: Vec<(Lang, &str, &Outline)> = texts.iter().map(|(l, text, o)| (*l, *text, o)).collect();
+        let traits = Traits::of(update, &views, config);
+        self.advance(update, traits);
+    }
+
+    /// The number of updates seen: the index of the update that follows.
+    pub fn len(&self) -> usize {
+        self.titles.len()
+    }
+
+    /// True before the first update.
+    pub fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    fn advance(&mut self, u: &LintUpdate, traits: Traits) {
+        let i = self.len();
         if u.status.is_ongoing() {
-            if let (Some(c), Some((_, t))) = (closed_before, texts.first()) {
-                sink.whole(
-                    t,
-                    Rule::StatusReopened,
-                    Severity::Warning,
-                    msg(
-                        format!("{}番目の更新で解決としたインシデントを再開しています。先の解決が誤りだったことと正しい期間を明記してください。", c + 1),
-                        format!("Update {} closed this incident and this one reopens it: say that the earlier resolution was wrong, and give the corrected period.", c + 1),
-                    ),
-                );
-                closed_before = None;
+            // Reported by `step`, which needs a text to point at.
+            if traits.written {
+                self.closed = None;
             }
         } else if u.status.is_closed() {
-            closed_before = Some(i);
+            self.closed = Some(i);
         }
-
-        // The period, as stated by this update.
-        let Some((_, t)) = texts.iter().find(|(l, _)| *l == Lang::Ja).or(texts.first()) else { continue };
-        let stated = u.period.map(|p| (p, first_line(t.text))).or_else(|| period_in_text(t, config));
-        if let Some((p, at)) = stated {
-            if let Some((j, before)) = previous_period {
-                let start_moved = p.start != before.start;
-                let end_moved = match (before.end, p.end) {
-                    (Some(a), Some(b)) => a != b,
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                let said = CORRECTION_WORDS.any(t.text);
-                if (start_moved || end_moved) && !said {
-                    let style = &config.period_style;
-                    let (old, new) = (style.format_period(&before, t.lang), style.format_period(&p, t.lang));
-                    sink.report(
-                        t,
-                        Field::Body,
-                        Rule::PeriodDrift,
-                        Severity::Warning,
-                        at,
-                        msg(
-                            format!("期間が{}番目の更新（{old}）から変わっています（{new}）。訂正であればその旨を書いてください。", j + 1),
-                            format!("The period changed from update {} ({old}) to {new} without saying so: if it is a correction, say it is.", j + 1),
-                        ),
-                        None,
-                    );
-                }
+        for (lang, style) in Lang::ALL.into_iter().zip(traits.markers) {
+            let slot = &mut self.markers[lang as usize];
+            if let (None, Some(style)) = (*slot, style) {
+                *slot = Some((i, style));
             }
-            previous_period = Some((i, p));
+        }
+        if let Some((p, _)) = traits.stated {
+            self.period = Some((i, p));
+        }
+        self.titles.push(u.title.clone());
+        self.bodies.push(traits.bodies);
+    }
+}
+
+/// What an update contributes to the history, read from its written texts
+/// (language, text, outline).
+struct Traits {
+    /// Some text is written (in any language).
+    written: bool,
+    /// The period the update states, and where.
+    stated: Option<(Period, (usize, usize))>,
+    /// Per language, the majority marker style of the text's headings.
+    markers: [Option<HeadingStyle>; 2],
+    /// The bodies, whitespace normalised.
+    bodies: Bilingual<String>,
+}
+
+impl Traits {
+    fn of(u: &LintUpdate, texts: &[(Lang, &str, &Outline)], config: &Config) -> Traits {
+        let mut markers = [None, None];
+        for (lang, _, outline) in texts {
+            let styles: Vec<HeadingStyle> = outline.headings().map(|h| h.style).filter(|s| matches!(s, HeadingStyle::Marker { .. })).collect();
+            markers[*lang as usize] = rules::majority(&styles);
+        }
+        // The period, as stated by this update (in Japanese when written).
+        let stated = texts.iter().find(|(l, ..)| *l == Lang::Ja).or(texts.first()).and_then(|(_, text, outline)| {
+            u.period.map(|p| (p, first_line(text))).or_else(|| period_in_text(text, outline, config))
+        });
+        Traits {
+            written: !texts.is_empty(),
+            stated,
+            markers,
+            bodies: Bilingual { ja: normalised(&u.body.ja), en: normalised(&u.body.en) },
         }
     }
+}
+
+/// The languages in which `u` has a body, with it.
+fn written(u: &LintUpdate) -> impl Iterator<Item = (Lang, &str)> {
+    Lang::ALL.into_iter().map(|l| (l, u.body.get(l).as_str())).filter(|(_, b)| !b.trim().is_empty())
+}
+
+/// Lints every update of an incident: each is linted after the ones before
+/// it, then the history moves past it.
+pub(crate) fn check(updates: &[LintUpdate], config: &Config, sink: &mut Sink) {
+    let mut history = History::default();
+    for u in updates {
+        let texts = analyse(u);
+        let traits = step(&history, u, &texts, config, sink);
+        history.advance(u, traits);
+    }
+}
+
+/// Lints the update that follows `history` (see [`crate::lint_next`]).
+pub(crate) fn next(history: &History, u: &LintUpdate, config: &Config, sink: &mut Sink) {
+    step(history, u, &analyse(u), config, sink);
+}
+
+fn analyse(u: &LintUpdate) -> Vec<(Lang, Analysed<'_>)> {
+    written(u).map(|(l, text)| (l, Analysed::new(text, Some(l)))).collect()
+}
+
+/// Every finding on update `u`, the one after `history`; returns what it
+/// contributes to the history.
+fn step(history: &History, u: &LintUpdate, texts: &[(Lang, Analysed)], config: &Config, sink: &mut Sink) -> Traits {
+    let i = history.len();
+    sink.update = Some(i as u32);
+    let views: Vec<(Lang, &str, &Outline)> = texts.iter().map(|(l, t)| (*l, t.text, &t.outline)).collect();
+    let traits = Traits::of(u, &views, config);
+    let cx = Cx { config, status: Some(u.status), has_period: u.period.is_some(), has_next_update: u.next_update_at.is_some() };
+    for (_, t) in texts {
+        rules::check_body(t, &cx, sink);
+    }
+    for lang in Lang::ALL {
+        let title = u.title.get(lang);
+        if !title.trim().is_empty() {
+            let seen = history.titles.iter().any(|p| p.get(lang) == title);
+            rules::check_title(&Analysed::new(title, Some(lang)), &cx, seen, sink);
+        }
+    }
+    marker_spacing(texts, &traits, &history.markers, sink);
+    if config.bilingual() {
+        parity(u, texts, config, sink);
+    }
+    if config.combined_body {
+        combined_limit(texts, sink);
+    }
+    duplicate(&history.bodies, texts, &traits, sink);
+
+    // A closed incident that goes back to an ongoing status.
+    if u.status.is_ongoing() {
+        if let (Some(c), Some((_, t))) = (history.closed, texts.first()) {
+            sink.whole(
+                t,
+                Rule::StatusReopened,
+                Severity::Warning,
+                msg(
+                    format!("{}番目の更新で解決としたインシデントを再開しています。先の解決が誤りだったことと正しい期間を明記してください。", c + 1),
+                    format!("Update {} closed this incident and this one reopens it: say that the earlier resolution was wrong, and give the corrected period.", c + 1),
+                ),
+            );
+        }
+    }
+
+    // The period, as stated by this update, against the last one stated.
+    let chosen = texts.iter().find(|(l, _)| *l == Lang::Ja).or(texts.first());
+    if let (Some((_, t)), Some((p, at)), Some((j, before))) = (chosen, traits.stated, history.period) {
+        let start_moved = p.start != before.start;
+        let end_moved = match (before.end, p.end) {
+            (Some(a), Some(b)) => a != b,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        let said = CORRECTION_WORDS.any(t.text);
+        if (start_moved || end_moved) && !said {
+            let style = &config.period_style;
+            let (old, new) = (style.format_period(&before, t.lang), style.format_period(&p, t.lang));
+            sink.report(
+                t,
+                Field::Body,
+                Rule::PeriodDrift,
+                Severity::Warning,
+                at,
+                msg(
+                    format!("期間が{}番目の更新（{old}）から変わっています（{new}）。訂正であればその旨を書いてください。", j + 1),
+                    format!("The period changed from update {} ({old}) to {new} without saying so: if it is a correction, say it is.", j + 1),
+                ),
+                None,
+            );
+        }
+    }
+    traits
 }
 
 /// `■ 原因` in one update and `■原因` in a later one: the same marker with
 /// other spacing drifts across the incident. The first update that used a
 /// marker sets the style; later headings with that marker follow it.
-fn marker_spacing(texts: &[(Lang, Analysed)], first: &mut [Option<(usize, HeadingStyle)>; 2], sink: &mut Sink) {
-    let update = sink.update.unwrap_or(0) as usize;
+fn marker_spacing(texts: &[(Lang, Analysed)], traits: &Traits, first: &[Option<(usize, HeadingStyle)>; 2], sink: &mut Sink) {
     for (lang, t) in texts {
-        let slot = &mut first[*lang as usize];
-        let styles: Vec<HeadingStyle> = t.outline.headings().map(|h| h.style).filter(|s| matches!(s, HeadingStyle::Marker { .. })).collect();
-        let Some(mine) = rules::majority(&styles) else { continue };
-        let Some((j, set)) = *slot else {
-            *slot = Some((update, mine));
-            continue;
-        };
+        let (Some(mine), Some((j, set))) = (traits.markers[*lang as usize], first[*lang as usize]) else { continue };
         let (HeadingStyle::Marker { marker: a, .. }, HeadingStyle::Marker { marker: b, .. }) = (set, mine) else { continue };
         if a != b || set == mine {
             continue;
@@ -128,9 +242,9 @@ fn marker_spacing(texts: &[(Lang, Analysed)], first: &mut [Option<(usize, Headin
 }
 
 /// The period a text states under its period heading.
-fn period_in_text(t: &Analysed, config: &Config) -> Option<(Period, (usize, usize))> {
-    let s = t.outline.sections.iter().find(|s| s.kind() == Some(SectionKind::Period))?;
-    let body = &t.text[s.body_start..s.body_end];
+fn period_in_text(text: &str, outline: &Outline, config: &Config) -> Option<(Period, (usize, usize))> {
+    let s = outline.sections.iter().find(|s| s.kind() == Some(SectionKind::Period))?;
+    let body = &text[s.body_start..s.body_end];
     let p = Period::parse(body, &config.period_style).ok()?;
     let h = s.heading.as_ref()?;
     Some((p, (h.start, s.body_end)))
@@ -141,10 +255,10 @@ fn normalised(text: &str) -> String {
 }
 
 /// The same body published again.
-fn duplicate(updates: &[LintUpdate], i: usize, texts: &[(Lang, Analysed)], sink: &mut Sink) {
+fn duplicate(before: &[Bilingual<String>], texts: &[(Lang, Analysed)], traits: &Traits, sink: &mut Sink) {
     for (lang, t) in texts {
-        let mine = normalised(t.text);
-        let Some(j) = (0..i).find(|&j| normalised(updates[j].body.get(*lang)) == mine) else { continue };
+        let mine = traits.bodies.get(*lang);
+        let Some(j) = before.iter().position(|b| b.get(*lang) == mine) else { continue };
         sink.whole(
             t,
             Rule::UpdateDuplicate,

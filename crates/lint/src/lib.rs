@@ -2,10 +2,12 @@
 //!
 //! Two kinds of input: raw pasted text ([`lint_text`]) and a structured
 //! incident, all its updates in both languages ([`lint_incident`]), which
-//! lets rules compare updates and languages. Every rule has a stable code
-//! ([`Rule`]); RULES.md documents each one. The linter is plain Rust with
-//! no morphological analyser: rules look for the specific forms mistakes
-//! take, and prefer a warning where they cannot be sure.
+//! lets rules compare updates and languages. While one update is typed,
+//! [`lint_next`] lints just that update against a [`History`] of the ones
+//! before it, with the findings [`lint_incident`] reports on it. Every rule
+//! has a stable code ([`Rule`]); RULES.md documents each one. The linter is
+//! plain Rust with no morphological analyser: rules look for the specific
+//! forms mistakes take, and prefer a warning where they cannot be sure.
 
 pub mod config;
 pub mod diagnostic;
@@ -22,6 +24,7 @@ use desk_model::{Bilingual, Lang, Period, Status};
 
 pub use config::{Config, ConfigError, DateFormat, Level, SectionPolicy};
 pub use diagnostic::{Diagnostic, Field, Rule, Severity};
+pub use incident::History;
 pub use outline::{Heading, HeadingStyle, Outline, Section};
 
 use text::LineIndex;
@@ -178,6 +181,16 @@ pub fn lint_incident(updates: &[LintUpdate], config: &Config) -> Vec<Diagnostic>
     let mut sink = Sink::new(config);
     incident::check(updates, config, &mut sink);
     sink.out.sort_by_key(|d| d.update);
+    sink.out
+}
+
+/// Lints the update that follows `history` (its index is `history.len()`):
+/// exactly the findings, in the same order, that [`lint_incident`] reports
+/// on it when given the updates `history` was built from followed by it.
+/// `history` must have been built with the same `config`.
+pub fn lint_next(history: &History, update: &LintUpdate, config: &Config) -> Vec<Diagnostic> {
+    let mut sink = Sink::new(config);
+    incident::next(history, update, config, &mut sink);
     sink.out
 }
 

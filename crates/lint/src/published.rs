@@ -11,20 +11,23 @@ use crate::LintUpdate;
 
 /// Every update of `incident`, rendered as it would be published.
 pub fn published_updates(set: &TemplateSet, incident: &Incident) -> Result<Vec<LintUpdate>, RenderError> {
-    (0..incident.updates.len())
-        .map(|i| {
-            let ja = render_update(set, incident, i, Lang::Ja)?;
-            let en = render_update(set, incident, i, Lang::En)?;
-            let update = &incident.updates[i];
-            Ok(LintUpdate {
-                status: update.status,
-                title: Bilingual { ja: ja.title, en: en.title },
-                body: Bilingual { ja: ja.body, en: en.body },
-                period: incident.period_for(update),
-                next_update_at: update.next_update_at,
-            })
-        })
-        .collect()
+    (0..incident.updates.len()).map(|i| published_update(set, incident, i)).collect()
+}
+
+/// Update `index` of `incident`, rendered as it would be published: with
+/// [`crate::History::of`] over the updates before it, what the live preview
+/// lints per keystroke ([`crate::lint_next`]) without rendering the others.
+pub fn published_update(set: &TemplateSet, incident: &Incident, index: usize) -> Result<LintUpdate, RenderError> {
+    let ja = render_update(set, incident, index, Lang::Ja)?;
+    let en = render_update(set, incident, index, Lang::En)?;
+    let update = &incident.updates[index];
+    Ok(LintUpdate {
+        status: update.status,
+        title: Bilingual { ja: ja.title, en: en.title },
+        body: Bilingual { ja: ja.body, en: en.body },
+        period: incident.period_for(update),
+        next_update_at: update.next_update_at,
+    })
 }
 
 /// The errors that block publishing update `index`: every error-severity
