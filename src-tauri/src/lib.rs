@@ -1,22 +1,21 @@
-//! The Incident Desk app shell: it opens the window and answers the UI's
-//! commands by calling the desk-* crates. Nothing is decided here.
+//! The Incident Desk app shell: it opens the window, loads the plugins,
+//! and answers the UI's commands by calling desk-app, where every use case
+//! is written. Nothing is decided here.
 
+mod answer;
 mod commands;
-mod compose;
-mod library;
-mod review;
-mod samples;
-mod settings;
-mod state;
-mod templates;
-mod timeline;
+#[cfg(test)]
+mod ipc_tests;
+mod registry;
+mod trace;
+mod watcher;
 
+use desk_app::{Desk, DeskOptions};
 use tauri::Manager;
 use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
 
-pub use commands::{bindings_builder, CommandError, IncidentSummary, Preview};
-pub use state::{AppState, Publishing};
-pub use timeline::Notifier;
+pub use registry::bindings_builder;
+pub use trace::trace_startup;
 
 /// Where the app keeps its data.
 enum Database {
@@ -42,15 +41,6 @@ fn database() -> Database {
         let _ = std::fs::create_dir_all(dir);
     }
     Database::File(format!("sqlite:{}", path.display()))
-}
-
-/// Prints how far start-up has come, in milliseconds of wall-clock time, to
-/// find where start-up time goes (`DESK_TRACE_STARTUP=1`).
-pub fn trace_startup(step: &str) {
-    if std::env::var_os("DESK_TRACE_STARTUP").is_some() {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        eprintln!("startup {step} {}", now.as_micros() as f64 / 1000.0);
-    }
 }
 
 /// The webview paints on the CPU, without GPU compositing. Where there is no
@@ -101,7 +91,7 @@ pub fn run() {
             render_on_cpu(app);
             let data_dir = app.path().app_data_dir()?;
             let handle = app.handle().clone();
-            let state = tauri::async_runtime::block_on(async move {
+            let desk = tauri::async_runtime::block_on(async move {
                 let store = match &database {
                     Database::File(db_url) => {
                         let pool = match handle.state::<DbInstances>().0.read().await.get(db_url) {
@@ -111,40 +101,22 @@ pub fn run() {
                         // from_pool switches the file to WAL and checks the plugin ran every migration.
                         desk_store::Store::from_pool(pool).await?
                     }
-                    Database::Team(url) => state::open_team(url).await?,
+                    Database::Team(url) => desk_app::desk::open_team(url).await?,
                 };
                 trace_startup("store");
-                let actor = state::prepare(&store).await?;
-                trace_startup("prepared");
-                state::import_templates_folder(&store, &actor).await?;
-                let components = state::component_names(&store).await?;
-                trace_startup("components");
-                let mut publishing = Publishing::sandbox(data_dir, &components).await?;
-                trace_startup("sandbox");
+                let mut options = DeskOptions::new(data_dir);
                 if std::env::var_os("DESK_KEYCHAIN").is_some_and(|v| v == "memory") {
                     // For tests and demos: keys live in this process only and vanish at exit.
                     desk_keychain::memory::install();
-                    publishing.in_memory_keychain = true;
+                    options.in_memory_keychain = true;
                 }
-                let state = AppState {
-                    store,
-                    library: Default::default(),
-                    template_previews: Default::default(),
-                    draft_contexts: Default::default(),
-                    lint: state::LiveLint::new(desk_lint::Config::default()),
-                    publishing,
-                    actor,
-                };
-                settings::restore(&state).await.map_err(|e| e.message)?;
-                Ok::<_, Box<dyn std::error::Error>>(state)
+                let desk = Desk::start(store, options).await?;
+                trace_startup("desk");
+                Ok::<_, Box<dyn std::error::Error>>(desk)
             })?;
-            app.manage(state);
-            let notifications = app.handle().clone();
-            app.manage(Notifier::new(move |title: &str, body: &str| {
-                use tauri_plugin_notification::NotificationExt;
-                notifications.notification().builder().title(title).body(body).show().map_err(|e| e.to_string())
-            }));
-            timeline::watch(app.handle().clone());
+            app.manage(desk);
+            app.manage(watcher::desktop_notifier(app.handle().clone()));
+            watcher::watch(app.handle().clone());
             trace_startup("ready");
             Ok(())
         })

@@ -4,8 +4,14 @@
 // show what it is given, and send the right commands.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, open, recording } from "./harness.mjs";
+import { artifacts, commandError, open, recording } from "./harness.mjs";
+
+/** The domain's facts as Rust generated them into bindings.ts (`export const DOMAIN_FACTS = {…} as const;`). */
+const facts = JSON.parse(readFileSync(new URL("../src/lib/bindings.ts", import.meta.url), "utf8").match(/^export const DOMAIN_FACTS = (.*) as const;$/m)[1]);
+const statusFacts = (status) => facts.statuses.find((s) => s.status === status);
+const kindFacts = (kind) => facts.kinds.find((k) => k.kind === kind);
 
 test("the list shows every incident with both titles, open ones first", async () => {
   const { page, context, errors } = await open();
@@ -246,7 +252,7 @@ function authorsDraft(rec) {
   const delayed = rec.review.review_queue[0].incident_id;
   rec.open_draft = { [String(delayed)]: {
     incident_id: delayed, update_id: rec.review.review_queue[0].update_id, version: rec.review.review_queue[0].revision,
-    status: "identified", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"],
+    status: "identified", statuses: kindFacts("incident").statuses,
     title: { ja: "Kumo Mailのメール配信に遅延が発生しています", en: "Kumo Mail deliveries are delayed" },
     body: { ja: "本文", en: "Text" },
   } };
@@ -317,7 +323,14 @@ test("settings: the target says sandbox and why; a bad page id is refused with t
   await page.getByTestId("page-id").fill("my page");
   await page.getByTestId("save-pages").click();
   await page.getByTestId("settings-error").waitFor();
-  assert.match(await page.getByTestId("settings-error").innerText(), /^page id: /);
+  // Rust's message in the app's language (Japanese), shown as it is; the field it names is marked.
+  const refused = recording.settings.bad_page_id;
+  assert.equal(refused.kind, "invalid");
+  assert.equal(refused.field, "page id");
+  assert.equal(await page.getByTestId("settings-error").innerText(), refused.message);
+  assert.match(refused.message, /ページ ID/);
+  assert.doesNotMatch(refused.message, /^page id/);
+  assert.equal(await page.getByTestId("page-id").getAttribute("aria-invalid"), "true");
   assert.equal(await page.getByTestId("page-id").inputValue(), "my page", "what was typed stays");
   const saves = (await calls()).filter((c) => c.cmd === "save_publish_settings");
   assert.equal(saves[0].args.settings.page_id, "my page");
@@ -422,7 +435,7 @@ test("in the composer a finding leads to its place, its fix applies, and a new s
   const reworded = { ja: "以下の障害は解消いたしました。\n\n■ 発生期間\n2025年03月04日 10:00頃〜現在\n\n■ 発生した現象\n- メールが遅れて届く", en: body.en.replace("What is happening", "What happened") };
   const { page, context, calls } = await open({
     tweak: (rec) => {
-      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 90, version: 1, status: "investigating", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"], title, body } };
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 90, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body } };
       rec.preview_draft = structuredClone(rec.preview_incident[String(id)].newest);
       rec.preview_draft.diagnostics = [{
         rule: "date.invalid", severity: "error", lang: "ja", update: 0, field: "body",
@@ -471,7 +484,7 @@ test("typing in the composer changes only the preview's paragraph that changed; 
   const { page, context } = await open({
     more: [answer, base],
     tweak: (rec) => {
-      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 91, version: 1, status: "investigating", statuses: ["investigating", "identified", "monitoring", "resolved", "postmortem"], title, body } };
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 91, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body } };
     },
   });
   await row(page, "Kumo Mail deliveries are delayed").click();
@@ -490,5 +503,104 @@ test("typing in the composer changes only the preview's paragraph that changed; 
   });
   assert.deepEqual(kept.texts, ["一行目です。", "二行目です。", "三行目の続き"]);
   assert.ok(kept.same, "the unchanged first paragraph is the same element as before");
+  await context.close();
+});
+
+// ------------------------------------------------------- typed errors, domain facts
+
+test("a save Rust calls a conflict shows the conflict state and keeps the text: decided by kind, not by the words", async () => {
+  const id = idOf("Kumo Mail deliveries are delayed");
+  const title = { ja: "メール配信の遅延", en: "Mail delays" };
+  const body = { ja: "本文です。", en: "The text." };
+  // As Rust sends it to the Japanese UI: nothing in it says "changed elsewhere".
+  const conflict = commandError(
+    "conflict",
+    "更新 92 は、編集中に別の場所で変更されました（編集を始めたのはリビジョン 1、その後リビジョン 2 が保存されています）。入力した文章は保存されていませんが、失われずに手元に残っています。",
+  );
+  assert.doesNotMatch(conflict.message, /changed elsewhere/);
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 92, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body } };
+      rec.answers = { save_draft: { status: "error", error: conflict } };
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  const titleJa = page.getByTestId("title-ja");
+  await titleJa.waitFor();
+  await titleJa.click();
+  await page.keyboard.press("End");
+  await page.keyboard.type("（続報）");
+  await page.keyboard.press("Control+s");
+  const state = page.getByTestId("save-state");
+  await page.locator("[data-testid=save-state].state-conflict").waitFor();
+  assert.equal(await state.innerText(), "他の場所で変更されました（入力内容は残っています）");
+  await page.getByTestId("composer").getByRole("alert").filter({ hasText: conflict.message }).waitFor();
+  assert.equal(await titleJa.inputValue(), "メール配信の遅延（続報）", "the text typed is kept");
+  // A conflict stops saving (a failed save would be tried again): Ctrl+S sends nothing more.
+  await page.keyboard.press("Control+s");
+  await page.waitForTimeout(900);
+  assert.equal((await calls()).filter((c) => c.cmd === "save_draft").length, 1);
+  assert.equal(await state.innerText(), "他の場所で変更されました（入力内容は残っています）");
+  await page.screenshot({ path: join(artifacts, "composer-conflict.png") });
+  await context.close();
+});
+
+test("the Japanese UI shows Rust's Japanese refusal of a publish as it is", async () => {
+  const delayed = review.review_queue[0].incident_id;
+  const refusal = commandError("refused", "公開できません。リビジョン 2 は、作成者（aiko）以外の方の承認をまだ得ていません。");
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      authorsDraft(rec);
+      rec.preview_draft = structuredClone(rec.preview_incident[String(delayed)].newest);
+      rec.preview_draft.diagnostics = [];
+      rec.preview_draft.publish_blocked = null;
+      rec.review.draft_review[String(delayed)].stage = "requested";
+      rec.review.draft_review[String(delayed)].emergency_allowed = false;
+      rec.answers = { publish_update: { status: "error", error: refusal } };
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  await page.getByTestId("author-review").waitFor();
+  await page.getByTestId("publish").click();
+  const failure = page.getByTestId("publish-failure");
+  await failure.waitFor();
+  assert.equal(await page.locator(".shell").getAttribute("lang"), "ja");
+  assert.ok((await failure.innerText()).includes(refusal.message), await failure.innerText());
+  assert.equal((await calls()).filter((c) => c.cmd === "publish_update").length, 1);
+  assert.equal(await page.getByTestId("published-url").count(), 0, "nothing was published");
+  await page.screenshot({ path: join(artifacts, "publish-refused-ja.png") });
+  await context.close();
+});
+
+test("statuses, kinds and severities are named as Rust's domain facts name them, in the UI's language", async () => {
+  const id = idOf("Kumo Mail deliveries are delayed");
+  const { page, context } = await open({
+    tweak: (rec) => {
+      const p = rec.preview_incident[String(id)].newest;
+      p.diagnostics = [{
+        rule: "glossary.variant", severity: "warning", lang: "ja", update: 0, field: "body",
+        message: { ja: "表記ゆれ", en: "A variant spelling" },
+        line: 1, column: 1, end_line: 1, end_column: 2, start: 0, end: 1, suggestion: null,
+      }];
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  const next = page.getByTestId("next-status");
+  await next.waitFor();
+  const labels = (lang) => kindFacts("incident").statuses.map((s) => statusFacts(s).label[lang]);
+  assert.deepEqual(await next.locator("option").allInnerTexts(), labels("ja"));
+  assert.deepEqual(await next.locator("option").evaluateAll((os) => os.map((o) => o.value)), kindFacts("incident").statuses);
+  const warning = facts.severities.find((s) => s.severity === "warning").label;
+  assert.equal(await page.getByTestId("finding").locator(".severity").innerText(), warning.ja);
+  const maintenance = row(page, "Maintenance for the search upgrade");
+  assert.equal(await maintenance.locator(".kind").innerText(), kindFacts("maintenance").label.ja);
+  assert.equal(statusFacts("scheduled").ongoing || statusFacts("scheduled").closed, false);
+  assert.equal(await maintenance.locator(".state").innerText(), "予定");
+  await page.getByTestId("ui-lang").selectOption("en");
+  await next.locator("option").first().getByText(labels("en")[0]).waitFor({ state: "attached" });
+  assert.deepEqual(await next.locator("option").allInnerTexts(), labels("en"));
+  assert.equal(await page.getByTestId("finding").locator(".severity").innerText(), warning.en);
+  assert.equal(await maintenance.locator(".kind").innerText(), kindFacts("maintenance").label.en);
+  assert.equal(await maintenance.locator(".state").innerText(), "Upcoming");
   await context.close();
 });

@@ -45,9 +45,20 @@ after(async () => {
 });
 
 /**
+ * A failure as Rust sends it (`CommandError`): the kind the UI decides by,
+ * the message in the UI's language, the field it concerns, the findings.
+ */
+export function commandError(kind, message, { field = null, diagnostics = [] } = {}) {
+  return { kind, message, field, diagnostics };
+}
+
+/**
  * Opens the UI with the recorded backend; returns the page and the calls it
  * made. `more` = [fn, arg] installs `window.__moreCommands(cmd, args)` in the
- * page for commands the incident recording does not answer.
+ * page for commands the incident recording does not answer. A test's
+ * `tweak` may set `rec.answers[cmd]` to `{ status: "ok", data }` or
+ * `{ status: "error", error }` (a `commandError`): that command then answers
+ * so, whatever the recording says.
  */
 export async function open({ width = 1280, height = 800, scale = 1, tweak = null, more = null } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale: "ja-JP" });
@@ -62,10 +73,15 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
     window.__TAURI_INTERNALS__ = {
       invoke: async (cmd, args) => {
         window.__calls.push({ cmd, args });
+        const answer = rec.answers?.[cmd];
+        if (answer) {
+          if (answer.status === "error") throw answer.error;
+          return answer.data;
+        }
         if (cmd === "list_incidents") return rec.list_incidents;
         if (cmd === "preview_incident") {
           const byUpdate = rec.preview_incident[String(args.id)];
-          if (!byUpdate) throw { message: `incident ${args.id} does not exist` };
+          if (!byUpdate) throw { kind: "not_found", message: `インシデント ${args.id} が見つかりません。`, field: null, diagnostics: [] };
           return byUpdate[args.update === null ? "newest" : String(args.update)];
         }
         // Drafts by incident id (the review story's, or a test's own).

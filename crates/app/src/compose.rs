@@ -1,21 +1,20 @@
-//! The composer's commands: start an incident or an update from the
-//! organisation's template, preview the text as it is typed, and save it as a
-//! draft revision (autosave) with the store's version check.
+//! Writing an update: start an incident or an update from the
+//! organisation's template, preview the text as it is typed, reword it for
+//! another status, and save it as a draft revision (autosave) with the
+//! store's version check. `desk new` writes its document from here too.
 
-use chrono::{Duration, DurationRound, Utc};
-use desk_model::{Bilingual, Incident, Kind, Lang, SectionKind, Status, Update};
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use desk_model::{Bilingual, Incident, Kind, Lang, Period, SectionKind, Status, Update};
 use desk_render::render_update;
 use desk_templates::TemplateSet;
 use serde::Serialize;
 use specta::Type;
-use tauri::State;
 
 use std::sync::{Arc, Mutex};
 
-use crate::commands::{preview, published_flags, CommandError, Preview};
-use crate::state::{ActiveTemplates, AppState};
-
-type Answer<T> = Result<T, CommandError>;
+use crate::incidents::{history, preview, published_flags, Preview};
+use crate::library::ActiveTemplates;
+use crate::{AppError, Desk, Result};
 
 /// Marks what the author still has to write; the linter reports it.
 const TO_FILL: Bilingual<&str> = Bilingual { ja: "【要記入】", en: "[TBD]" };
@@ -41,28 +40,16 @@ pub struct Saved {
 }
 
 /// A new incident (or maintenance) with its first update from the template.
-#[tauri::command]
-#[specta::specta]
-pub async fn new_incident(state: State<'_, AppState>, kind: Kind) -> Answer<Draft> {
+pub async fn new_incident(desk: &Desk, kind: Kind) -> Result<Draft> {
     let title = TO_FILL.map(|_, s| s.to_string());
-    let id = state.store.create_incident(kind, &title, &state.actor).await?;
-    start(&state, id as u32, kind.statuses()[0]).await
+    let id = desk.store.create_incident(kind, &title, &desk.actor).await?;
+    start_update(desk, id as u32, kind.statuses()[0]).await
 }
 
-/// A new update on an incident, in `status`, from the template, carrying
-/// over what the newest update said.
-#[tauri::command]
-#[specta::specta]
-pub async fn start_update(state: State<'_, AppState>, id: u32, status: Status) -> Answer<Draft> {
-    start(&state, id, status).await
-}
-
-/// The incident's newest update when it is a draft; null otherwise.
-#[tauri::command]
-#[specta::specta]
-pub async fn open_draft(state: State<'_, AppState>, id: u32) -> Answer<Option<Draft>> {
+/// The incident's newest update when it is a draft; none otherwise.
+pub async fn open_draft(desk: &Desk, id: u32) -> Result<Option<Draft>> {
     // Read once, and kept: the draft's live previews start from here.
-    let context = state.draft_contexts.read(&state, id).await?;
+    let context = desk.draft_contexts.read(desk, id).await?;
     let stored = &context.stored;
     let Some(row) = stored.updates.last().filter(|u| u.state == desk_store::UpdateState::Draft) else {
         return Ok(None);
@@ -72,28 +59,17 @@ pub async fn open_draft(state: State<'_, AppState>, id: u32) -> Answer<Option<Dr
 }
 
 /// The incident's preview with the draft's text as typed (not saved), and
-/// what the linter says about it. Not async: Tauri runs it on the thread that
-/// receives the request and answers from there, without handing it to the
-/// async runtime and back, which saved about 2 ms a keystroke here. It reads
-/// nothing from the database but the first time (see [`DraftContexts`]).
-#[tauri::command]
-#[specta::specta]
-pub fn preview_draft(
-    state: State<'_, AppState>,
-    id: u32,
-    status: Status,
-    title: Bilingual<String>,
-    body: Bilingual<String>,
-) -> Answer<Preview> {
-    let context = match state.draft_contexts.kept(id) {
-        Some(context) => context,
-        None => tauri::async_runtime::block_on(state.draft_contexts.read(&state, id))?,
-    };
-    let (incident, index) = context.as_typed(status, &title, &body)?;
-    let mut shown = preview(&context.templates.set, &state.lint.get(), &incident, id, Some(index as u32), &published_flags(&context.stored))?;
+/// what the linter says about it. It reads nothing from the database: the
+/// draft's context is what [`DraftContexts`] keeps (`kept`, else `read` it
+/// first). The draft is rendered once per language and only it is linted,
+/// against the updates before it as the context keeps them.
+pub fn preview_draft(desk: &Desk, context: &DraftContext, status: Status, title: &Bilingual<String>, body: &Bilingual<String>) -> Result<Preview> {
+    let id = context.id;
+    let (incident, index) = context.as_typed(status, title, body)?;
+    let mut shown = preview(&context.templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&context.stored), &context.history)?;
     // The editors show the text as typed: the findings point into it.
     let published_title = Bilingual { ja: shown.ja.title.clone(), en: shown.en.title.clone() };
-    let typed = desk_lint::typed::Typed { title: &title, body: &body, published_title: &published_title };
+    let typed = desk_lint::typed::Typed { title, body, published_title: &published_title };
     desk_lint::typed::onto_typed(&mut shown.diagnostics, &typed);
     Ok(shown)
 }
@@ -112,19 +88,25 @@ pub struct DraftContext {
     id: u32,
     stored: desk_store::StoredIncident,
     templates: Arc<ActiveTemplates>,
+    /// What the updates before the draft carry into its lint (periods,
+    /// styles, earlier bodies), worked out once per context.
+    history: desk_lint::History,
 }
 
 impl DraftContexts {
     /// The context of incident `id`, when one is kept.
-    fn kept(&self, id: u32) -> Option<Arc<DraftContext>> {
+    pub fn kept(&self, id: u32) -> Option<Arc<DraftContext>> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).clone();
         kept.filter(|c| c.id == id)
     }
 
     /// Reads incident `id` and the active templates, and keeps them.
-    async fn read(&self, state: &AppState, id: u32) -> Answer<Arc<DraftContext>> {
-        let stored = state.store.load_incident(id as i64).await?;
-        let context = Arc::new(DraftContext { id, stored, templates: state.templates().await? });
+    pub async fn read(&self, desk: &Desk, id: u32) -> Result<Arc<DraftContext>> {
+        let stored = desk.store.load_incident(id as i64).await?;
+        let templates = desk.templates().await?;
+        let incident = stored.to_incident();
+        let history = history(&templates.set, &incident, incident.updates.len().saturating_sub(1), &desk.lint.get())?;
+        let context = Arc::new(DraftContext { id, stored, templates, history });
         *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(context.clone());
         Ok(context)
     }
@@ -137,9 +119,13 @@ impl DraftContexts {
 
 impl DraftContext {
     /// The incident with its newest update (the draft) carrying the text as typed, and that update's index.
-    fn as_typed(&self, status: Status, title: &Bilingual<String>, body: &Bilingual<String>) -> Answer<(Incident, usize)> {
+    fn as_typed(&self, status: Status, title: &Bilingual<String>, body: &Bilingual<String>) -> Result<(Incident, usize)> {
         let mut incident = self.stored.to_incident();
-        let index = incident.updates.len().checked_sub(1).ok_or("the incident has no draft")?;
+        let index = incident
+            .updates
+            .len()
+            .checked_sub(1)
+            .ok_or_else(|| AppError::not_found("このインシデントには下書きがありません。", "the incident has no draft"))?;
         apply(&mut incident.updates[index], status, title.clone(), body.clone());
         Ok((incident, index))
     }
@@ -155,46 +141,43 @@ pub struct DraftText {
 /// The text typed in status `from`, reworded for status `to`: the template's
 /// wording for `to` (lead, headings, closing, tense of the status phrases)
 /// with everything the author wrote kept. Saves nothing.
-#[tauri::command]
-#[specta::specta]
-pub async fn restatus_draft(
-    state: State<'_, AppState>,
-    id: u32,
-    from: Status,
-    to: Status,
-    title: Bilingual<String>,
-    body: Bilingual<String>,
-) -> Answer<DraftText> {
-    let context = state.draft_contexts.read(&state, id).await?;
+pub async fn restatus_draft(desk: &Desk, id: u32, from: Status, to: Status, title: Bilingual<String>, body: Bilingual<String>) -> Result<DraftText> {
+    let context = desk.draft_contexts.read(desk, id).await?;
     let (incident, index) = context.as_typed(from, &title, &body)?;
     if to.kind() != incident.kind {
-        return Err(format!("{to} is not one of this {}'s statuses", incident.kind.as_str()).into());
+        return Err(not_a_status_of(to, incident.kind));
     }
     let written = desk_render::Written { title, body };
     let reworded = desk_render::restatus(&context.templates.set, &incident, index, &written, to);
     Ok(DraftText { title: reworded.title, body: reworded.body })
 }
 
+/// What the author typed into a draft, to be saved.
+pub struct DraftEdit {
+    pub id: u32,
+    pub update_id: u32,
+    /// The revision the text was typed on.
+    pub version: u32,
+    pub status: Status,
+    pub title: Bilingual<String>,
+    pub body: Bilingual<String>,
+}
+
 /// Saves the draft's text as a new revision, if `version` is still the
-/// current one; otherwise says so and saves nothing (the editor keeps the text).
-#[tauri::command]
-#[specta::specta]
-pub async fn save_draft(
-    state: State<'_, AppState>,
-    id: u32,
-    update_id: u32,
-    version: u32,
-    status: Status,
-    title: Bilingual<String>,
-    body: Bilingual<String>,
-) -> Answer<Saved> {
-    let stored = state.store.load_incident(id as i64).await?;
-    let row = stored.updates.iter().find(|u| u.id == update_id as i64).ok_or("that update does not exist")?;
+/// current one; otherwise fails as a conflict and saves nothing (the editor
+/// keeps the text).
+pub async fn save_draft(desk: &Desk, edit: DraftEdit) -> Result<Saved> {
+    let stored = desk.store.load_incident(edit.id as i64).await?;
+    let row = stored
+        .updates
+        .iter()
+        .find(|u| u.id == edit.update_id as i64)
+        .ok_or_else(|| AppError::not_found("その更新はありません。", "that update does not exist"))?;
     let mut update = row.update.clone();
-    apply(&mut update, status, title, body);
-    let saved = state.store.save_draft(update_id as i64, version as i64, &update, &state.actor).await?;
+    apply(&mut update, edit.status, edit.title, edit.body);
+    let saved = desk.store.save_draft(edit.update_id as i64, edit.version as i64, &update, &desk.actor).await?;
     // Typing goes on against what is in the store now (team mode: others' changes too).
-    state.draft_contexts.read(&state, id).await?;
+    desk.draft_contexts.read(desk, edit.id).await?;
     Ok(Saved { version: saved.number as u32 })
 }
 
@@ -205,27 +188,61 @@ fn apply(update: &mut Update, status: Status, title: Bilingual<String>, body: Bi
     update.en.body = Some(body.en);
 }
 
-async fn start(state: &AppState, id: u32, status: Status) -> Answer<Draft> {
-    let stored = state.store.load_incident(id as i64).await?;
+/// A new update on an incident, in `status`, from the template, carrying
+/// over what the newest update said.
+pub async fn start_update(desk: &Desk, id: u32, status: Status) -> Result<Draft> {
+    let stored = desk.store.load_incident(id as i64).await?;
     let mut incident = stored.to_incident();
     if status.kind() != incident.kind {
-        return Err(format!("{status} is not a status of a {}", incident.kind.as_str()).into());
+        return Err(not_a_status_of(status, incident.kind));
     }
     // The store's active library; the update records which revision it came from.
-    let templates = state.templates().await?;
-    let update = first_text(&templates.set, &incident, status);
-    let saved = state.store.new_draft(id as i64, &update, &state.actor).await?;
-    state.store.set_update_template_revision(saved.update_id, templates.revision).await?;
-    state.draft_contexts.read(state, id).await?;
+    let templates = desk.templates().await?;
+    let update = first_text(&templates.set, &incident, status, Utc::now());
+    let saved = desk.store.new_draft(id as i64, &update, &desk.actor).await?;
+    desk.store.set_update_template_revision(saved.update_id, templates.revision).await?;
+    desk.draft_contexts.read(desk, id).await?;
     incident.updates.push(update);
     draft_view(&templates.set, &incident, id, saved.update_id, saved.number, incident.updates.len() - 1)
+}
+
+/// `status` cannot be used on a `kind`.
+fn not_a_status_of(status: Status, kind: Kind) -> AppError {
+    let facts = crate::facts::label(status);
+    AppError::invalid(
+        "status",
+        format!("「{}」は{}のステータスではありません。", facts.ja, if kind == Kind::Incident { "障害" } else { "メンテナンス" }),
+        format!("{status} is not one of this {}'s statuses", kind.as_str()),
+    )
+}
+
+/// A new incident document for `desk new`: its first update in `status`
+/// (the kind's first by default) from the templates, every section the
+/// template shows marked to be written, the period starting `now`.
+pub fn new_document(set: &TemplateSet, kind: Kind, status: Option<Status>, now: DateTime<Utc>) -> Result<Incident> {
+    let status = status.unwrap_or(kind.statuses()[0]);
+    if status.kind() != kind {
+        return Err(not_a_status_of(status, kind));
+    }
+    let now = minute(now);
+    let mut incident = Incident::new(kind);
+    incident.title = TO_FILL.map(|_, s| s.to_string());
+    incident.period = Some(Period { start: now, end: None, approximate: true });
+    let update = first_text(set, &incident, status, now);
+    incident.updates.push(update);
+    Ok(incident)
+}
+
+fn minute(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.duration_trunc(Duration::minutes(1)).unwrap_or(t)
 }
 
 /// The new update's first text: the sections the newest update had (or a
 /// marker where the template for `status` has a section and nothing was
 /// written yet), filled into the template, so the author edits from there.
-fn first_text(set: &TemplateSet, incident: &Incident, status: Status) -> Update {
-    let now = Utc::now().duration_trunc(Duration::minutes(1)).unwrap_or_else(|_| Utc::now());
+/// It promises the next update an hour from `now` while the status is ongoing.
+fn first_text(set: &TemplateSet, incident: &Incident, status: Status, now: DateTime<Utc>) -> Update {
+    let now = minute(now);
     let mut update = Update::new(status);
     if let Some(previous) = incident.updates.last() {
         update.ja = previous.ja.clone();
@@ -251,7 +268,7 @@ fn first_text(set: &TemplateSet, incident: &Incident, status: Status) -> Update 
     update
 }
 
-fn draft_view(set: &TemplateSet, incident: &Incident, id: u32, update_id: i64, version: i64, index: usize) -> Answer<Draft> {
+fn draft_view(set: &TemplateSet, incident: &Incident, id: u32, update_id: i64, version: i64, index: usize) -> Result<Draft> {
     let update = &incident.updates[index];
     let mut title = Bilingual::default();
     let mut body = Bilingual::default();
@@ -285,10 +302,24 @@ mod tests {
         let mut first = Update::new(Status::Investigating);
         first.ja.symptoms = "- ログインできない".into();
         incident.updates.push(first);
-        let next = first_text(&set, &incident, Status::Resolved);
+        let next = first_text(&set, &incident, Status::Resolved, Utc::now());
         assert_eq!(next.ja.symptoms, "- ログインできない");
         assert_eq!(next.ja.cause, "【要記入】", "the resolved template asks for a cause");
         assert_eq!(next.en.symptoms, "[TBD]");
         assert!(next.next_update_at.is_none(), "nothing more is promised once resolved");
+    }
+
+    #[test]
+    fn a_new_document_promises_the_next_update_and_marks_what_to_write() {
+        let set = TemplateSet::builtin();
+        let now = "2025-03-04T00:12:34Z".parse().unwrap();
+        let doc = new_document(&set, Kind::Incident, None, now).unwrap();
+        let first = &doc.updates[0];
+        assert_eq!(first.status, Status::Investigating);
+        assert_eq!(first.next_update_at, Some("2025-03-04T01:12:00Z".parse().unwrap()));
+        assert_eq!(doc.period.unwrap().start, "2025-03-04T00:12:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(first.ja.symptoms, "【要記入】");
+        let wrong = new_document(&set, Kind::Maintenance, Some(Status::Resolved), now).unwrap_err();
+        assert_eq!((wrong.kind, wrong.field.as_deref()), (crate::ErrorKind::Invalid, Some("status")));
     }
 }

@@ -1,4 +1,4 @@
-//! The review rules as a `desk_publish::PublishGate`.
+//! The review rules (desk-store's) as a `desk_publish::PublishGate`.
 //!
 //! The engine's gate is synchronous and sees only the rendered job, so the
 //! decision is taken before, asynchronously, against the store:
@@ -11,9 +11,8 @@
 
 use desk_model::Update;
 use desk_publish::{PublishGate, PublishJob};
-
-use crate::review::Publication;
-use crate::{Result, Store, StoreError};
+use desk_store::review::Publication;
+use desk_store::{Result, Store, StoreError};
 
 /// A publish the store authorised (or refused).
 #[derive(Debug, Clone)]
@@ -98,5 +97,57 @@ impl PublishGate for ReviewGate {
             )];
         }
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use desk_model::{Bilingual, Kind, Status};
+    use desk_store::review::ReviewState;
+
+    fn job(incident_key: &str, update_index: usize, status: Status) -> PublishJob {
+        PublishJob {
+            incident_key: incident_key.into(),
+            update_index,
+            kind: Kind::Incident,
+            status,
+            impact: desk_model::Impact::Major,
+            components: Vec::new(),
+            scheduled_for: None,
+            scheduled_until: None,
+            deliver_notifications: false,
+            pages: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_review_gate_blocks_the_engine_without_approval() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("gate.db").to_str().unwrap()).await.unwrap();
+        let (author, approver) = (store.acting_as("aiko").unwrap(), store.acting_as("ben").unwrap());
+        let title = Bilingual { ja: "障害".to_string(), en: "Outage".to_string() };
+        let id = author.create_incident(Kind::Incident, &title, "aiko").await.unwrap();
+        let mut first = Update::new(Status::Investigating);
+        (first.ja.symptoms, first.en.symptoms) = ("調査中".into(), "Investigating".into());
+        let d = author.new_draft(id, &first, "aiko").await.unwrap();
+
+        let refused_gate = ReviewGate::authorise(&author, d.update_id, 1, None).await.unwrap();
+        assert!(!refused_gate.allowed());
+        let problems = refused_gate.problems(&job(&id.to_string(), 0, Status::Investigating));
+        assert!(problems[0].contains("publish refused"), "{problems:?}");
+
+        approver.approve(d.update_id, 1).await.unwrap();
+        let gate = ReviewGate::authorise(&author, d.update_id, 1, None).await.unwrap();
+        assert!(gate.allowed() && gate.update().unwrap().ja.symptoms == "調査中");
+        assert!(gate.problems(&job(&id.to_string(), 0, Status::Investigating)).is_empty());
+        // Only the authorised update, with the approved status.
+        assert!(!gate.problems(&job(&id.to_string(), 1, Status::Investigating)).is_empty());
+        assert!(!gate.problems(&job("999", 0, Status::Investigating)).is_empty());
+        assert!(!gate.problems(&job(&id.to_string(), 0, Status::Resolved)).is_empty());
+        // After Statuspage confirms, the update is marked published.
+        author.mark_published(d.update_id, 1, Utc::now(), "aiko").await.unwrap();
+        assert_eq!(author.review_status(d.update_id).await.unwrap().state, ReviewState::Published);
     }
 }

@@ -1,4 +1,4 @@
-//! The template library as the app uses it: the store's active versions,
+//! The template library as the use cases read it: the store's active versions,
 //! parsed once per library revision, and the library as a folder of files.
 
 use std::path::Path;
@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use desk_store::{Store, StoreError, TemplateVersion};
 use desk_templates::library::{read_dir, write_dir};
 use desk_templates::TemplateSet;
+
+use crate::{AppError, ErrorKind};
 
 /// The active library at one revision (0 = only built-in texts).
 pub struct ActiveTemplates {
@@ -56,20 +58,19 @@ pub enum FolderImport {
 
 /// Reads a library folder into the store: all files are checked first and
 /// either every changed file becomes a new version or nothing is saved.
-pub async fn import_folder(store: &Store, dir: &Path, actor: &str) -> Result<FolderImport, String> {
-    let (files, problems) = read_dir(dir)?;
+pub async fn import_folder(store: &Store, dir: &Path, actor: &str) -> crate::Result<FolderImport> {
+    let (files, problems) = read_dir(dir).map_err(|e| AppError::from_english(ErrorKind::Invalid, e))?;
     if !problems.is_empty() {
         return Ok(FolderImport::Refused(problems.iter().map(|p| p.to_string()).collect()));
     }
     let note = format!("imported from {}", dir.display());
-    store.save_templates(&files, actor, &note).await.map(FolderImport::Saved).map_err(|e| e.to_string())
+    Ok(FolderImport::Saved(store.save_templates(&files, actor, &note).await?))
 }
 
 /// Writes every file of the active library into a folder, byte for byte.
 /// Returns how many files were written.
-pub async fn export_folder(store: &Store, dir: &Path) -> Result<usize, String> {
-    let files: Vec<(String, String)> =
-        store.active_templates().await.map_err(|e| e.to_string())?.into_iter().map(|t| (t.path, t.source)).collect();
-    write_dir(dir, &files).map_err(|e| format!("{}: {e}", dir.display()))?;
+pub async fn export_folder(store: &Store, dir: &Path) -> crate::Result<usize> {
+    let files: Vec<(String, String)> = store.active_templates().await?.into_iter().map(|t| (t.path, t.source)).collect();
+    write_dir(dir, &files).map_err(|e| AppError::from_english(ErrorKind::Invalid, format!("{}: {e}", dir.display())))?;
     Ok(files.len())
 }

@@ -32,3 +32,16 @@ impl From<desk_model::DocumentError> for Failure {
         Failure::usage(e.to_string())
     }
 }
+
+/// A use case's failure: its message in the terminal's language; exit 1
+/// when a rule or the linter said no, 2 for bad input or what cannot be reached.
+impl From<desk_app::AppError> for Failure {
+    fn from(e: desk_app::AppError) -> Self {
+        use desk_app::ErrorKind;
+        let code = match e.kind {
+            ErrorKind::Refused | ErrorKind::Blocked => 1,
+            ErrorKind::Conflict | ErrorKind::NotFound | ErrorKind::Invalid | ErrorKind::Unavailable => 2,
+        };
+        Failure { message: e.message_in(crate::language::ui_lang()).to_string(), code }
+    }
+}

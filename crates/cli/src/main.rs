@@ -6,6 +6,7 @@
 
 mod commands;
 mod failure;
+mod language;
 
 use std::process::ExitCode;
 

@@ -168,7 +168,7 @@ fn errors_say_what_and_where_with_exit_code_2() {
 
     let out = desk(&["new", "--kind", "maintenance", "--status", "resolved"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a status of a maintenance; use one of: scheduled, in_progress, verifying, completed"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--status: resolved is not one of this maintenance's statuses; use one of: scheduled, in_progress, verifying, completed"));
 
     let out = desk(&["render", dir.join("missing.toml").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));

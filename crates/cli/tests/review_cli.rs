@@ -238,5 +238,5 @@ async fn desk_publish_of_a_stored_draft_needs_an_approval() {
     assert_eq!(store.review_status(update_id).await.unwrap().state, desk_store::review::ReviewState::Published);
     store.close().await;
     // Published now: nothing left for an emergency reason to apply to.
-    bad_usage(&publish("aiko", &["--emergency-reason", "夜間"]));
+    refused(&publish("aiko", &["--emergency-reason", "夜間"]), "already published: there is no draft to publish without approval");
 }

@@ -2,7 +2,7 @@
 //! the template source and gets back both languages' preview (parse + fill
 //! with sample data + normalise + sanitized HTML). Budget: p95 ≤ 16 ms.
 //!
-//! `cargo bench -p desk-templates --bench preview` runs criterion and writes a
+//! `cargo bench -p desk-render --bench template_preview` runs criterion and writes a
 //! percentile summary to `target/bench-results/templates.txt`.
 
 use std::path::PathBuf;

@@ -1,5 +1,6 @@
-//! The client against the sandbox: every call we use, every request checked
-//! against the API description, rate limiting and auth.
+//! desk-statuspage's client against the sandbox: every call we use, every
+//! request checked against the API description, rate limiting and auth.
+//! (Here rather than in desk-statuspage, so that crate needs nothing above it.)
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

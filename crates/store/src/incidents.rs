@@ -127,6 +127,48 @@ pub struct ImportReport {
     pub skipped: usize,
 }
 
+const INCIDENT_COLUMNS: &str = "id, version, source, opened_at, kind, title_ja, title_en, impact, components, period";
+
+/// The current revision of each update; append the condition (`WHERE ...`).
+const UPDATE_COLUMNS: &str = "u.incident_id, u.id, u.position, u.state, u.version, u.reviewed_revision, u.published_revision, r.content
+     FROM updates u JOIN revisions r ON r.update_id = u.id AND r.number = u.version";
+
+/// A [`StoredUpdate`] from a row of [`UPDATE_COLUMNS`] (either backend's row type).
+macro_rules! update_from_row {
+    ($u:expr) => {{
+        let u = $u;
+        Ok::<StoredUpdate, StoreError>(StoredUpdate {
+            id: u.try_get("id")?,
+            position: u.try_get("position")?,
+            state: UpdateState::parse(u.try_get("state")?),
+            version: u.try_get("version")?,
+            reviewed_revision: u.try_get("reviewed_revision")?,
+            published_revision: u.try_get("published_revision")?,
+            update: serde_json::from_str(u.try_get("content")?)?,
+        })
+    }};
+}
+
+/// A [`StoredIncident`] from a row of [`INCIDENT_COLUMNS`] and its updates.
+macro_rules! incident_from_row {
+    ($row:expr, $updates:expr) => {{
+        let row = $row;
+        let period: Option<String> = row.try_get("period")?;
+        Ok::<StoredIncident, StoreError>(StoredIncident {
+            id: row.try_get("id")?,
+            version: row.try_get("version")?,
+            source: row.try_get("source")?,
+            opened_at: parse_timestamp(row.try_get("opened_at")?),
+            kind: Kind::parse(row.try_get("kind")?).unwrap_or_default(),
+            title: Bilingual { ja: row.try_get("title_ja")?, en: row.try_get("title_en")? },
+            impact: parse_impact(row.try_get("impact")?),
+            components: serde_json::from_str(row.try_get("components")?)?,
+            period: period.as_deref().map(serde_json::from_str).transpose()?,
+            updates: $updates,
+        })
+    }};
+}
+
 pub(crate) const SUMMARY_COLUMNS: &str = "i.id, i.kind, i.status, i.title_ja, i.title_en, i.impact, i.opened_at, i.source, \
      (SELECT COUNT(*) FROM updates u WHERE u.incident_id = i.id) AS update_count";
 
@@ -179,48 +221,87 @@ impl Store {
     /// One incident with all its updates, oldest first.
     pub async fn load_incident(&self, id: i64) -> Result<StoredIncident> {
         on_backend!(self, pool, [] => {
-            let row = sqlx::query(
-                "SELECT id, version, source, opened_at, kind, title_ja, title_en, impact, components, period
-                 FROM incidents WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-            .ok_or(StoreError::NotFound { what: "incident", id })?;
-            let updates = sqlx::query(
-                "SELECT u.id, u.position, u.state, u.version, u.reviewed_revision, u.published_revision, r.content
-                 FROM updates u JOIN revisions r ON r.update_id = u.id AND r.number = u.version
-                 WHERE u.incident_id = $1 ORDER BY u.position",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|u| {
-                Ok(StoredUpdate {
-                    id: u.try_get("id")?,
-                    position: u.try_get("position")?,
-                    state: UpdateState::parse(u.try_get("state")?),
-                    version: u.try_get("version")?,
-                    reviewed_revision: u.try_get("reviewed_revision")?,
-                    published_revision: u.try_get("published_revision")?,
-                    update: serde_json::from_str(u.try_get("content")?)?,
+            let row = sqlx::query(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound { what: "incident", id })?;
+            let updates = sqlx::query(&format!("SELECT {UPDATE_COLUMNS} WHERE u.incident_id = $1 ORDER BY u.position"))
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|u| update_from_row!(u))
+                .collect::<Result<Vec<_>>>()?;
+            incident_from_row!(&row, updates)
+        })
+    }
+
+    /// A page of incidents with their updates, newest first (the order and
+    /// paging of [`Store::list`]), in two queries however many there are.
+    pub async fn load_incidents(&self, query: &ListQuery) -> Result<Vec<StoredIncident>> {
+        let limit = if query.limit <= 0 { 50 } else { query.limit };
+        on_backend!(self, pool, [] => {
+            let page = "SELECT id FROM incidents ORDER BY opened_at DESC, id DESC LIMIT $1 OFFSET $2";
+            let rows = sqlx::query(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id IN ({page}) ORDER BY opened_at DESC, id DESC"))
+                .bind(limit)
+                .bind(query.offset)
+                .fetch_all(pool)
+                .await?;
+            let mut updates: std::collections::HashMap<i64, Vec<StoredUpdate>> = std::collections::HashMap::new();
+            for u in sqlx::query(&format!("SELECT {UPDATE_COLUMNS} WHERE u.incident_id IN ({page}) ORDER BY u.incident_id, u.position"))
+                .bind(limit)
+                .bind(query.offset)
+                .fetch_all(pool)
+                .await?
+            {
+                updates.entry(u.try_get("incident_id")?).or_default().push(update_from_row!(&u)?);
+            }
+            rows.iter()
+                .map(|row| {
+                    let id: i64 = row.try_get("id")?;
+                    incident_from_row!(row, updates.remove(&id).unwrap_or_default())
                 })
-            })
-            .collect::<Result<Vec<_>>>()?;
-            let period: Option<String> = row.try_get("period")?;
-            Ok(StoredIncident {
-                id,
-                version: row.try_get("version")?,
-                source: row.try_get("source")?,
-                opened_at: parse_timestamp(row.try_get("opened_at")?),
-                kind: Kind::parse(row.try_get("kind")?).unwrap_or_default(),
-                title: Bilingual { ja: row.try_get("title_ja")?, en: row.try_get("title_en")? },
-                impact: parse_impact(row.try_get("impact")?),
-                components: serde_json::from_str(row.try_get("components")?)?,
-                period: period.as_deref().map(serde_json::from_str).transpose()?,
-                updates,
-            })
+                .collect()
+        })
+    }
+
+    /// The next update each incident promised its readers: the newest
+    /// published update's `next_update_at` while its status is ongoing (see
+    /// [`StoredIncident::promised_next_update`]), read for every incident in
+    /// one query: (incident id, title, when).
+    pub async fn promised_updates(&self) -> Result<Vec<(i64, Bilingual<String>, DateTime<Utc>)>> {
+        on_backend!(self, pool, [] => {
+            let rows = sqlx::query(
+                "SELECT i.id, i.title_ja, i.title_en, r.content
+                 FROM incidents i
+                 JOIN updates u ON u.incident_id = i.id AND u.state = 'published'
+                 JOIN revisions r ON r.update_id = u.id AND r.number = u.version
+                 WHERE u.position = (SELECT MAX(v.position) FROM updates v WHERE v.incident_id = i.id AND v.state = 'published')
+                 ORDER BY i.id",
+            )
+            .fetch_all(pool)
+            .await?;
+            let mut out = Vec::new();
+            for row in &rows {
+                let update: Update = serde_json::from_str(row.try_get("content")?)?;
+                if let Some(at) = update.status.is_ongoing().then_some(update.next_update_at).flatten() {
+                    out.push((row.try_get("id")?, Bilingual { ja: row.try_get("title_ja")?, en: row.try_get("title_en")? }, at));
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Every component name the incidents mention, sorted, each once.
+    pub async fn component_names(&self) -> Result<Vec<String>> {
+        on_backend!(self, pool, [] => {
+            let mut names = std::collections::BTreeSet::new();
+            for json in sqlx::query_scalar::<_, String>("SELECT components FROM incidents").fetch_all(pool).await? {
+                let components: Vec<AffectedComponent> = serde_json::from_str(&json)?;
+                names.extend(components.into_iter().map(|c| c.name));
+            }
+            Ok(names.into_iter().collect())
         })
     }
 

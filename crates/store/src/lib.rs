@@ -53,7 +53,6 @@ pub mod audit;
 pub mod diff;
 pub mod drafts;
 pub mod error;
-pub mod gate;
 pub mod glossary;
 pub mod import;
 pub mod incidents;

@@ -50,6 +50,12 @@ pub const MIGRATIONS: &[MigrationDef] = &[
         sql: include_str!("../migrations/0004_template_versions.sql"),
         sqlite_only: false,
     },
+    MigrationDef {
+        version: 5,
+        description: "drop publish log",
+        sql: include_str!("../migrations/0005_drop_publish_log.sql"),
+        sqlite_only: false,
+    },
 ];
 
 /// PostgreSQL (team mode): the same schema in its dialect, with the review
@@ -72,6 +78,12 @@ pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
         version: 4,
         description: "template versions",
         sql: include_str!("../migrations/postgres/0004_template_versions.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 5,
+        description: "drop publish log",
+        sql: include_str!("../migrations/postgres/0005_drop_publish_log.sql"),
         sqlite_only: false,
     },
 ];

@@ -21,23 +21,8 @@ use crate::diff::{diff_updates, UpdateDiff};
 use crate::error::refusal;
 use crate::{timestamp, Result, Store, StoreError};
 
-/// A language of an announcement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    Ja,
-    En,
-}
-
-impl Lang {
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "ja" => Some(Lang::Ja),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+/// The language a comment's passage is in: the model's own.
+pub use desk_model::Lang;
 
 /// Where a comment points: characters `start..end` (Unicode scalar values,
 /// counted from 0) of one language's plain text (`crate::text::plain`, what the
@@ -180,6 +165,14 @@ pub struct EmergencyRule {
     pub status: Status,
     /// Only as the incident's first update (e.g. the first "investigating").
     pub first_only: bool,
+}
+
+impl EmergencyRule {
+    /// Whether this rule lets an update in `status` at `position` (1 = the
+    /// incident's first) go out without approval.
+    pub fn allows(&self, status: Status, position: i64) -> bool {
+        self.status == status && (!self.first_only || position == 1)
+    }
 }
 
 /// A draft waiting for review, for the approver's queue.
@@ -644,7 +637,7 @@ impl Store {
         let approval_id = match reason {
             Some("") => return Err(StoreError::Refused("an emergency publish needs a reason".into())),
             Some(_) => {
-                let allowed = self.emergency_policy().await?.iter().any(|r| r.status == facts.status && (!r.first_only || facts.position == 1));
+                let allowed = self.emergency_policy().await?.iter().any(|r| r.allows(facts.status, facts.position));
                 if !allowed {
                     return Err(StoreError::Refused(format!(
                         "emergency publish refused: the policy does not allow publishing {}{} without approval",

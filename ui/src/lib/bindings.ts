@@ -10,13 +10,13 @@ export const commands = {
 	previewIncident: (id: number, update: number | null) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_incident", { id, update })),
 	/**
 	 *  Publishes one update (the newest when `update` is null) exactly once to
-	 *  the current target. Lint errors refuse it with their list. A draft goes
-	 *  out only on an approval of its current revision by someone other than
-	 *  its author (the review gate; emergency publishes: `publish_emergency`).
+	 *  the current target. A draft goes out only on an approval of its current
+	 *  revision by someone other than its author (emergency publishes:
+	 *  `publish_emergency`).
 	 */
 	publishUpdate: (id: number, update: number | null) => typedError<PublishOutcome, CommandError>(__TAURI_INVOKE("publish_update", { id, update })),
 	/**  Where publishing goes now. */
-	publishTarget: () => __TAURI_INVOKE<PublishTarget>("publish_target"),
+	publishTarget: () => typedError<PublishTarget, CommandError>(__TAURI_INVOKE("publish_target")),
 	/**  Opens the status page readers see in the default browser. */
 	openPublicPage: () => typedError<null, CommandError>(__TAURI_INVOKE("open_public_page")),
 	/**  A new incident (or maintenance) with its first update from the template. */
@@ -29,16 +29,15 @@ export const commands = {
 	/**  The incident's newest update when it is a draft; null otherwise. */
 	openDraft: (id: number) => typedError<Draft | null, CommandError>(__TAURI_INVOKE("open_draft", { id })),
 	/**
-	 *  The incident's preview with the draft's text as typed (not saved), and
-	 *  what the linter says about it. Not async: Tauri runs it on the thread that
-	 *  receives the request and answers from there, without handing it to the
-	 *  async runtime and back, which saved about 2 ms a keystroke here. It reads
-	 *  nothing from the database but the first time (see [`DraftContexts`]).
+	 *  The preview with the draft's text as typed (not saved), and what the
+	 *  linter says about it. Not async: Tauri answers it on the thread that
+	 *  receives the request, without a hop to the async runtime and back (about
+	 *  2 ms a keystroke); it reads the database only when no context is kept.
 	 */
 	previewDraft: (id: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_draft", { id, status, title, body })),
 	/**
 	 *  Saves the draft's text as a new revision, if `version` is still the
-	 *  current one; otherwise says so and saves nothing (the editor keeps the text).
+	 *  current one; otherwise fails with kind `conflict` and saves nothing.
 	 */
 	saveDraft: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Saved, CommandError>(__TAURI_INVOKE("save_draft", { id, updateId, version, status, title, body })),
 	/**  Who the app works as. */
@@ -75,12 +74,9 @@ export const commands = {
 	/**  The sample incidents a preview can be filled from. */
 	templateSamples: () => __TAURI_INVOKE<NamedSample[]>("template_samples"),
 	/**
-	 *  Checks and fills a status's template as typed: `source` is the text in
-	 *  the editors (null: the active text), `sample` the values to fill in.
-	 *  Findings come in the UI's language `ui`. Nothing is saved.
-	 * 
-	 *  Not async: it runs on the thread that receives the request and answers
-	 *  from there (see `preview_draft`), on the library as last checked.
+	 *  Checks and fills a status's template as typed (`source` null: the active
+	 *  text), from `sample`, findings in the UI's language `ui`. Nothing is
+	 *  saved. Not async (see `preview_draft`): on the library as last checked.
 	 */
 	previewTemplate: (status: Status, source: Bilingual<string> | null, sample: SampleFields, ui: Lang) => typedError<TemplatePreview, CommandError>(__TAURI_INVOKE("preview_template", { status, source, sample, ui })),
 	/**
@@ -89,30 +85,19 @@ export const commands = {
 	 */
 	templateCompletions: (source: string, line: number, column: number) => __TAURI_INVOKE<FieldCompletions | null>("template_completions", { source, line, column }),
 	/**
-	 *  Saves a template file as a new version by the app's user. Refused, with
-	 *  every problem, when the text has any; refused as a conflict when the
-	 *  active version is no longer `expected_version` (the editor keeps the text).
+	 *  Saves a template file as a new version; refused with every problem when
+	 *  the text has any, and with kind `conflict` when `expected_version` is stale.
 	 */
 	saveTemplate: (path: string, source: string, expectedVersion: number, note: string) => typedError<TemplateVersionInfo, CommandError>(__TAURI_INVOKE("save_template", { path, source, expectedVersion, note })),
 	/**  A library file's saved versions, newest first. */
 	templateHistory: (path: string) => typedError<TemplateVersionInfo[], CommandError>(__TAURI_INVOKE("template_history", { path })),
 	/**  Makes an old version (0 = the built-in text) active again, as a new version. */
 	rollbackTemplate: (path: string, version: number) => typedError<TemplateVersionInfo, CommandError>(__TAURI_INVOKE("rollback_template", { path, version })),
-	/**
-	 *  Writes the whole active library into a folder (created when missing).
-	 *  Returns how many files were written.
-	 */
+	/**  Writes the whole active library into a folder; answers how many files. */
 	exportTemplates: (dir: string) => typedError<number, CommandError>(__TAURI_INVOKE("export_templates", { dir })),
-	/**
-	 *  Reads a library folder back: every file is checked first, and nothing is
-	 *  saved when any has a problem. Unchanged files make no new version.
-	 */
+	/**  Reads a library folder back: all files checked first, nothing saved on any problem. */
 	importTemplates: (dir: string) => typedError<LibraryImport, CommandError>(__TAURI_INVOKE("import_templates", { dir })),
-	/**
-	 *  Imports the publishing page's incident templates as a starting point:
-	 *  each becomes a new version of its status's template in its language (the
-	 *  first one per file wins); one that cannot be used is skipped with why.
-	 */
+	/**  Imports the publishing page's incident templates as a starting point. */
 	importStatuspageTemplates: () => typedError<StatuspageImport, CommandError>(__TAURI_INVOKE("import_statuspage_templates")),
 	/**  Every setting, and where publishing goes. */
 	getSettings: () => typedError<SettingsView, CommandError>(__TAURI_INVOKE("get_settings")),
@@ -121,10 +106,7 @@ export const commands = {
 	 *  after checking them; publishing follows at once.
 	 */
 	savePublishSettings: (settings: PublishSettings) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("save_publish_settings", { settings })),
-	/**
-	 *  Puts the Statuspage API key into the OS keychain (replacing any) and
-	 *  switches publishing to Statuspage when a page id is set.
-	 */
+	/**  Puts the Statuspage API key into the OS keychain (replacing any). */
 	setApiKey: (key: string) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("set_api_key", { key })),
 	/**  Removes the key from the keychain; publishing goes back to the sandbox. */
 	removeApiKey: () => typedError<SettingsView, CommandError>(__TAURI_INVOKE("remove_api_key")),
@@ -135,24 +117,22 @@ export const commands = {
 	setUiLanguage: (lang: Lang) => typedError<null, CommandError>(__TAURI_INVOKE("set_ui_language", { lang })),
 	/**
 	 *  Reads the current target's components and shows where each of the
-	 *  incidents' components goes (the saved mapping, else the same name).
+	 *  incidents' components goes.
 	 */
 	fetchPageComponents: () => typedError<ComponentSync, CommandError>(__TAURI_INVOKE("fetch_page_components")),
-	/**  The next update promised for incident `id`; null when none is (resolved, or nothing published). */
+	/**  The next update promised for incident `id`; null when none is. */
 	nextUpdate: (id: number) => typedError<NextUpdate | null, CommandError>(__TAURI_INVOKE("next_update", { id })),
 	/**
 	 *  Shows a desktop notification that incident `id`'s promised update is
-	 *  due. Answers false (and shows nothing) when it is not due yet, nothing is
-	 *  promised, or this promise was notified already.
+	 *  due; false (nothing shown) when it is not due, or was notified already.
 	 */
 	notifyUpdateDue: (id: number, lang: Lang) => typedError<boolean, CommandError>(__TAURI_INVOKE("notify_update_due", { id, lang })),
-	/**
-	 *  The text typed in status `from`, reworded for status `to`: the template's
-	 *  wording for `to` (lead, headings, closing, tense of the status phrases)
-	 *  with everything the author wrote kept. Saves nothing.
-	 */
+	/**  The text typed in status `from`, reworded for status `to`. Saves nothing. */
 	restatusDraft: (id: number, from: Status, to: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<DraftText, CommandError>(__TAURI_INVOKE("restatus_draft", { id, from, to, title, body })),
 };
+
+/* Constants */
+export const DOMAIN_FACTS = {"impacts":[{"impact":"none","label":{"en":"None","ja":"影響なし"}},{"impact":"minor","label":{"en":"Minor","ja":"軽微"}},{"impact":"major","label":{"en":"Major","ja":"重大"}},{"impact":"critical","label":{"en":"Critical","ja":"致命的"}}],"kinds":[{"kind":"incident","label":{"en":"Incident","ja":"障害"},"statuses":["investigating","identified","monitoring","resolved","postmortem"]},{"kind":"maintenance","label":{"en":"Maintenance","ja":"メンテナンス"},"statuses":["scheduled","in_progress","verifying","completed"]}],"sections":[{"heading":{"en":"Period","ja":"発生期間"},"past_heading":{"en":"Period","ja":"発生期間"},"section":"period"},{"heading":{"en":"Affected customers","ja":"対象"},"past_heading":{"en":"Affected customers","ja":"対象"},"section":"scope"},{"heading":{"en":"Affected features","ja":"対象機能"},"past_heading":{"en":"Affected features","ja":"対象機能"},"section":"features"},{"heading":{"en":"What is happening","ja":"発生している現象"},"past_heading":{"en":"What happened","ja":"発生した現象"},"section":"symptoms"},{"heading":{"en":"Cause","ja":"原因"},"past_heading":{"en":"Cause","ja":"原因"},"section":"cause"},{"heading":{"en":"What we did","ja":"実施した対応"},"past_heading":{"en":"What we did","ja":"実施した対応"},"section":"actions"},{"heading":{"en":"Preventing a recurrence","ja":"今後の対応"},"past_heading":{"en":"Preventing a recurrence","ja":"今後の対応"},"section":"prevention"},{"heading":{"en":"What you need to do","ja":"お客様へのお願い"},"past_heading":{"en":"What you need to do","ja":"お客様へのお願い"},"section":"customer_action"},{"heading":{"en":"Notes","ja":"補足"},"past_heading":{"en":"Notes","ja":"補足"},"section":"note"}],"severities":[{"blocks":true,"label":{"en":"Error","ja":"エラー"},"severity":"error"},{"blocks":false,"label":{"en":"Warning","ja":"注意"},"severity":"warning"},{"blocks":false,"label":{"en":"Info","ja":"参考"},"severity":"info"}],"statuses":[{"closed":false,"kind":"incident","label":{"en":"Investigating","ja":"調査中"},"ongoing":true,"status":"investigating"},{"closed":false,"kind":"incident","label":{"en":"Identified","ja":"原因特定"},"ongoing":true,"status":"identified"},{"closed":false,"kind":"incident","label":{"en":"Monitoring","ja":"監視中"},"ongoing":true,"status":"monitoring"},{"closed":true,"kind":"incident","label":{"en":"Resolved","ja":"解決済み"},"ongoing":false,"status":"resolved"},{"closed":true,"kind":"incident","label":{"en":"Postmortem","ja":"事後報告"},"ongoing":false,"status":"postmortem"},{"closed":false,"kind":"maintenance","label":{"en":"Scheduled","ja":"予定"},"ongoing":false,"status":"scheduled"},{"closed":false,"kind":"maintenance","label":{"en":"In progress","ja":"実施中"},"ongoing":true,"status":"in_progress"},{"closed":false,"kind":"maintenance","label":{"en":"Verifying","ja":"確認中"},"ongoing":true,"status":"verifying"},{"closed":true,"kind":"maintenance","label":{"en":"Completed","ja":"完了"},"ongoing":false,"status":"completed"}]} as const;
 
 /* Types */
 /**  A component of the status page and the status the incident gives it. */
@@ -168,9 +148,15 @@ export type Bilingual<T> = {
 	en: T,
 };
 
-/**  A failure the UI shows as it is: it says what went wrong and where. */
+/**
+ *  A failure as the UI receives it: the kind to decide by, and the message
+ *  in the UI's language to show.
+ */
 export type CommandError = {
+	kind: ErrorKind,
 	message: string,
+	field: string | null,
+	diagnostics: Diagnostic[],
 };
 
 export type ComponentMatch = {
@@ -224,6 +210,17 @@ export type DiffSpan = {
 	text: string,
 };
 
+export type DomainFacts = {
+	/**  Incident, then maintenance, each with its lifecycle in order. */
+	kinds: KindFacts[],
+	/**  Every status, in lifecycle order. */
+	statuses: StatusFacts[],
+	impacts: ImpactFacts[],
+	sections: SectionFacts[],
+	/**  Most severe first. */
+	severities: SeverityFacts[],
+};
+
 /**  A draft update being written. */
 export type Draft = {
 	incident_id: number,
@@ -260,6 +257,21 @@ export type DraftText = {
 	title: Bilingual<string>,
 	body: Bilingual<string>,
 };
+
+/**  What kind of failure it is: what a front end decides by. */
+export type ErrorKind = 
+/**  Someone else saved first; nothing was saved, the text typed is kept. */
+"conflict" | 
+/**  A rule said no (review, approval, policy, a published update). */
+"refused" | 
+/**  The linter's errors block it; `diagnostics` lists them. */
+"blocked" | 
+/**  What was asked for does not exist. */
+"not_found" | 
+/**  The input is wrong; `field` names it. */
+"invalid" | 
+/**  Something it needs cannot be reached now (database, keychain, the page). */
+"unavailable";
 
 /**  Which text of the input a diagnostic's range is in. */
 export type Field = "title" | "body";
@@ -316,6 +328,11 @@ export type GlossaryEntry = {
 /**  Statuspage's impact levels. */
 export type Impact = "none" | "minor" | "major" | "critical";
 
+export type ImpactFacts = {
+	impact: Impact,
+	label: Bilingual<string>,
+};
+
 /**  One row of the incident list. */
 export type IncidentSummary = {
 	id: number,
@@ -344,6 +361,13 @@ export type KeyStatus = {
 
 /**  A real-time incident or a scheduled maintenance. */
 export type Kind = "incident" | "maintenance";
+
+export type KindFacts = {
+	kind: Kind,
+	label: Bilingual<string>,
+	/**  The statuses it moves through, in order; the first is where a new one starts. */
+	statuses: Status[],
+};
 
 /**  The two languages every announcement is written in. */
 export type Lang = "ja" | "en";
@@ -569,6 +593,33 @@ export type Saved = {
 	version: number,
 };
 
+export type SectionFacts = {
+	section: SectionKind,
+	/**  The heading while it is going on, per language. */
+	heading: Bilingual<string>,
+	/**  The heading once it is over (past tense), per language. */
+	past_heading: Bilingual<string>,
+};
+
+/**  A section of an announcement. */
+export type SectionKind = 
+/**  When it happened. Filled from the structured period, not typed. */
+"period" | 
+/**  Who is affected (projects, customers, regions). */
+"scope" | 
+/**  Which features are affected. */
+"features" | 
+/**  What users see or saw. */
+"symptoms" | "cause" | 
+/**  What was done. */
+"actions" | 
+/**  What will be done so it does not happen again. */
+"prevention" | 
+/**  What customers need to do themselves (workarounds, re-sending). */
+"customer_action" | 
+/**  Free text that belongs to no heading. */
+"note";
+
 /**  Everything the settings screen shows. Of the key, only whether one is set. */
 export type SettingsView = {
 	publishing: PublishSettings,
@@ -580,6 +631,13 @@ export type SettingsView = {
 
 export type Severity = "error" | "warning" | "info";
 
+export type SeverityFacts = {
+	severity: Severity,
+	label: Bilingual<string>,
+	/**  True when a finding of this severity blocks publishing. */
+	blocks: boolean,
+};
+
 /**
  *  The status an update moves the announcement to.
  * 
@@ -587,6 +645,16 @@ export type Severity = "error" | "warning" | "info";
  *  postmortem body, after the incident was resolved.
  */
 export type Status = "investigating" | "identified" | "monitoring" | "resolved" | "postmortem" | "scheduled" | "in_progress" | "verifying" | "completed";
+
+export type StatusFacts = {
+	status: Status,
+	kind: Kind,
+	label: Bilingual<string>,
+	/**  Still going on: a next update is promised. */
+	ongoing: boolean,
+	/**  Over (resolved, postmortem, completed). */
+	closed: boolean,
+};
 
 /**  What a Statuspage import did, template by template. */
 export type StatuspageImport = {

@@ -1,4 +1,6 @@
 // The app's own words, in its two UI languages. Japanese is the default.
+// The domain's words (statuses, kinds, severities, section headings) are not
+// here: they come from Rust (see domain.ts).
 export type UiLang = "ja" | "en";
 
 const words = {
@@ -21,11 +23,8 @@ const words = {
     timeline: "更新履歴",
     chooseIncident: "左の一覧からインシデントを選んでください。",
     uiLanguage: "表示言語",
-    kindIncident: "障害",
-    kindMaintenance: "メンテナンス",
     findings: "チェック結果",
     noFindings: "問題は見つかりませんでした。",
-    severity: { error: "エラー", warning: "警告", info: "情報" },
     inText: (lang: string | null, field: string) =>
       `${lang === "ja" ? "日本語" : lang === "en" ? "英語" : ""}${field === "title" ? "のタイトル" : "の本文"}`,
     suggestion: "修正案",
@@ -50,7 +49,6 @@ const words = {
     bodyEn: "本文（英語）",
     saveStates: { saved: "保存済み", pending: "未保存の変更あり", saving: "保存中…", conflict: "他の場所で変更されました（入力内容は残っています）", failed: "保存できませんでした" },
     shortcuts: "Ctrl+S で保存、Ctrl+Enter で公開。入力は自動で保存されます。",
-    statusNames: { investigating: "調査中", identified: "原因特定", monitoring: "監視中", resolved: "解決済み", postmortem: "事後報告", scheduled: "予定", in_progress: "実施中", verifying: "確認中", completed: "完了" },
   },
   en: {
     appName: "Incident Desk",
@@ -71,11 +69,8 @@ const words = {
     timeline: "Updates",
     chooseIncident: "Choose an incident from the list.",
     uiLanguage: "Language",
-    kindIncident: "Incident",
-    kindMaintenance: "Maintenance",
     findings: "Checks",
     noFindings: "No problems found.",
-    severity: { error: "Error", warning: "Warning", info: "Info" },
     inText: (lang: string | null, field: string) =>
       `${lang === "ja" ? "Japanese" : lang === "en" ? "English" : ""} ${field === "title" ? "title" : "text"}`,
     suggestion: "Suggested fix",
@@ -100,7 +95,6 @@ const words = {
     bodyEn: "Text (English)",
     saveStates: { saved: "Saved", pending: "Unsaved changes", saving: "Saving…", conflict: "Changed elsewhere (your text is kept)", failed: "Could not save" },
     shortcuts: "Ctrl+S saves, Ctrl+Enter publishes. Your typing is saved automatically.",
-    statusNames: { investigating: "Investigating", identified: "Identified", monitoring: "Monitoring", resolved: "Resolved", postmortem: "Postmortem", scheduled: "Scheduled", in_progress: "In progress", verifying: "Verifying", completed: "Completed" },
   },
 } as const;
 

@@ -91,17 +91,6 @@ struct Placed {
     context: Option<String>,
 }
 
-/// The language `desk` writes messages in.
-pub fn ui_lang() -> Lang {
-    for var in ["DESK_UI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Ok(v) = std::env::var(var) {
-            if !v.is_empty() {
-                return if v.starts_with("ja") { Lang::Ja } else { Lang::En };
-            }
-        }
-    }
-    Lang::En
-}
 
 fn read_text(path: &Path) -> Result<String, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("{}: cannot read the file: {e}", path.display())))?;
@@ -154,7 +143,7 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
             }
         }
     }
-    let ui = ui_lang();
+    let ui = crate::language::ui_lang();
     match args.format {
         Format::Json => {
             let list: Vec<JsonDiagnostic> = placed

@@ -2,13 +2,10 @@
 
 use std::process::ExitCode;
 
-use chrono::{DateTime, Duration, DurationRound, Utc};
-use desk_model::{Incident, IncidentDocument, Kind, Lang, Period, SectionKind, Status, Update};
+use chrono::{DateTime, Utc};
+use desk_model::{IncidentDocument, Kind, Status};
 
 use crate::failure::Failure;
-
-/// Marks a field the author still has to write; the linter reports it.
-const TO_FILL: [(Lang, &str); 2] = [(Lang::Ja, "【要記入】"), (Lang::En, "[TBD]")];
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -25,37 +22,10 @@ pub struct Args {
 
 pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     let set = global.template_set()?;
-    let status = args.status.unwrap_or(args.kind.statuses()[0]);
-    if status.kind() != args.kind {
-        return Err(Failure::usage(format!(
-            "--status {status} is not a status of a {}; use one of: {}",
-            args.kind.as_str(),
-            names(args.kind.statuses())
-        )));
-    }
-    let now = args.now.unwrap_or_else(Utc::now).duration_trunc(Duration::minutes(1)).unwrap_or_else(|_| Utc::now());
-    let mut incident = Incident::new(args.kind);
-    incident.title.ja = TO_FILL[0].1.into();
-    incident.title.en = TO_FILL[1].1.into();
-    incident.period = Some(Period { start: now, end: None, approximate: true });
-    let mut update = Update::new(status);
-    update.created_at = Some(now);
-    if status.is_ongoing() {
-        update.next_update_at = Some(now + Duration::hours(1));
-    }
-    // Every section the template for this status shows gets a marker to fill.
-    for (lang, marker) in TO_FILL {
-        let used = set.get(status, lang).body.fields_used();
-        let text = update.text_mut(lang);
-        for kind in SectionKind::ALL {
-            if used.contains(kind.as_str()) {
-                if let Some(section) = text.section_mut(kind) {
-                    *section = marker.to_string();
-                }
-            }
-        }
-    }
-    incident.updates.push(update);
+    let incident = desk_app::compose::new_document(&set, args.kind, args.status, args.now.unwrap_or_else(Utc::now)).map_err(|e| {
+        let usage = format!("; use one of: {}", names(args.kind.statuses()));
+        Failure { message: format!("--status: {}{usage}", Failure::from(e).message), code: 2 }
+    })?;
     print!("{}", IncidentDocument::write_in(&incident, set.settings.dates.time_zone));
     Ok(ExitCode::SUCCESS)
 }

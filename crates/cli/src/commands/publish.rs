@@ -5,12 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use desk_app::publish::{Publisher, Source};
 use desk_keychain::{KeyStore, ENV_VAR, STATUSPAGE_ACCOUNT};
-use desk_publish::job::{render_job, Pages};
-use desk_publish::{Engine, EngineOptions, JsonlLog, MemoryLog, PublishEvent, PublishLog};
-use desk_publish::PublishGate;
-use desk_statuspage::{ApiKey, Client, ClientConfig, Progress};
-use desk_store::gate::ReviewGate;
+use desk_publish::job::Pages;
+use desk_publish::{Engine, JsonlLog, MemoryLog, PublishEvent, PublishLog, PublishSettings};
+use desk_statuspage::{ApiKey, Client, ClientConfig};
 
 use crate::failure::Failure;
 
@@ -55,24 +54,19 @@ pub struct Args {
 }
 
 /// Lint errors on the update being published block it: exit 1 with the list.
-fn refuse_on_lint_errors(set: &desk_templates::TemplateSet, incident: &desk_model::Incident, index: usize, path: &Path) -> Result<(), Failure> {
-    let errors = desk_lint::published::blocking_errors(set, incident, index, &desk_lint::Config::default())
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-    if errors.is_empty() {
-        return Ok(());
-    }
-    let ui = super::lint::ui_lang();
-    let list: Vec<String> = errors
+fn blocked(path: &Path, diagnostics: &[desk_lint::Diagnostic]) -> Failure {
+    let ui = crate::language::ui_lang();
+    let list: Vec<String> = diagnostics
         .iter()
         .map(|d| {
             let lang = d.lang.map(|l| l.as_str()).unwrap_or("");
-            format!("  update {} {lang}: {} [{}]", index + 1, d.message_in(ui), d.code())
+            format!("  update {} {lang}: {} [{}]", d.update.unwrap_or(0) + 1, d.message_in(ui), d.code())
         })
         .collect();
-    Err(Failure {
+    Failure {
         message: format!("{}: publishing is blocked by lint errors (run `desk lint {}`):\n{}", path.display(), path.display(), list.join("\n")),
         code: 1,
-    })
+    }
 }
 
 /// The key: `STATUSPAGE_API_KEY`, else the OS keychain. The sandbox accepts
@@ -98,47 +92,24 @@ pub(crate) fn api_key(target: Target) -> Result<ApiKey, Failure> {
     }
 }
 
-fn progress_line(event: &PublishEvent) -> Option<String> {
-    match event {
-        PublishEvent::Note { page_id, message } => Some(format!("{page_id}: {message}")),
-        PublishEvent::Request(Progress::Queued { what, wait }) if wait.as_millis() >= 1500 => {
-            Some(format!("{what}: waiting {:.1}s for the rate limit", wait.as_secs_f64()))
-        }
-        PublishEvent::Request(Progress::RateLimited { what, retry_after, attempt }) => Some(format!(
-            "{what}: rate limited (attempt {attempt}); retrying in {:.1}s",
-            retry_after.as_secs_f64()
-        )),
-        PublishEvent::Request(Progress::Retrying { what, reason, attempt }) => {
-            Some(format!("{what}: attempt {attempt} failed ({reason}); retrying"))
-        }
-        _ => None,
-    }
-}
-
 pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     let path = Path::new(&args.incident);
-    // A file is an incident document; otherwise a number is an incident in
-    // the database, published under the same key as the app uses for it.
-    let (mut incident, incident_key, stored) = if path.exists() {
-        let incident = desk_model::IncidentDocument::read(path)?;
-        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        (incident, format!("file:{}", canonical.display()), None)
+    // A file is an incident document, published under a key made from its
+    // path; otherwise a number is an incident in the database.
+    let stored_id = if path.exists() {
+        None
     } else if let Ok(id) = args.incident.parse::<i64>() {
-        let stored = super::store::with_store(global, |store| async move { Ok(store.load_incident(id).await?) })?;
-        (stored.to_incident(), format!("store:{id}"), Some(stored))
+        Some(id)
     } else {
         return Err(Failure::usage(format!("{}: no such file, and not an incident id", args.incident)));
     };
-    if incident.updates.is_empty() {
-        return Err(Failure::usage(format!("{}: the incident has no update to publish", path.display())));
+    if args.emergency_reason.is_some() && stored_id.is_none() {
+        return Err(Failure::usage("--emergency-reason is for a draft in the database; this update is not one"));
     }
-    let index = match args.update {
+    let update = match args.update {
         Some(0) => return Err(Failure::usage("--update counts from 1")),
-        Some(n) if n > incident.updates.len() => {
-            return Err(Failure::usage(format!("--update {n}: the incident has {} updates", incident.updates.len())))
-        }
-        Some(n) => n - 1,
-        None => incident.updates.len() - 1,
+        Some(n) => Some(n - 1),
+        None => None,
     };
     let (default_base, default_page) = match args.target {
         Target::Sandbox => (format!("http://127.0.0.1:{}/v1", super::sandbox::DEFAULT_PORT), Some("sandbox".to_string())),
@@ -154,42 +125,6 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         Some(en) => Pages::Split { ja: page, en: en.clone() },
         None => Pages::Combined(page),
     };
-    // A stored draft: (update id, current revision). It goes out only
-    // through the review gate; a file, or an update already published in
-    // the store, is sent as it is.
-    let draft = stored
-        .as_ref()
-        .map(|s| &s.updates[index])
-        .filter(|u| u.state == desk_store::UpdateState::Draft)
-        .map(|u| (u.id, u.version));
-    if args.emergency_reason.is_some() && draft.is_none() {
-        return Err(Failure::usage("--emergency-reason is for a draft in the database; this update is not one"));
-    }
-    let set = global.template_set()?;
-    refuse_on_lint_errors(&set, &incident, index, path)?;
-    let gate = match draft {
-        Some((update_id, revision)) if !args.dry_run => {
-            let reason = args.emergency_reason.clone();
-            let key = incident_key.clone();
-            let gate = super::store::with_store(global, |store| async move {
-                Ok(ReviewGate::authorise(&store, update_id, revision, reason.as_deref()).await?.with_incident_key(&key))
-            })?;
-            if let Some(approved) = gate.update() {
-                incident.updates[index] = approved.clone();
-            }
-            Some(gate)
-        }
-        _ => None,
-    };
-    let job = render_job(&set, &incident, &incident_key, index, &pages)
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-    if let Some(gate) = &gate {
-        let problems = gate.problems(&job);
-        if !problems.is_empty() {
-            return Err(Failure { message: problems.join("; "), code: 1 });
-        }
-    }
-
     // A dry run sends nothing and prints the key redacted: it needs none.
     let key = match api_key(args.target) {
         Err(_) if args.dry_run => ApiKey::new("dry-run").expect("valid"),
@@ -202,42 +137,63 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     } else {
         Arc::new(JsonlLog::open(&log_path).map_err(|e| Failure::usage(e.to_string()))?)
     };
-    let engine = Engine::new(client, log, EngineOptions::default())
-        .with_events(Arc::new(|e: &PublishEvent| {
-            if let Some(line) = progress_line(e) {
-                eprintln!("desk: {line}");
-            }
-        }));
+    let settings = PublishSettings::default();
+    let engine = Engine::new(client.clone(), log, desk_app::publishing::engine_options(&settings)).with_events(Arc::new(|e: &PublishEvent| {
+        if let Some(line) = desk_app::publish::progress_line(e) {
+            eprintln!("desk: {line}");
+        }
+    }));
+    let target = desk_app::publishing::Target { engine, client, pages, settings, sandbox_reason: None, public_url: base.clone() };
+    let combined = args.en_page_id.is_none();
+    let in_file = |e: desk_app::AppError| match e.kind {
+        desk_app::ErrorKind::Blocked => blocked(path, &e.diagnostics),
+        _ => {
+            let f = Failure::from(e);
+            Failure { message: format!("{}: {}", path.display(), f.message), code: f.code }
+        }
+    };
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::usage(format!("cannot start: {e}")))?;
-    if args.dry_run {
-        let plan = runtime.block_on(engine.plan(&job)).map_err(|e| Failure { message: e.to_string(), code: 1 })?;
+    let work = |store: Option<desk_store::Store>| async move {
+        let (set, lint) = match &store {
+            // A stored incident: the store's own library and glossary, as the app has them.
+            Some(store) => (
+                store.template_set().await?,
+                desk_app::settings::lint_config(store, combined).await.map_err(in_file)?,
+            ),
+            None => (global.template_set()?, desk_lint::Config { combined_body: combined, ..desk_lint::Config::default() }),
+        };
+        let source = match (&store, stored_id) {
+            (Some(store), Some(id)) => Source::Stored { store, id },
+            _ => {
+                let incident = desk_model::IncidentDocument::read(path)?;
+                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                Source::Document { incident, key: format!("file:{}", canonical.display()) }
+            }
+        };
+        let publisher = Publisher { templates: &set, lint: &lint, target: &target };
+        if args.dry_run {
+            let (index, plan) = desk_app::publish::plan(&publisher, source, update).await.map_err(in_file)?;
+            let mut out = std::io::stdout().lock();
+            if plan.is_empty() {
+                let _ = writeln!(out, "nothing to send: update {} is already published", index + 1);
+            }
+            for req in plan {
+                let _ = writeln!(out, "{}", req.render(&base));
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        let published = desk_app::publish::publish(&publisher, source, update, args.emergency_reason.as_deref()).await.map_err(in_file)?;
         let mut out = std::io::stdout().lock();
-        if plan.is_empty() {
-            let _ = writeln!(out, "nothing to send: update {} is already published", index + 1);
+        for page in &published.report.pages {
+            let _ = writeln!(out, "{page}");
         }
-        for req in plan {
-            let _ = writeln!(out, "{}", req.render(&base));
+        for w in &published.report.warnings {
+            eprintln!("desk: warning: {w}");
         }
-        return Ok(ExitCode::SUCCESS);
+        Ok(if published.report.all_done() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    };
+    match stored_id {
+        Some(_) => super::store::with_store(global, |store| work(Some(store))),
+        None => super::store::on_runtime(work(None)),
     }
-    let report = runtime.block_on(engine.publish(&job)).map_err(|e| Failure { message: e.to_string(), code: 1 })?;
-    drop(runtime);
-    if let (Some((update_id, revision)), true) = (draft, report.all_done()) {
-        super::store::with_store(global, |store| async move {
-            let me = store.identity().await?;
-            Ok(store.mark_published(update_id, revision, chrono::Utc::now(), &me).await?)
-        })?;
-    }
-    let mut out = std::io::stdout().lock();
-    for page in &report.pages {
-        let _ = writeln!(out, "{page}");
-    }
-    for w in &report.warnings {
-        eprintln!("desk: warning: {w}");
-    }
-    Ok(if report.all_done() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

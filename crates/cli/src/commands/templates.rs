@@ -2,14 +2,14 @@
 //! list, show, history, rollback, export to and import from a folder, check a
 //! folder, and import a Statuspage page's incident templates.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use desk_model::{Lang, Status};
 use desk_statuspage::{Client, ClientConfig};
-use desk_templates::library::{check_dir, read_dir, write_dir};
-use desk_templates::{from_statuspage, template_path};
+use desk_app::library::FolderImport;
+use desk_templates::library::check_dir;
+use desk_templates::template_path;
 
 use super::publish::{api_key, Target};
 use super::store::with_store;
@@ -157,61 +157,41 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
             })
         }
         Command::Export { dir } => with_store(global, |store| async move {
-            let files: Vec<(String, String)> = store.active_templates().await?.into_iter().map(|t| (t.path, t.source)).collect();
-            write_dir(&dir, &files).map_err(|e| Failure::usage(format!("{}: {e}", dir.display())))?;
-            println!("wrote {} files to {}", files.len(), dir.display());
+            let count = desk_app::library::export_folder(&store, &dir).await?;
+            println!("wrote {count} files to {}", dir.display());
             Ok(ExitCode::SUCCESS)
         }),
-        Command::Import { dir } => {
-            let (files, problems) = read_dir(&dir).map_err(Failure::usage)?;
-            if !problems.is_empty() {
-                for p in &problems {
-                    println!("{}", p.to_string().replacen(&p.file, &dir.join(&p.file).display().to_string(), 1));
+        Command::Import { dir } => with_store(global, |store| async move {
+            match desk_app::library::import_folder(&store, &dir, &author).await? {
+                FolderImport::Refused(problems) => {
+                    for p in &problems {
+                        println!("{}", dir.join(p).display());
+                    }
+                    Err(Failure { message: format!("{}: nothing imported: fix the problems above", dir.display()), code: 1 })
                 }
-                return Err(Failure { message: format!("{}: nothing imported: fix the problems above", dir.display()), code: 1 });
+                FolderImport::Saved(made) => {
+                    for v in &made {
+                        println!("{}: version {}", v.path, v.version);
+                    }
+                    println!("{} of {} files changed", made.len(), desk_templates::library_paths().len());
+                    Ok(ExitCode::SUCCESS)
+                }
             }
-            let note = format!("imported from {}", dir.display());
-            with_store(global, |store| async move {
-                let made = store.save_templates(&files, &author, &note).await?;
-                for v in &made {
-                    println!("{}: version {}", v.path, v.version);
-                }
-                println!("{} of {} files changed", made.len(), files.len());
-                Ok(ExitCode::SUCCESS)
-            })
-        }
+        }),
         Command::ImportStatuspage { page_id, api_base } => {
             let key = api_key(Target::Statuspage)?;
             let base = api_base.unwrap_or_else(|| ClientConfig::STATUSPAGE_BASE.to_string());
             let client = Client::new(ClientConfig::new(base), key).map_err(|e| Failure::usage(e.to_string()))?;
             with_store(global, |store| async move {
-                let templates = client
-                    .incident_templates(&page_id)
-                    .await
-                    .map_err(|e| Failure { message: format!("cannot read the page's templates: {e}"), code: 1 })?;
-                let mut taken: BTreeMap<String, String> = BTreeMap::new();
-                let mut skipped = 0;
-                for t in &templates {
-                    let components: Vec<String> = t.components.iter().map(|c| c.name.clone()).collect();
-                    match from_statuspage(&t.name, &t.title, &t.body, t.update_status.as_deref(), &components) {
-                        Err(reason) => {
-                            skipped += 1;
-                            eprintln!("desk: skipped {reason}");
-                        }
-                        Ok(c) => {
-                            if let Some(first) = taken.get(&c.path) {
-                                skipped += 1;
-                                eprintln!("desk: skipped \"{}\": \"{first}\" was already imported as {}", t.name, c.path);
-                                continue;
-                            }
-                            taken.insert(c.path.clone(), t.name.clone());
-                            let v = store.save_template(&c.path, &c.source, None, &author, &c.note).await?;
-                            println!("\"{}\" -> {} (version {})", t.name, c.path, v.version);
-                        }
-                    }
+                let imported = desk_app::templates::import_from_page(&store, &client, &page_id, &author).await.map_err(|e| Failure { code: 1, ..e.into() })?;
+                for reason in &imported.skipped {
+                    eprintln!("desk: skipped {reason}");
                 }
-                println!("imported {} of {} templates from page {page_id}", taken.len(), templates.len());
-                Ok(if skipped == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+                for (name, v) in &imported.saved {
+                    println!("\"{name}\" -> {} (version {})", v.path, v.version);
+                }
+                println!("imported {} of {} templates from page {page_id}", imported.saved.len(), imported.found);
+                Ok(if imported.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
             })
         }
     }

@@ -1,0 +1,69 @@
+//! The composer: start an incident or an update, type, preview, reword, save.
+
+use desk_app::compose::{Draft, DraftEdit, DraftText, Saved};
+use desk_app::incidents::Preview;
+use desk_app::Desk;
+use desk_model::{Bilingual, Kind, Status};
+use tauri::State;
+
+use crate::answer::{Answer, Shown};
+
+/// A new incident (or maintenance) with its first update from the template.
+#[tauri::command]
+#[specta::specta]
+pub async fn new_incident(desk: State<'_, Desk>, kind: Kind) -> Answer<Draft> {
+    desk_app::compose::new_incident(&desk, kind).await.shown(&desk)
+}
+
+/// A new update on an incident, in `status`, from the template, carrying
+/// over what the newest update said.
+#[tauri::command]
+#[specta::specta]
+pub async fn start_update(desk: State<'_, Desk>, id: u32, status: Status) -> Answer<Draft> {
+    desk_app::compose::start_update(&desk, id, status).await.shown(&desk)
+}
+
+/// The incident's newest update when it is a draft; null otherwise.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_draft(desk: State<'_, Desk>, id: u32) -> Answer<Option<Draft>> {
+    desk_app::compose::open_draft(&desk, id).await.shown(&desk)
+}
+
+/// The preview with the draft's text as typed (not saved), and what the
+/// linter says about it. Not async: Tauri answers it on the thread that
+/// receives the request, without a hop to the async runtime and back (about
+/// 2 ms a keystroke); it reads the database only when no context is kept.
+#[tauri::command]
+#[specta::specta]
+pub fn preview_draft(desk: State<'_, Desk>, id: u32, status: Status, title: Bilingual<String>, body: Bilingual<String>) -> Answer<Preview> {
+    let context = match desk.draft_contexts.kept(id) {
+        Some(context) => context,
+        None => tauri::async_runtime::block_on(desk.draft_contexts.read(&desk, id)).shown(&desk)?,
+    };
+    desk_app::compose::preview_draft(&desk, &context, status, &title, &body).shown(&desk)
+}
+
+/// The text typed in status `from`, reworded for status `to`. Saves nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn restatus_draft(desk: State<'_, Desk>, id: u32, from: Status, to: Status, title: Bilingual<String>, body: Bilingual<String>) -> Answer<DraftText> {
+    desk_app::compose::restatus_draft(&desk, id, from, to, title, body).await.shown(&desk)
+}
+
+/// Saves the draft's text as a new revision, if `version` is still the
+/// current one; otherwise fails with kind `conflict` and saves nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_draft(
+    desk: State<'_, Desk>,
+    id: u32,
+    update_id: u32,
+    version: u32,
+    status: Status,
+    title: Bilingual<String>,
+    body: Bilingual<String>,
+) -> Answer<Saved> {
+    let edit = DraftEdit { id, update_id, version, status, title, body };
+    desk_app::compose::save_draft(&desk, edit).await.shown(&desk)
+}

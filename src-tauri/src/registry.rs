@@ -1,0 +1,59 @@
+//! Every command, for the invoke handler and for generating the TypeScript
+//! bindings (`ui/src/lib/bindings.ts`), with the domain's facts exported as
+//! the constant `DOMAIN_FACTS` so the UI copies none of them.
+
+use tauri_specta::{collect_commands, Builder};
+
+use crate::commands::{compose, incidents, review, settings, templates, timeline};
+
+/// The commands, for the invoke handler and for generating the TypeScript bindings.
+pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
+    Builder::<R>::new()
+        .commands(collect_commands![
+            incidents::list_incidents,
+            incidents::preview_incident,
+            incidents::publish_update,
+            incidents::publish_target,
+            incidents::open_public_page,
+            compose::new_incident,
+            compose::start_update,
+            compose::open_draft,
+            compose::preview_draft,
+            compose::save_draft,
+            review::who_am_i,
+            review::review_queue,
+            review::review_item,
+            review::approve_revision,
+            review::request_changes,
+            review::request_review,
+            review::draft_review,
+            review::publish_emergency,
+            review::emergency_publishes,
+            templates::list_templates,
+            templates::load_template,
+            templates::template_samples,
+            templates::preview_template,
+            templates::template_completions,
+            templates::save_template,
+            templates::template_history,
+            templates::rollback_template,
+            templates::export_templates,
+            templates::import_templates,
+            templates::import_statuspage_templates,
+            settings::get_settings,
+            settings::save_publish_settings,
+            settings::set_api_key,
+            settings::remove_api_key,
+            settings::add_glossary_term,
+            settings::remove_glossary_term,
+            settings::set_ui_language,
+            settings::fetch_page_components,
+            timeline::next_update,
+            timeline::notify_update_due,
+            compose::restatus_draft,
+        ])
+        .typ::<desk_app::facts::DomainFacts>()
+        .constant("DOMAIN_FACTS", desk_app::facts::domain_facts())
+        // The UI only reads what commands return: one type per struct is enough.
+        .disable_serde_phases()
+}
