@@ -101,10 +101,13 @@ test("an author asks, a second person approves in another instance, the author p
   const findings = await until(() => a.waitFor("[data-testid=findings]").then((f) => a.text(f[0])), (t) => /問題は見つかりませんでした/.test(t));
   assert.match(findings, /問題は見つかりませんでした/, "the text passes the checks");
 
-  // Publishing without approval is refused (the database's rule, through the store).
+  // Publishing without approval is refused (the database's rule, through the store), and the
+  // Japanese UI says so in Japanese, naming the revision and its author.
   await a.click((await a.waitFor("[data-testid=publish]"))[0]);
   const refused = await a.text((await a.waitFor("[data-testid=publish-failure]"))[0]);
-  assert.match(refused, /no approval by someone other than its author \(aiko\)/);
+  assert.match(refused, /リビジョン \d+ は、作成者（aiko）以外の方の承認をまだ得ていません/);
+  assert.doesNotMatch(refused, /publish refused/, "no English left in the Japanese UI");
+  await a.screenshot(join(artifacts, "00-author-refused-in-japanese.png"));
 
   await a.click((await a.waitFor("[data-testid=request-review]"))[0]);
   const stage = () => a.waitFor("[data-testid=draft-stage]").then((e) => a.text(e[0]));

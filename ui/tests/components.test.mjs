@@ -547,7 +547,9 @@ test("a save Rust calls a conflict shows the conflict state and keeps the text: 
 
 test("the Japanese UI shows Rust's Japanese refusal of a publish as it is", async () => {
   const delayed = review.review_queue[0].incident_id;
-  const refusal = commandError("refused", "公開できません。リビジョン 2 は、作成者（aiko）以外の方の承認をまだ得ていません。");
+  // The store's real refusal, as Rust answers it in the Japanese UI (recorded in ipc.json).
+  const refusal = review.publish_refused;
+  assert.equal(refusal.kind, "refused");
   const { page, context, calls } = await open({
     tweak: (rec) => {
       authorsDraft(rec);
