@@ -133,14 +133,12 @@ pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize
         ));
     }
     let mut prepared = prepare(p, source, update).await?;
-    if emergency_reason.is_some() {
-        if prepared.draft.is_none() {
-            let n = prepared.index + 1;
-            return Err(AppError::refused(
-                format!("{n} 番目の更新はすでに公開されています。承認なしで公開する下書きはありません。"),
-                format!("update {n} is already published: there is no draft to publish without approval"),
-            ));
-        }
+    if emergency_reason.is_some() && prepared.draft.is_none() {
+        let n = prepared.index + 1;
+        return Err(AppError::refused(
+            format!("{n} 番目の更新はすでに公開されています。承認なしで公開する下書きはありません。"),
+            format!("update {n} is already published: there is no draft to publish without approval"),
+        ));
     }
     let gate = match (prepared.draft, store) {
         (Some((update_id, revision)), Some(store)) => {
