@@ -606,3 +606,24 @@ test("statuses, kinds and severities are named as Rust's domain facts name them,
   assert.equal(await maintenance.locator(".state").innerText(), "Upcoming");
   await context.close();
 });
+
+test("while typing, the composer asks Rust for only the preview pages shown, and again when the layout changes", async () => {
+  const delayed = review.review_queue[0].incident_id;
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      authorsDraft(rec);
+      rec.preview_draft = structuredClone(rec.preview_incident[String(delayed)].newest);
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  await page.getByTestId("editor-ja").waitFor();
+  const pagesAsked = async () => (await calls()).filter((c) => c.cmd === "preview_draft").map((c) => c.args.pages);
+  await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "preview_draft"), null, { timeout: 5000 });
+  assert.deepEqual([...new Set(await pagesAsked())], ["per_language"], "side by side: the combined page is not asked for");
+  await page.getByTestId("layout-combined").click();
+  await page.waitForFunction(() => window.__calls.filter((c) => c.cmd === "preview_draft").at(-1)?.args.pages === "combined", null, { timeout: 5000 });
+  await page.getByTestId("preview-combined").waitFor();
+  await page.getByTestId("layout-per-language").click();
+  await page.waitForFunction(() => window.__calls.filter((c) => c.cmd === "preview_draft").at(-1)?.args.pages === "per_language", null, { timeout: 5000 });
+  await context.close();
+});

@@ -1,6 +1,7 @@
 //! One keystroke's work in Rust: `compose::preview_draft` on the draft's kept
-//! context (render both languages, sanitize, lint the draft against the
-//! history, move the findings onto the text as typed), for a Japanese body
+//! context (render both languages, sanitize the per-language pages the pane
+//! shows, lint the draft against the history, move the findings onto the
+//! text as typed), for a Japanese body
 //! of 3,000 and 25,000 characters in an incident with earlier updates.
 //! The webview's share is measured by `scripts/bench-app`.
 //!
@@ -10,6 +11,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use desk_app::incidents::PreviewPages;
 use desk_app::{Desk, DeskOptions};
 use desk_model::{Bilingual, Status};
 
@@ -53,7 +55,7 @@ fn main() {
             ja.push('障');
             let body = Bilingual { ja: ja.clone(), en: en.clone() };
             let started = Instant::now();
-            let shown = desk_app::compose::preview_draft(&desk, &context, Status::Resolved, &title, &body).unwrap();
+            let shown = desk_app::compose::preview_draft(&desk, &context, Status::Resolved, &title, &body, PreviewPages::PerLanguage).unwrap();
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             assert!(!shown.ja.html.is_empty());
             if i >= 20 {

@@ -12,7 +12,7 @@ use specta::Type;
 
 use std::sync::{Arc, Mutex};
 
-use crate::incidents::{history, preview, published_flags, Preview};
+use crate::incidents::{history, preview, published_flags, Preview, PreviewPages};
 use crate::library::ActiveTemplates;
 use crate::{AppError, Desk, Result};
 
@@ -62,11 +62,19 @@ pub async fn open_draft(desk: &Desk, id: u32) -> Result<Option<Draft>> {
 /// what the linter says about it. It reads nothing from the database: the
 /// draft's context is what [`DraftContexts`] keeps (`kept`, else `read` it
 /// first). The draft is rendered once per language and only it is linted,
-/// against the updates before it as the context keeps them.
-pub fn preview_draft(desk: &Desk, context: &DraftContext, status: Status, title: &Bilingual<String>, body: &Bilingual<String>) -> Result<Preview> {
+/// against the updates before it as the context keeps them; only the
+/// `pages` the preview pane shows carry their HTML.
+pub fn preview_draft(
+    desk: &Desk,
+    context: &DraftContext,
+    status: Status,
+    title: &Bilingual<String>,
+    body: &Bilingual<String>,
+    pages: PreviewPages,
+) -> Result<Preview> {
     let id = context.id;
     let (incident, index) = context.as_typed(status, title, body)?;
-    let mut shown = preview(&context.templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&context.stored), &context.history)?;
+    let mut shown = preview(&context.templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&context.stored), &context.history, pages)?;
     // The editors show the text as typed: the findings point into it.
     let published_title = Bilingual { ja: shown.ja.title.clone(), en: shown.en.title.clone() };
     let typed = desk_lint::typed::Typed { title, body, published_title: &published_title };

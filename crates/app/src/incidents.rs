@@ -6,7 +6,7 @@ use desk_model::{Bilingual, Impact, Incident, Kind, Lang, Status};
 use desk_render::{combine, markdown_to_safe_html, render_update, Announcement};
 use desk_store::{ListQuery, StoredIncident, UpdateState};
 use desk_templates::TemplateSet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::{AppError, Desk, Result};
@@ -65,6 +65,32 @@ pub struct Preview {
     pub publish_blocked: Option<Bilingual<String>>,
 }
 
+/// Which pages of a preview are wanted: typing asks only for what the
+/// preview pane shows, so a keystroke renders, sanitizes and sends no HTML
+/// nobody sees (at 25,000 characters the combined page is as long as both
+/// languages together).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PreviewPages {
+    /// The Japanese, the English and the combined page.
+    #[default]
+    All,
+    /// The Japanese and the English page; the combined page comes without its HTML.
+    PerLanguage,
+    /// The combined page; the Japanese and English pages come without their HTML.
+    Combined,
+}
+
+impl PreviewPages {
+    fn per_language(self) -> bool {
+        self != PreviewPages::Combined
+    }
+
+    fn combined(self) -> bool {
+        self != PreviewPages::PerLanguage
+    }
+}
+
 /// How many incidents the list shows.
 const LIST_LIMIT: i64 = 200;
 
@@ -85,7 +111,7 @@ pub async fn preview_incident(desk: &Desk, id: u32, update: Option<u32>) -> Resu
     let incident = stored.to_incident();
     let index = pick(&incident, update)?;
     let history = history(&templates.set, &incident, index, &desk.lint.get())?;
-    preview(&templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&stored), &history)
+    preview(&templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&stored), &history, PreviewPages::All)
 }
 
 /// What the updates before update `index` carry into its lint, as published.
@@ -116,6 +142,8 @@ pub(crate) fn pick(incident: &Incident, update: Option<u32>) -> Result<usize> {
 /// Update `index` rendered in both languages, with its timeline and the
 /// linter's findings on it: each language rendered once, and only this
 /// update linted, against `history` (what the updates before it carry).
+/// Only the `pages` asked for carry their HTML; every title is there.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn preview(
     set: &TemplateSet,
     lint: &desk_lint::Config,
@@ -124,6 +152,7 @@ pub(crate) fn preview(
     index: usize,
     published: &[bool],
     history: &desk_lint::History,
+    pages: PreviewPages,
 ) -> Result<Preview> {
     let ja = render_update(set, incident, index, Lang::Ja)?;
     let en = render_update(set, incident, index, Lang::En)?;
@@ -161,16 +190,17 @@ pub(crate) fn preview(
         id,
         update_index: index as u32,
         timeline,
-        ja: page(&ja),
-        en: page(&en),
-        combined: page(&combined),
+        ja: page(&ja, pages.per_language()),
+        en: page(&en, pages.per_language()),
+        combined: page(&combined, pages.combined()),
         diagnostics,
         publish_blocked,
     })
 }
 
-fn page(a: &Announcement) -> PreviewPage {
-    PreviewPage { title: a.title.clone(), html: markdown_to_safe_html(&a.body) }
+/// The page's title, and its body as sanitized HTML when `html` is wanted (else empty).
+fn page(a: &Announcement, html: bool) -> PreviewPage {
+    PreviewPage { title: a.title.clone(), html: if html { markdown_to_safe_html(&a.body) } else { String::new() } }
 }
 
 fn summarise(set: &TemplateSet, id: u32, incident: &Incident) -> IncidentSummary {

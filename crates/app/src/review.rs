@@ -11,7 +11,7 @@ use desk_store::{BackendKind, UpdateState};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::incidents::{preview, published_flags, Preview};
+use crate::incidents::{preview, published_flags, Preview, PreviewPages};
 use crate::timeline::Notifier;
 use crate::{AppError, Desk, Result};
 
@@ -257,7 +257,7 @@ pub async fn review_item(desk: &Desk, update_id: u32) -> Result<ReviewItem> {
     let templates = desk.templates().await?;
     let lint = desk.lint.get();
     let history = crate::incidents::history(&templates.set, &incident, index, &lint)?;
-    let shown = preview(&templates.set, &lint, &incident, status.incident_id as u32, index, &published_flags(&stored), &history)?;
+    let shown = preview(&templates.set, &lint, &incident, status.incident_id as u32, index, &published_flags(&stored), &history, PreviewPages::All)?;
     let (ja, en) = desk_store::text::plain_pair(&incident.updates[index]);
     let diffs = desk.store.review_diff(update_id, status.current_revision).await?;
     let stage = stage(status.state);

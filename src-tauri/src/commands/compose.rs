@@ -1,7 +1,7 @@
 //! The composer: start an incident or an update, type, preview, reword, save.
 
 use desk_app::compose::{Draft, DraftEdit, DraftText, Saved};
-use desk_app::incidents::Preview;
+use desk_app::incidents::{Preview, PreviewPages};
 use desk_app::Desk;
 use desk_model::{Bilingual, Kind, Status};
 use tauri::State;
@@ -31,17 +31,25 @@ pub async fn open_draft(desk: State<'_, Desk>, id: u32) -> Answer<Option<Draft>>
 }
 
 /// The preview with the draft's text as typed (not saved), and what the
-/// linter says about it. Not async: Tauri answers it on the thread that
-/// receives the request, without a hop to the async runtime and back (about
-/// 2 ms a keystroke); it reads the database only when no context is kept.
+/// linter says about it; only the `pages` the pane shows carry their HTML.
+/// Not async: Tauri answers it on the thread that receives the request,
+/// without a hop to the async runtime and back (about 2 ms a keystroke); it
+/// reads the database only when no context is kept.
 #[tauri::command]
 #[specta::specta]
-pub fn preview_draft(desk: State<'_, Desk>, id: u32, status: Status, title: Bilingual<String>, body: Bilingual<String>) -> Answer<Preview> {
+pub fn preview_draft(
+    desk: State<'_, Desk>,
+    id: u32,
+    status: Status,
+    title: Bilingual<String>,
+    body: Bilingual<String>,
+    pages: PreviewPages,
+) -> Answer<Preview> {
     let context = match desk.draft_contexts.kept(id) {
         Some(context) => context,
         None => tauri::async_runtime::block_on(desk.draft_contexts.read(&desk, id)).shown(&desk)?,
     };
-    desk_app::compose::preview_draft(&desk, &context, status, &title, &body).shown(&desk)
+    desk_app::compose::preview_draft(&desk, &context, status, &title, &body, pages).shown(&desk)
 }
 
 /// The text typed in status `from`, reworded for status `to`. Saves nothing.

@@ -13,10 +13,18 @@ fn a_new_incident_is_written_saved_and_checked_as_typed() {
     let (id, update_id) = (draft["incident_id"].clone(), draft["update_id"].clone());
     // As typed: the markers are still there, so the linter flags them and publishing is blocked.
     let live = invoke(&app, "preview_draft", serde_json::json!({
-        "id": id, "status": "investigating", "title": draft["title"], "body": draft["body"],
+        "id": id, "status": "investigating", "title": draft["title"], "body": draft["body"], "pages": "per_language",
     })).unwrap();
     assert!(live["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "placeholder.unfilled"), "{}", live["diagnostics"]);
     assert!(live["publish_blocked"].is_object());
+    // Only the pages the pane shows carry HTML; every title is there.
+    assert!(live["ja"]["html"].as_str().unwrap().contains("発生している現象"));
+    assert_eq!((live["combined"]["html"].as_str(), live["combined"]["title"].as_str().map(str::is_empty)), (Some(""), Some(false)));
+    let combined = invoke(&app, "preview_draft", serde_json::json!({
+        "id": id, "status": "investigating", "title": draft["title"], "body": draft["body"], "pages": "combined",
+    })).unwrap();
+    assert!(combined["combined"]["html"].as_str().unwrap().contains("<hr>"), "{}", combined["combined"]);
+    assert_eq!(combined["ja"]["html"], "");
     // Autosave: a revision per save, with the version check.
     let body = serde_json::json!({ "ja": body_ja.replace("【要記入】", "ログインできない"), "en": draft["body"]["en"].as_str().unwrap().replace("[TBD]", "Sign-in fails") });
     let title = serde_json::json!({ "ja": "ログイン障害", "en": "Sign-in failures" });
@@ -50,7 +58,7 @@ fn a_drafts_findings_point_into_the_text_as_typed_and_a_new_status_rewords_it() 
         "en": draft["body"]["en"],
     });
     let title = serde_json::json!({ "ja": "ログイン障害が発生しています", "en": "Sign-in is failing" });
-    let live = invoke(&app, "preview_draft", serde_json::json!({ "id": id, "status": "investigating", "title": title, "body": body })).unwrap();
+    let live = invoke(&app, "preview_draft", serde_json::json!({ "id": id, "status": "investigating", "title": title, "body": body, "pages": "all" })).unwrap();
     let invalid = live["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "date.invalid").expect("date.invalid");
     assert_eq!((invalid["line"].as_u64(), invalid["column"].as_u64(), invalid["end_column"].as_u64()), (Some(6), Some(1), Some(11)), "{invalid}");
     let reworded = invoke(&app, "restatus_draft", serde_json::json!({ "id": id, "from": "investigating", "to": "resolved", "title": title, "body": body })).unwrap();

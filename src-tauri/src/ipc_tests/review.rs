@@ -252,7 +252,7 @@ fn the_live_preview_keeps_the_incident_between_keystrokes_yet_shows_a_publish_at
     let aiko = app_as(dir.path(), "aiko");
     let (id, _, _) = written(&aiko, "ログインできない", "Sign-in fails");
     let draft = invoke(&aiko, "open_draft", json!({ "id": id })).unwrap();
-    let typed = || invoke(&aiko, "preview_draft", json!({ "id": id, "status": "investigating", "title": draft["title"], "body": draft["body"] })).unwrap();
+    let typed = || invoke(&aiko, "preview_draft", json!({ "id": id, "status": "investigating", "title": draft["title"], "body": draft["body"], "pages": "all" })).unwrap();
     assert_eq!(typed()["timeline"][0]["published"], false);
     assert_eq!(typed()["timeline"][0]["published"], false, "the second keystroke uses the kept incident");
     invoke(&aiko, "publish_emergency", json!({ "id": id, "update": null, "reason": "夜間で承認者不在" })).unwrap();

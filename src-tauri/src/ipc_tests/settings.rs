@@ -152,7 +152,7 @@ fn the_glossary_reaches_the_linter() {
     let draft = invoke(&app, "start_update", serde_json::json!({ "id": id, "status": "identified" })).unwrap();
     let body = serde_json::json!({ "ja": "KumoMail の配信が遅れています。", "en": "kumo mail deliveries are delayed." });
     let live = invoke(&app, "preview_draft", serde_json::json!({
-        "id": id, "status": "identified", "title": draft["title"], "body": body,
+        "id": id, "status": "identified", "title": draft["title"], "body": body, "pages": "per_language",
     })).unwrap();
     let flagged: Vec<&serde_json::Value> = live["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "glossary.variant").collect();
     assert!(!flagged.is_empty(), "{}", live["diagnostics"]);

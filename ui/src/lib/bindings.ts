@@ -30,11 +30,12 @@ export const commands = {
 	openDraft: (id: number) => typedError<Draft | null, CommandError>(__TAURI_INVOKE("open_draft", { id })),
 	/**
 	 *  The preview with the draft's text as typed (not saved), and what the
-	 *  linter says about it. Not async: Tauri answers it on the thread that
-	 *  receives the request, without a hop to the async runtime and back (about
-	 *  2 ms a keystroke); it reads the database only when no context is kept.
+	 *  linter says about it; only the `pages` the pane shows carry their HTML.
+	 *  Not async: Tauri answers it on the thread that receives the request,
+	 *  without a hop to the async runtime and back (about 2 ms a keystroke); it
+	 *  reads the database only when no context is kept.
 	 */
-	previewDraft: (id: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_draft", { id, status, title, body })),
+	previewDraft: (id: number, status: Status, title: Bilingual<string>, body: Bilingual<string>, pages: PreviewPages) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_draft", { id, status, title, body, pages })),
 	/**
 	 *  Saves the draft's text as a new revision, if `version` is still the
 	 *  current one; otherwise fails with kind `conflict` and saves nothing.
@@ -454,6 +455,20 @@ export type PreviewPage = {
 	title: string,
 	html: string,
 };
+
+/**
+ *  Which pages of a preview are wanted: typing asks only for what the
+ *  preview pane shows, so a keystroke renders, sanitizes and sends no HTML
+ *  nobody sees (at 25,000 characters the combined page is as long as both
+ *  languages together).
+ */
+export type PreviewPages = 
+/**  The Japanese, the English and the combined page. */
+"all" | 
+/**  The Japanese and the English page; the combined page comes without its HTML. */
+"per_language" | 
+/**  The combined page; the Japanese and English pages come without their HTML. */
+"combined";
 
 /**  How the two languages reach readers. */
 export type PublishMode = 
