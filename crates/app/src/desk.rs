@@ -74,7 +74,8 @@ impl Desk {
     pub async fn start(store: Store, options: DeskOptions) -> Result<Desk> {
         let actor = prepare(&store).await?;
         import_templates_folder(&store, &actor).await?;
-        let components = component_names(&store).await?;
+        // A new sandbox offers the components the incidents name, as the organisation's page would.
+        let components = store.component_names().await?;
         let mut publishing = Publishing::sandbox(options.data_dir, &components)
             .await
             .map_err(|e| crate::AppError::unavailable(format!("サンドボックスを起動できません: {e}"), format!("the sandbox could not start: {e}")))?;
@@ -195,11 +196,6 @@ async fn import_templates_folder(store: &Store, actor: &str) -> Result<()> {
             format!("DESK_TEMPLATES={}: nothing imported: {}", dir.display(), problems.join("; ")),
         )),
     }
-}
-
-/// Every component name the stored incidents mention, sorted.
-pub async fn component_names(store: &Store) -> Result<Vec<String>> {
-    Ok(store.component_names().await?)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 use desk_lint::Severity;
 use desk_model::{Bilingual, Incident};
 use desk_publish::job::render_job;
-use desk_publish::{PublishEvent, PublishGate, PublishJob, PublishReport};
+use desk_publish::{PublishGate, PublishJob, PublishReport};
 use desk_statuspage::ApiRequest;
 use desk_store::{Store, UpdateState};
 use desk_templates::TemplateSet;
@@ -224,21 +224,4 @@ pub fn describe(target: &Target) -> PublishTarget {
 /// Where publishing goes now.
 pub fn publish_target(desk: &Desk) -> Result<PublishTarget> {
     Ok(describe(&*desk.publishing.current()?))
-}
-
-/// A line about a publish's progress worth telling a person (rate limits,
-/// retries, notes), or none.
-pub fn progress_line(event: &PublishEvent) -> Option<String> {
-    use desk_statuspage::Progress;
-    match event {
-        PublishEvent::Note { page_id, message } => Some(format!("{page_id}: {message}")),
-        PublishEvent::Request(Progress::Queued { what, wait }) if wait.as_millis() >= 1500 => {
-            Some(format!("{what}: waiting {:.1}s for the rate limit", wait.as_secs_f64()))
-        }
-        PublishEvent::Request(Progress::RateLimited { what, retry_after, attempt }) => {
-            Some(format!("{what}: rate limited (attempt {attempt}); retrying in {:.1}s", retry_after.as_secs_f64()))
-        }
-        PublishEvent::Request(Progress::Retrying { what, reason, attempt }) => Some(format!("{what}: attempt {attempt} failed ({reason}); retrying")),
-        _ => None,
-    }
 }

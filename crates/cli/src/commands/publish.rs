@@ -92,6 +92,23 @@ pub(crate) fn api_key(target: Target) -> Result<ApiKey, Failure> {
     }
 }
 
+/// A line about a publish's progress worth telling a person (rate limits,
+/// retries, notes), or none.
+fn progress_line(event: &PublishEvent) -> Option<String> {
+    use desk_statuspage::Progress;
+    match event {
+        PublishEvent::Note { page_id, message } => Some(format!("{page_id}: {message}")),
+        PublishEvent::Request(Progress::Queued { what, wait }) if wait.as_millis() >= 1500 => {
+            Some(format!("{what}: waiting {:.1}s for the rate limit", wait.as_secs_f64()))
+        }
+        PublishEvent::Request(Progress::RateLimited { what, retry_after, attempt }) => {
+            Some(format!("{what}: rate limited (attempt {attempt}); retrying in {:.1}s", retry_after.as_secs_f64()))
+        }
+        PublishEvent::Request(Progress::Retrying { what, reason, attempt }) => Some(format!("{what}: attempt {attempt} failed ({reason}); retrying")),
+        _ => None,
+    }
+}
+
 pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     let path = Path::new(&args.incident);
     // A file is an incident document, published under a key made from its
@@ -139,7 +156,7 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
     };
     let settings = PublishSettings::default();
     let engine = Engine::new(client.clone(), log, desk_app::publishing::engine_options(&settings)).with_events(Arc::new(|e: &PublishEvent| {
-        if let Some(line) = desk_app::publish::progress_line(e) {
+        if let Some(line) = progress_line(e) {
             eprintln!("desk: {line}");
         }
     }));
