@@ -56,6 +56,12 @@ pub const MIGRATIONS: &[MigrationDef] = &[
         sql: include_str!("../migrations/0005_drop_publish_log.sql"),
         sqlite_only: false,
     },
+    MigrationDef {
+        version: 6,
+        description: "publish records",
+        sql: include_str!("../migrations/0006_publish_records.sql"),
+        sqlite_only: false,
+    },
 ];
 
 /// PostgreSQL (team mode): the same schema in its dialect, with the review
@@ -84,6 +90,12 @@ pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
         version: 5,
         description: "drop publish log",
         sql: include_str!("../migrations/postgres/0005_drop_publish_log.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 6,
+        description: "publish records",
+        sql: include_str!("../migrations/postgres/0006_publish_records.sql"),
         sqlite_only: false,
     },
 ];
