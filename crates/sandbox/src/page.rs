@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use desk_model::{ComponentStatus, Lang, Status};
-use pulldown_cmark::{html, Event, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use crate::state::{IncidentRec, PageRec, State};
@@ -14,15 +14,37 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// Markdown as Statuspage shows it, with raw HTML shown as text.
+/// Markdown as Statuspage shows it, with raw HTML shown as text, and links
+/// and images kept only with the schemes the app keeps (see [`allowed_url`]).
 fn markdown(text: &str) -> String {
-    let events = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|e| match e {
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        other => other,
+    // Whether each open link or image was dropped, so its end is dropped too.
+    let mut open: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).filter_map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            let keep = allowed_url(dest_url);
+            open.push(keep);
+            keep.then_some(e)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => open.pop().unwrap_or(true).then_some(e),
+        other => Some(other),
     });
     let mut out = String::new();
     html::push_html(&mut out, events);
     out
+}
+
+/// Whether a link or image target may become an `href`/`src`: relative (no
+/// scheme), or `http`, `https` or `mailto`, the schemes the app's preview
+/// keeps (desk-render's `markdown_to_safe_html`; ammonia there, which this
+/// crate does not link). The scheme is read as a browser reads it: leading
+/// spaces and control characters skipped, tabs and line breaks ignored.
+fn allowed_url(url: &str) -> bool {
+    let url: String = url.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let Some((scheme, _)) = url.split_once(':') else { return true };
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    !is_scheme || ["http", "https", "mailto"].iter().any(|s| scheme.eq_ignore_ascii_case(s))
 }
 
 fn status_label(status: &str, lang: Lang) -> String {

@@ -123,6 +123,7 @@ struct Shared {
     rng: Mutex<u64>,
     counters: Counters,
     violations: Mutex<Vec<String>>,
+    keys_seen: Mutex<Vec<String>>,
 }
 
 /// A running sandbox.
@@ -160,6 +161,7 @@ impl Sandbox {
             last_by_key: Mutex::new(HashMap::new()),
             counters: Counters::default(),
             violations: Mutex::new(Vec::new()),
+            keys_seen: Mutex::new(Vec::new()),
         });
         if let Some(dir) = shared.config.lock().expect("config").data_dir.clone() {
             save(&dir, &shared.state.lock().expect("state"));
@@ -247,6 +249,15 @@ impl Sandbox {
     /// Requests that did not match the API description (when one was given).
     pub fn request_violations(&self) -> Vec<String> {
         self.shared.violations.lock().expect("violations").clone()
+    }
+
+    /// Every distinct credential this sandbox was sent, in the order first
+    /// seen: each `Authorization` header value as it came (`OAuth xyz`,
+    /// `Bearer xyz`), accepted or not, and a key put in a URL as
+    /// `api_key=xyz`. Kept in memory only, so a test can assert that a real
+    /// key never reached the sandbox.
+    pub fn keys_seen(&self) -> Vec<String> {
+        self.shared.keys_seen.lock().expect("keys seen").clone()
     }
 
     pub fn set_faults(&self, faults: Faults) {
@@ -404,6 +415,15 @@ fn percent_decode(s: &str) -> String {
 async fn handle(shared: &Shared, kill: &Notify, req: Request<Incoming>) -> Response<Full<Bytes>> {
     let path = req.uri().path().to_string();
     let query = parse_query(req.uri().query());
+    {
+        let sent = req.headers().get_all("authorization").iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let mut seen = shared.keys_seen.lock().expect("keys seen");
+        for key in sent.chain(query.get("api_key").map(|k| format!("api_key={k}"))) {
+            if !seen.contains(&key) {
+                seen.push(key);
+            }
+        }
+    }
     if req.method() == "GET" && (path == "/" || path.starts_with("/incidents/")) {
         let state = shared.state.lock().expect("state").clone();
         let html = page::render(&state, &path, &query, &shared.public_base);

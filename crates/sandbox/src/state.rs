@@ -177,16 +177,94 @@ fn paginate<T: Clone>(items: &[T], page: u32, per_page: u32) -> Vec<T> {
     items.iter().skip(start).take(per_page).cloned().collect()
 }
 
-fn str_field(obj: &Map<String, Value>, name: &str) -> Result<Option<String>, Answer> {
-    match obj.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(error(422, format!("`{name}` must be a string"))),
+/// A value as an error message quotes it (JSON, cut at 60 characters).
+fn shown(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }
 
-fn bool_field(obj: &Map<String, Value>, name: &str) -> Option<bool> {
-    obj.get(name).and_then(Value::as_bool)
+/// `wrapper.name`, a string or absent (`null` counts as absent).
+fn str_field(obj: &Map<String, Value>, wrapper: &str, name: &str) -> Result<Option<String>, Answer> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(v) => Err(error(422, format!("{wrapper}.{name} must be a string; got {}", shown(v)))),
+    }
+}
+
+/// `wrapper.name`, `true`, `false` or absent: `"no"`, `0` and the like are refused.
+fn bool_field(obj: &Map<String, Value>, wrapper: &str, name: &str) -> Result<Option<bool>, Answer> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(v) => Err(error(422, format!("{wrapper}.{name} must be true or false; got {}", shown(v)))),
+    }
+}
+
+/// A string field that must be one of `allowed`.
+fn enum_field(obj: &Map<String, Value>, wrapper: &str, name: &str, allowed: &[&str]) -> Result<Option<String>, Answer> {
+    match str_field(obj, wrapper, name)? {
+        Some(s) if !allowed.contains(&s.as_str()) => Err(not_one_of(&format!("{wrapper}.{name}"), allowed, &Value::String(s))),
+        other => Ok(other),
+    }
+}
+
+fn not_one_of(field: &str, allowed: &[&str], got: &Value) -> Answer {
+    error(422, format!("{field} must be one of {}; got {}", allowed.join(", "), shown(got)))
+}
+
+/// `wrapper.name`, an array of component ids, each on `page`; absent = `None`.
+fn component_ids_field(page: &PageRec, obj: &Map<String, Value>, wrapper: &str, name: &str) -> Result<Option<Vec<String>>, Answer> {
+    let items = match obj.get(name) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Array(items)) => items,
+        Some(v) => return Err(error(422, format!("{wrapper}.{name} must be an array of component ids; got {}", shown(v)))),
+    };
+    let mut ids = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::String(id) = item else {
+            return Err(error(422, format!("{wrapper}.{name}[{i}] must be a component id (a string); got {}", shown(item))));
+        };
+        if !page.components.iter().any(|c| c.id == *id) {
+            return Err(error(422, format!("component {id} is not on this page")));
+        }
+        ids.push(id.clone());
+    }
+    Ok(Some(ids))
+}
+
+/// The boolean fields of an incident Statuspage accepts (the sandbox keeps
+/// only `deliver_notifications`, but refuses a wrong type in any of them).
+const INCIDENT_FLAGS: [&str; 14] = [
+    "deliver_notifications",
+    "scheduled_remind_prior",
+    "scheduled_auto_in_progress",
+    "scheduled_auto_completed",
+    "scheduled_auto_transition",
+    "auto_transition_to_maintenance_state",
+    "auto_transition_to_operational_state",
+    "auto_transition_deliver_notifications_at_start",
+    "auto_transition_deliver_notifications_at_end",
+    "auto_tweet_at_beginning",
+    "auto_tweet_on_completion",
+    "auto_tweet_on_creation",
+    "auto_tweet_one_hour_before",
+    "backfilled",
+];
+
+/// A component status in an incident's `components` map or a component's
+/// `status`: one of the five, or `""` (leave it as it is).
+const COMPONENT_STATUS_CHOICES: [&str; 6] =
+    ["operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage", "\"\" (no change)"];
+
+fn component_status(field: &str, value: &Value) -> Result<String, Answer> {
+    match value {
+        Value::String(s) if s.is_empty() || COMPONENT_STATUSES.contains(&s.as_str()) => Ok(s.clone()),
+        other => Err(not_one_of(field, &COMPONENT_STATUS_CHOICES, other)),
+    }
 }
 
 fn check_time(value: Option<String>, name: &str) -> Result<Option<String>, Answer> {
@@ -329,6 +407,8 @@ impl State {
                 matches!(r.status.as_str(), "investigating" | "identified" | "monitoring" | "in_progress" | "verifying")
             }, base),
             ("GET", ["incidents", "scheduled"]) => self.list(page_id, call, |r| r.status == "scheduled", base),
+            // Scheduled maintenance that has not begun yet.
+            ("GET", ["incidents", "upcoming"]) => self.list(page_id, call, |r| r.status == "scheduled", base),
             ("POST", ["incidents"]) => self.create_incident(page_id, call, base),
             ("GET", ["incidents", id]) => self.with_incident(page_id, id, |page, rec| {
                 ok(State::incident_json(page, rec, base))
@@ -395,10 +475,12 @@ impl State {
         }
     }
 
-    /// Validates the `incident` object of a create or update.
+    /// Validates the `incident` object of a create or update: every field
+    /// of the wrong type or out of range is refused, naming the field.
     fn incident_input(&self, page_id: &str, call: &Call<'_>, creating: bool) -> Result<IncidentInput, Answer> {
-        let obj = call.field("incident")?;
-        let name = str_field(obj, "name")?;
+        const W: &str = "incident";
+        let obj = call.field(W)?;
+        let name = str_field(obj, W, "name")?;
         match &name {
             Some(n) if n.chars().count() > NAME_MAX_CHARS => {
                 return Err(error(422, format!("name is too long (maximum is {NAME_MAX_CHARS} characters)")))
@@ -407,45 +489,34 @@ impl State {
             None if creating => return Err(error(422, "name can't be blank")),
             _ => {}
         }
-        let body = str_field(obj, "body")?;
+        let body = str_field(obj, W, "body")?;
         if body.as_ref().is_some_and(|b| b.chars().count() > BODY_MAX_CHARS) {
             return Err(error(422, format!("body is too long (maximum is {BODY_MAX_CHARS} characters)")));
         }
-        let status = str_field(obj, "status")?;
-        if status.as_ref().is_some_and(|s| !INCIDENT_STATUSES.contains(&s.as_str())) {
-            return Err(error(422, "status is not valid"));
-        }
-        let impact_override = str_field(obj, "impact_override")?;
-        if impact_override.as_ref().is_some_and(|s| !IMPACTS.contains(&s.as_str())) {
-            return Err(error(422, "impact_override is not valid"));
-        }
+        let status = enum_field(obj, W, "status", &INCIDENT_STATUSES)?;
+        let impact_override = enum_field(obj, W, "impact_override", &IMPACTS)?;
         let metadata = match obj.get("metadata") {
             None | Some(Value::Null) => None,
             Some(Value::Object(m)) if m.values().all(Value::is_object) => Some(m.clone()),
             Some(_) => return Err(error(422, "metadata: top-level values must be objects")),
         };
+        for flag in INCIDENT_FLAGS {
+            bool_field(obj, W, flag)?;
+        }
+        for text in ["reminder_intervals", "backfill_date"] {
+            str_field(obj, W, text)?;
+        }
         let page = &self.pages[page_id];
         let mut components = Vec::new();
         if let Some(map) = obj.get("components") {
-            let map = map.as_object().ok_or_else(|| error(422, "components must be an object"))?;
+            let map = map
+                .as_object()
+                .ok_or_else(|| error(422, format!("incident.components must be an object of component id to status; got {}", shown(map))))?;
             for (id, status) in map {
-                let status = status.as_str().unwrap_or("");
                 if !page.components.iter().any(|c| c.id == *id) {
                     return Err(error(422, format!("component {id} is not on this page")));
                 }
-                if !status.is_empty() && !COMPONENT_STATUSES.contains(&status) {
-                    return Err(error(422, format!("component status `{status}` is not valid")));
-                }
-                components.push((id.clone(), status.to_string()));
-            }
-        }
-        let mut component_ids: Vec<String> = Vec::new();
-        if let Some(ids) = obj.get("component_ids").and_then(Value::as_array) {
-            for id in ids.iter().filter_map(Value::as_str) {
-                if !page.components.iter().any(|c| c.id == id) {
-                    return Err(error(422, format!("component {id} is not on this page")));
-                }
-                component_ids.push(id.to_string());
+                components.push((id.clone(), component_status(&format!("incident.components.{id}"), status)?));
             }
         }
         Ok(IncidentInput {
@@ -455,10 +526,10 @@ impl State {
             impact_override,
             metadata,
             components,
-            component_ids,
-            scheduled_for: check_time(str_field(obj, "scheduled_for")?, "scheduled_for")?,
-            scheduled_until: check_time(str_field(obj, "scheduled_until")?, "scheduled_until")?,
-            deliver_notifications: bool_field(obj, "deliver_notifications").unwrap_or(true),
+            component_ids: component_ids_field(page, obj, W, "component_ids")?.unwrap_or_default(),
+            scheduled_for: check_time(str_field(obj, W, "scheduled_for")?, "scheduled_for")?,
+            scheduled_until: check_time(str_field(obj, W, "scheduled_until")?, "scheduled_until")?,
+            deliver_notifications: bool_field(obj, W, "deliver_notifications")?.unwrap_or(true),
         })
     }
 
@@ -593,21 +664,32 @@ impl State {
             return error(404, "incident not found");
         }
         let at = now();
-        let input = match (method, tail) {
-            ("PUT", []) => match call.field("postmortem").map(|o| o.get("body_draft").and_then(Value::as_str)) {
-                Ok(Some(d)) if d.chars().count() <= BODY_MAX_CHARS => Some(d.to_string()),
-                Ok(Some(_)) => return error(422, format!("body_draft is too long (maximum is {BODY_MAX_CHARS} characters)")),
-                Ok(None) => return error(400, "postmortem.body_draft is required"),
-                Err(a) => return a,
-            },
-            _ => None,
-        };
-        let notify = call
-            .body
-            .as_ref()
-            .and_then(|b| b.pointer("/postmortem/notify_subscribers"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+        let mut input = None;
+        let mut notify = false;
+        match (method, tail) {
+            ("PUT", []) => {
+                let draft = call.field("postmortem").and_then(|o| str_field(o, "postmortem", "body_draft"));
+                match draft {
+                    Ok(Some(d)) if d.chars().count() <= BODY_MAX_CHARS => input = Some(d),
+                    Ok(Some(_)) => return error(422, format!("body_draft is too long (maximum is {BODY_MAX_CHARS} characters)")),
+                    Ok(None) => return error(400, "postmortem.body_draft is required"),
+                    Err(a) => return a,
+                }
+            }
+            // The body is optional here; when sent, its fields are checked.
+            ("PUT", ["publish"]) if call.body.as_ref().is_some_and(|b| b.get("postmortem").is_some()) => {
+                let checked = call.field("postmortem").and_then(|o| {
+                    bool_field(o, "postmortem", "notify_twitter")?;
+                    str_field(o, "postmortem", "custom_tweet")?;
+                    bool_field(o, "postmortem", "notify_subscribers")
+                });
+                match checked {
+                    Ok(n) => notify = n.unwrap_or(false),
+                    Err(a) => return a,
+                }
+            }
+            _ => {}
+        }
         let rec = self.incident_mut(page_id, id);
         match (method, tail) {
             ("GET", []) => match &rec.postmortem {
@@ -647,55 +729,83 @@ impl State {
     }
 
     fn update_component(&mut self, page_id: &str, id: &str, call: &Call<'_>) -> Answer {
-        let obj = match call.field("component") {
+        const W: &str = "component";
+        let obj = match call.field(W) {
             Ok(o) => o.clone(),
             Err(a) => return a,
         };
-        let page = self.pages.get_mut(page_id).expect("checked");
-        let Some(c) = page.components.iter_mut().find(|c| c.id == id) else {
+        if !self.pages[page_id].components.iter().any(|c| c.id == id) {
             return error(404, "component not found");
-        };
-        if let Some(status) = obj.get("status").and_then(Value::as_str) {
-            if !COMPONENT_STATUSES.contains(&status) {
-                return error(422, format!("component status `{status}` is not valid"));
+        }
+        // Everything is checked before anything changes.
+        let checked = (|| {
+            let status = match obj.get("status") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(component_status("component.status", v)?).filter(|s| !s.is_empty()),
+            };
+            let name = str_field(&obj, W, "name")?;
+            if name.as_ref().is_some_and(|n| n.trim().is_empty()) {
+                return Err(error(422, "component.name can't be blank"));
             }
-            c.status = status.to_string();
+            let description = str_field(&obj, W, "description")?;
+            for text in ["group_id", "start_date"] {
+                str_field(&obj, W, text)?;
+            }
+            bool_field(&obj, W, "only_show_if_degraded")?;
+            let showcase = bool_field(&obj, W, "showcase")?;
+            Ok((status, name, description, showcase))
+        })();
+        let (status, name, description, showcase) = match checked {
+            Ok(c) => c,
+            Err(a) => return a,
+        };
+        let page = self.pages.get_mut(page_id).expect("checked");
+        let c = page.components.iter_mut().find(|c| c.id == id).expect("checked");
+        if let Some(status) = status {
+            c.status = status;
         }
-        if let Some(name) = obj.get("name").and_then(Value::as_str) {
-            c.name = name.to_string();
+        if let Some(name) = name {
+            c.name = name;
         }
-        if let Some(d) = obj.get("description").and_then(Value::as_str) {
-            c.description = Some(d.to_string());
+        if description.is_some() {
+            c.description = description;
+        }
+        if let Some(showcase) = showcase {
+            c.showcase = showcase;
         }
         c.updated_at = now();
         changed(200, json!(c))
     }
 
     fn create_template(&mut self, page_id: &str, call: &Call<'_>) -> Answer {
-        let obj = match call.field("template") {
+        const W: &str = "template";
+        let obj = match call.field(W) {
             Ok(o) => o.clone(),
             Err(a) => return a,
         };
-        let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(name), Some(title), Some(body)) = (text("name"), text("title"), text("body")) else {
-            return error(422, "a template needs name, title and body");
+        let page = &self.pages[page_id];
+        let checked = (|| {
+            let (name, title, body) = (str_field(&obj, W, "name")?, str_field(&obj, W, "title")?, str_field(&obj, W, "body")?);
+            let (Some(name), Some(title), Some(body)) = (name, title, body) else {
+                return Err(error(422, "a template needs name, title and body"));
+            };
+            Ok(TemplateRec {
+                id: String::new(),
+                name,
+                title,
+                body,
+                group_id: str_field(&obj, W, "group_id")?,
+                update_status: enum_field(&obj, W, "update_status", &INCIDENT_STATUSES)?,
+                should_tweet: bool_field(&obj, W, "should_tweet")?.unwrap_or(false),
+                should_send_notifications: bool_field(&obj, W, "should_send_notifications")?.unwrap_or(true),
+                component_ids: component_ids_field(page, &obj, W, "component_ids")?.unwrap_or_default(),
+            })
+        })();
+        let mut rec = match checked {
+            Ok(r) => r,
+            Err(a) => return a,
         };
-        let id = self.next_id();
-        let rec = TemplateRec {
-            id,
-            name,
-            title,
-            body,
-            group_id: text("group_id"),
-            update_status: text("update_status"),
-            should_tweet: bool_field(&obj, "should_tweet").unwrap_or(false),
-            should_send_notifications: bool_field(&obj, "should_send_notifications").unwrap_or(true),
-            component_ids: obj
-                .get("component_ids")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
-                .unwrap_or_default(),
-        };
+        rec.id = self.next_id();
         let page = self.pages.get_mut(page_id).expect("checked");
         page.templates.push(rec);
         let page = &self.pages[page_id];

@@ -127,6 +127,7 @@ async fn every_call_we_use_works_and_matches_the_description() {
     assert_eq!(templates[0].update_status.as_deref(), Some("investigating"));
 
     OpenApi::assert_all_valid(&seen.lock().unwrap());
+    assert_eq!(sb.keys_seen(), [format!("OAuth {KEY}")], "the client sends its key only in the header");
     sb.shutdown().await;
 }
 
