@@ -76,7 +76,7 @@ impl Desk {
         import_templates_folder(&store, &actor).await?;
         // A new sandbox offers the components the incidents name, as the organisation's page would.
         let components = store.component_names().await?;
-        let mut publishing = Publishing::sandbox(options.data_dir, &components)
+        let mut publishing = Publishing::sandbox(&store, options.data_dir, &components)
             .await
             .map_err(|e| crate::AppError::unavailable(format!("サンドボックスを起動できません: {e}"), format!("the sandbox could not start: {e}")))?;
         if let Some(keys) = options.keys {

@@ -21,6 +21,7 @@ pub mod gate;
 pub mod incidents;
 pub mod library;
 pub mod publish;
+pub mod publish_log;
 pub mod publishing;
 pub mod review;
 pub mod samples;

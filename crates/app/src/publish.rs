@@ -4,17 +4,23 @@
 //! store records the publish on an approval of that exact revision by
 //! someone else, or an emergency publish the policy allows, with a reason)
 //! → the job is rendered from the approved text → the gate checks the job →
-//! the engine sends it exactly once → the draft is marked published once
-//! the page has it. Updates already published in the store (imported
-//! history, or a repeat) and incident documents are sent as they are: the
-//! engine's log makes a repeat a no-op.
+//! the engine sends it exactly once, recording each step in the database →
+//! the draft is marked published in the same transaction that confirms its
+//! last page. An update already published in the store is never sent again:
+//! its outcome is read from the database's publish records (an import from
+//! a Statuspage export is known to be on the page it came from; one from
+//! text is on no page). Incident documents are published under their own
+//! identity ([`document_key`]), so copies of one file on several machines
+//! land on one incident.
+
+use std::path::Path;
 
 use desk_lint::Severity;
 use desk_model::{Bilingual, Incident};
-use desk_publish::job::render_job;
-use desk_publish::{PublishGate, PublishJob, PublishReport};
+use desk_publish::job::{render_job, Pages};
+use desk_publish::{publish_id, Action, PageOutcome, PageResult, PublishGate, PublishJob, PublishReport};
 use desk_statuspage::ApiRequest;
-use desk_store::{Store, UpdateState};
+use desk_store::{MarkPublished, Store, StoredIncident, UpdateState};
 use desk_templates::TemplateSet;
 use serde::Serialize;
 use specta::Type;
@@ -83,13 +89,63 @@ struct Prepared {
     index: usize,
     /// A stored draft: (update id, current revision).
     draft: Option<(i64, i64)>,
+    stored: Option<StoredIncident>,
+}
+
+/// The key a stored incident is published under: the database's identity
+/// and the incident's id, so two databases never share one.
+pub async fn stored_key(store: &Store, id: i64) -> Result<String> {
+    Ok(format!("db:{}:{id}", store.database_identity().await?))
+}
+
+/// The identity of the incident document at `path`, under which it is
+/// published from any machine: its `uid`, or, the first time, one derived
+/// from what an author does not change by accident (its kind, when it
+/// began and its Japanese title), which is then written into the file
+/// (unless `write` is false: a dry run changes nothing).
+pub fn document_key(path: &Path, write: bool) -> Result<String> {
+    let unreadable = |e: String| AppError::invalid("file", format!("{}: {e}", path.display()), format!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| unreadable(e.message().to_string()))?;
+    if let Some(uid) = table.get("uid") {
+        return match uid.as_str().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(uid) => Ok(format!("doc:{uid}")),
+            None => Err(AppError::invalid(
+                "uid",
+                format!("{}: uid は空でない文字列にしてください", path.display()),
+                format!("{}: uid must be a non-empty string", path.display()),
+            )),
+        };
+    }
+    let incident = desk_model::IncidentDocument::parse(&text).map_err(|e| unreadable(e.to_string()))?;
+    let began = incident
+        .period
+        .map(|p| p.start)
+        .or_else(|| incident.updates.first().and_then(|u| u.created_at))
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default();
+    let uid = short_hash(&format!("{}\n{began}\n{}", incident.kind.as_str(), incident.title.ja.trim()));
+    if !write {
+        return Ok(format!("doc:{uid}"));
+    }
+    let marked = format!(
+        "# This document's identity on the status page: keep it when copying or editing.\nuid = \"{uid}\"\n\n{text}"
+    );
+    std::fs::write(path, marked).map_err(|e| unreadable(format!("cannot write its identity into the file: {e}")))?;
+    Ok(format!("doc:{uid}"))
+}
+
+/// A short, stable hex digest (SHA-256, first 16 bytes).
+pub(crate) fn short_hash(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 async fn prepare(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>) -> Result<Prepared> {
     let (incident, key, stored) = match source {
         Source::Stored { store, id } => {
             let stored = store.load_incident(id).await?;
-            (stored.to_incident(), format!("store:{id}"), Some(stored))
+            (stored.to_incident(), stored_key(store, id).await?, Some(stored))
         }
         Source::Document { incident, key } => (incident, key, None),
     };
@@ -106,7 +162,81 @@ async fn prepare(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>) -
     if !blocking.is_empty() {
         return Err(AppError::blocked(blocking));
     }
-    Ok(Prepared { incident, key, index, draft })
+    Ok(Prepared { incident, key, index, draft, stored })
+}
+
+fn page_ids(pages: &Pages) -> Vec<String> {
+    match pages {
+        Pages::Combined(id) => vec![id.clone()],
+        Pages::Split { ja, en } => vec![ja.clone(), en.clone()],
+    }
+}
+
+/// An incident imported from a Statuspage export is on the page it came
+/// from: its published updates are recorded there (on the first target
+/// page), so a new update goes to the same incident.
+async fn record_imported(store: &Store, target: &Target, prepared: &Prepared) -> Result<()> {
+    let Some(stored) = &prepared.stored else { return Ok(()) };
+    let (Some(remote), "statuspage-json") = (&stored.external_id, stored.source.as_str()) else { return Ok(()) };
+    let page = target.first_page().to_string();
+    if store.remote_incident(&prepared.key, &page).await?.is_some() {
+        return Ok(());
+    }
+    for (i, _) in stored.updates.iter().enumerate().filter(|(_, u)| u.state == UpdateState::Published) {
+        let rec = desk_store::PublishRecord {
+            publish_id: publish_id(&prepared.key, i, &page),
+            incident_key: prepared.key.clone(),
+            update_index: i as i64,
+            page_id: page.clone(),
+            lang: None,
+            action: if i == 0 { "create" } else { "update" }.into(),
+            state: "confirmed".into(),
+            remote_incident_id: Some(remote.clone()),
+            remote_update_id: None,
+            url: None,
+            request_hash: None,
+            message: Some("imported from a Statuspage export".into()),
+            recorded_by: String::new(),
+            updated_at: String::new(),
+        };
+        store.record_publish(&rec, None).await?;
+    }
+    Ok(())
+}
+
+/// An update already published in the store is never sent again: where the
+/// database records it on a page, that is the outcome; elsewhere it is refused.
+async fn already_published(store: &Store, target: &Target, prepared: &Prepared) -> Result<Published> {
+    let n = prepared.index + 1;
+    let mut report = PublishReport::default();
+    for page in page_ids(&target.pages) {
+        let id = publish_id(&prepared.key, prepared.index, &page);
+        match store.publish_record(&id).await?.filter(|r| r.state == "confirmed") {
+            Some(rec) => report.pages.push(PageOutcome {
+                page_id: page.clone(),
+                lang: None,
+                publish_id: id,
+                action: Action::parse(&rec.action).unwrap_or(Action::Update),
+                result: PageResult::AlreadyPublished {
+                    incident_id: rec.remote_incident_id.unwrap_or_default(),
+                    url: rec.url.unwrap_or_default(),
+                },
+            }),
+            None => {
+                let text = prepared.stored.as_ref().is_some_and(|s| s.source == "flattened-text");
+                let (ja, en) = if text {
+                    ("テキストから取り込んだ更新で、どのページにも公開されていません", "it was imported from text and is on no status page")
+                } else {
+                    ("公開済みですが、このページに公開した記録がありません", "it is published, but there is no record of it on this page")
+                };
+                return Err(AppError::refused(
+                    format!("{n} 番目の更新は{ja}（{page}）。公開済みの更新は送り直しません。新しい更新を書いて承認を受けてください。"),
+                    format!("update {n}: {en} ({page}); a published update is not sent again. Write a new update and have it approved"),
+                ));
+            }
+        }
+    }
+    Ok(Published { index: prepared.index, report })
 }
 
 /// The job for the prepared update, its components mapped to the page's.
@@ -120,7 +250,7 @@ fn job(p: &Publisher<'_>, prepared: &Prepared) -> Result<PublishJob> {
 /// exactly once to `p.target`. A stored draft needs an approval of its
 /// current revision by someone other than its author, or
 /// `emergency_reason` under the organisation's policy.
-pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>, emergency_reason: Option<&str>) -> Result<Published> {
+pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>, emergency_reason: Option<&str>, confirm_new_incident: bool) -> Result<Published> {
     let store = match &source {
         Source::Stored { store, .. } => Some(*store),
         Source::Document { .. } => None,
@@ -140,6 +270,28 @@ pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize
             format!("update {n} is already published: there is no draft to publish without approval"),
         ));
     }
+    if let Some(store) = store {
+        record_imported(store, p.target, &prepared).await?;
+        if prepared.draft.is_none() {
+            return already_published(store, p.target, &prepared).await;
+        }
+        let from_text = prepared.stored.as_ref().is_some_and(|s| s.source == "flattened-text");
+        let anywhere = async {
+            for page in page_ids(&p.target.pages) {
+                if store.remote_incident(&prepared.key, &page).await?.is_some() {
+                    return Ok::<bool, AppError>(true);
+                }
+            }
+            Ok(false)
+        };
+        if from_text && !confirm_new_incident && !anywhere.await? {
+            return Err(AppError::refused(
+                "この障害はテキストから取り込んだもので、どのステータスページにもありません。公開すると新しいインシデントとして作成され、購読者に通知されます。よければ確認のうえもう一度公開してください。",
+                "this incident was imported from text and is on no status page: publishing creates a new incident there and notifies subscribers. Confirm to publish it",
+            )
+            .on_field("confirm_new_incident"));
+        }
+    }
     let gate = match (prepared.draft, store) {
         (Some((update_id, revision)), Some(store)) => {
             let gate = ReviewGate::authorise(store, update_id, revision, emergency_reason).await?.with_incident_key(&prepared.key);
@@ -157,11 +309,17 @@ pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize
             return Err(AppError::from_english(ErrorKind::Refused, problems.join("; ")));
         }
     }
+    // The confirmation of the last page marks the draft published, in one transaction.
+    let _marking = prepared.draft.map(|(update_id, revision)| {
+        p.target.log.marking(MarkPublished {
+            update_id,
+            revision,
+            incident_key: prepared.key.clone(),
+            update_index: prepared.index as i64,
+            pages: page_ids(&p.target.pages),
+        })
+    });
     let report = p.target.engine.publish(&job).await?;
-    if let (Some((update_id, revision)), Some(store), true) = (prepared.draft, store, report.all_done()) {
-        let me = store.identity().await?;
-        store.mark_published(update_id, revision, chrono::Utc::now(), &me).await?;
-    }
     Ok(Published { index: prepared.index, report })
 }
 
@@ -175,13 +333,13 @@ pub async fn plan(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>) 
 
 /// Publishes update `update` (the newest when none) of incident `id` to
 /// where the app publishes now; see [`publish`].
-pub async fn publish_update(desk: &Desk, id: u32, update: Option<u32>, emergency_reason: Option<&str>) -> Result<PublishOutcome> {
+pub async fn publish_update(desk: &Desk, id: u32, update: Option<u32>, emergency_reason: Option<&str>, confirm_new_incident: bool) -> Result<PublishOutcome> {
     let templates = desk.templates().await?;
     let target = desk.publishing.current()?;
     let lint = desk.lint.get();
     let publisher = Publisher { templates: &templates.set, lint: &lint, target: &target };
     let source = Source::Stored { store: &desk.store, id: id as i64 };
-    let published = publish(&publisher, source, update.map(|u| u as usize), emergency_reason).await;
+    let published = publish(&publisher, source, update.map(|u| u as usize), emergency_reason, confirm_new_incident).await;
     // Whatever happened, the incident may have changed: the live preview reads it again.
     desk.draft_contexts.forget();
     Ok(outcome(&published?.report))

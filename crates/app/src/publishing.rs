@@ -7,24 +7,28 @@ use std::sync::{Arc, RwLock};
 
 use desk_keychain::{KeyStore, KeyringStore, STATUSPAGE_ACCOUNT};
 use desk_publish::job::Pages;
-use desk_publish::{Engine, EngineOptions, JsonlLog, KeyState, PublishLog, PublishMode, PublishSettings, SandboxReason, TargetChoice};
+use desk_publish::{Engine, EngineOptions, EventFn, KeyState, PublishMode, PublishSettings, SandboxReason, TargetChoice};
 use desk_sandbox::{PageSeed, Sandbox, SandboxConfig};
 use desk_statuspage::{ApiKey, Client, ClientConfig};
+use desk_store::Store;
 
+use crate::publish_log::{StoreLog, StorePace};
 use crate::{AppError, Result};
+
+/// What the sandbox (and any host not trusted with the key) receives instead of a key.
+pub const PLACEHOLDER_KEY: &str = "local-sandbox";
 
 /// The page of the sandbox that receives both languages in one body.
 pub const SANDBOX_PAGE: &str = "sandbox";
 /// The sandbox's Japanese and English pages (publish mode `split`).
 pub const SANDBOX_PAGES_SPLIT: (&str, &str) = ("sandbox-ja", "sandbox-en");
 
-/// Where updates go: the built-in sandbox (always running) until a
+/// Where the app's updates go: the built-in sandbox (always running) until a
 /// Statuspage key and page id are set, then Statuspage. Switching needs no
-/// restart. `desk` instead publishes to the one target its arguments name
-/// ([`Publishing::fixed`]), or nowhere ([`Publishing::nowhere`]).
+/// restart. (`desk publish` makes the one [`Target`] its arguments name.)
 pub struct Publishing {
     current: RwLock<Option<Arc<Target>>>,
-    log: Arc<dyn PublishLog>,
+    store: Store,
     /// Where the Statuspage key lives (the OS keychain in the app).
     pub keys: Arc<dyn KeyStore>,
     /// True when `keys` is keyring's in-memory store (tests): keys vanish at exit.
@@ -34,9 +38,11 @@ pub struct Publishing {
     sandbox: Option<Sandbox>,
 }
 
-/// One publishing target, ready to send.
+/// One publishing target, ready to send; what was published where is
+/// recorded in the database (`log`).
 pub struct Target {
     pub engine: Engine,
+    pub log: Arc<StoreLog>,
     /// For reading the page (components).
     pub client: Client,
     pub pages: Pages,
@@ -48,6 +54,22 @@ pub struct Target {
 }
 
 impl Target {
+    /// A target whose publishes are recorded in `store`, and whose requests
+    /// are paced with every other process publishing with the same key
+    /// through it.
+    pub fn new(store: &Store, client: Client, pages: Pages, settings: PublishSettings, sandbox_reason: Option<SandboxReason>, public_url: String) -> Target {
+        let log = Arc::new(StoreLog::new(store.clone()));
+        let client = client.with_shared_pace(Arc::new(StorePace(store.clone())));
+        let engine = Engine::new(client.clone(), log.clone(), engine_options(&settings));
+        Target { engine, log, client, pages, settings, sandbox_reason, public_url }
+    }
+
+    /// The same target, telling `events` of its progress.
+    pub fn with_events(mut self, events: EventFn) -> Target {
+        self.engine = self.engine.with_events(events);
+        self
+    }
+
     /// The pages, in one line.
     pub fn page_label(&self) -> String {
         match &self.pages {
@@ -65,11 +87,12 @@ impl Target {
 }
 
 impl Publishing {
-    /// Starts the sandbox on a free loopback port, with its data (and the
-    /// publish log) in the app's data folder, and points publishing at it. A
-    /// new sandbox's pages offer the components the incidents name, as the
-    /// organisation's own page would. The key store is the OS keychain.
-    pub async fn sandbox(data_dir: PathBuf, components: &[String]) -> Result<Publishing> {
+    /// Starts the sandbox on a free loopback port, with its data in the
+    /// app's data folder, and points publishing at it; publishes are
+    /// recorded in `store`. A new sandbox's pages offer the components the
+    /// incidents name, as the organisation's own page would. The key store
+    /// is the OS keychain.
+    pub async fn sandbox(store: &Store, data_dir: PathBuf, components: &[String]) -> Result<Publishing> {
         let mut pages = PageSeed::defaults();
         for page in &mut pages {
             for name in components {
@@ -82,37 +105,15 @@ impl Publishing {
         let sandbox = Sandbox::start(config)
             .await
             .map_err(|e| AppError::unavailable(format!("サンドボックスを起動できません: {e}"), format!("the sandbox could not start: {e}")))?;
-        let log: Arc<dyn PublishLog> = Arc::new(JsonlLog::open(&data_dir.join("publish-log.jsonl")).map_err(unreadable_log)?);
-        let target = sandbox_target(&sandbox, &log, &PublishSettings::default(), SandboxReason::NoKey)?;
+        let target = sandbox_target(store, &sandbox, &PublishSettings::default(), SandboxReason::NoKey)?;
         Ok(Publishing {
             current: RwLock::new(Some(Arc::new(target))),
-            log,
+            store: store.clone(),
             keys: Arc::new(KeyringStore::default()),
             in_memory_keychain: false,
             statuspage_base: ClientConfig::STATUSPAGE_BASE.into(),
             sandbox: Some(sandbox),
         })
-    }
-
-    /// Publishing to `target` only (`desk publish`: its arguments name the target).
-    pub fn fixed(target: Target, log: Arc<dyn PublishLog>) -> Publishing {
-        Publishing { current: RwLock::new(Some(Arc::new(target))), ..Publishing::nowhere_with(log) }
-    }
-
-    /// No publishing at all (`desk` commands that never publish).
-    pub fn nowhere() -> Publishing {
-        Publishing::nowhere_with(Arc::new(desk_publish::MemoryLog::default()))
-    }
-
-    fn nowhere_with(log: Arc<dyn PublishLog>) -> Publishing {
-        Publishing {
-            current: RwLock::new(None),
-            log,
-            keys: Arc::new(KeyringStore::default()),
-            in_memory_keychain: false,
-            statuspage_base: ClientConfig::STATUSPAGE_BASE.into(),
-            sandbox: None,
-        }
     }
 
     /// The target updates go to now.
@@ -137,17 +138,16 @@ impl Publishing {
         let target = match (desk_publish::choose(settings, &state), key) {
             (TargetChoice::Statuspage(pages), Some(key)) => {
                 let client = Client::new(ClientConfig::new(self.statuspage_base.clone()), key)?;
-                let engine = Engine::new(client.clone(), self.log.clone(), engine_options(settings));
                 let public_url = if self.statuspage_base == ClientConfig::STATUSPAGE_BASE {
                     // Statuspage's public address is the page's own domain; its owners' view is here.
                     format!("https://manage.statuspage.io/pages/{}", first_id(&pages))
                 } else {
                     format!("{}/", self.statuspage_base.trim_end_matches('/').trim_end_matches("/v1"))
                 };
-                Target { engine, client, pages, settings: settings.clone(), sandbox_reason: None, public_url }
+                Target::new(&self.store, client, pages, settings.clone(), None, public_url)
             }
-            (TargetChoice::Sandbox(reason), _) => sandbox_target(self.sandbox_server()?, &self.log, settings, reason)?,
-            (TargetChoice::Statuspage(_), None) => sandbox_target(self.sandbox_server()?, &self.log, settings, SandboxReason::NoKey)?,
+            (TargetChoice::Sandbox(reason), _) => sandbox_target(&self.store, self.sandbox_server()?, settings, reason)?,
+            (TargetChoice::Statuspage(_), None) => sandbox_target(&self.store, self.sandbox_server()?, settings, SandboxReason::NoKey)?,
         };
         let target = Arc::new(target);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(target.clone());
@@ -158,10 +158,6 @@ impl Publishing {
     pub fn sandbox_server(&self) -> Result<&Sandbox> {
         self.sandbox.as_ref().ok_or_else(|| AppError::unavailable("サンドボックスがありません。", "there is no sandbox here"))
     }
-}
-
-fn unreadable_log(e: desk_publish::LogError) -> AppError {
-    AppError::unavailable(format!("公開記録を開けません: {e}"), format!("the publish log cannot be opened: {e}"))
 }
 
 /// Runs a keychain call on a thread of its own: keyring's Secret Service
@@ -181,20 +177,56 @@ pub fn engine_options(settings: &PublishSettings) -> EngineOptions {
 }
 
 /// The sandbox, in the publish mode of `settings` (one page or two).
-fn sandbox_target(sandbox: &Sandbox, log: &Arc<dyn PublishLog>, settings: &PublishSettings, reason: SandboxReason) -> Result<Target> {
-    // The sandbox accepts any key; a real key only ever comes from the keychain.
-    let client = Client::new(ClientConfig::new(sandbox.api_base()), ApiKey::new("local-sandbox")?)?;
+fn sandbox_target(store: &Store, sandbox: &Sandbox, settings: &PublishSettings, reason: SandboxReason) -> Result<Target> {
+    // The sandbox never gets a real key.
+    let client = Client::new(ClientConfig::new(sandbox.api_base()), ApiKey::new(PLACEHOLDER_KEY)?)?;
     let pages = match settings.mode {
         PublishMode::Combined => Pages::Combined(SANDBOX_PAGE.into()),
         PublishMode::Split => Pages::Split { ja: SANDBOX_PAGES_SPLIT.0.into(), en: SANDBOX_PAGES_SPLIT.1.into() },
     };
-    Ok(Target {
-        engine: Engine::new(client.clone(), log.clone(), engine_options(settings)),
-        client,
-        pages,
-        settings: settings.clone(),
-        sandbox_reason: Some(reason),
-        public_url: sandbox.public_url(),
-    })
+    Ok(Target::new(store, client, pages, settings.clone(), Some(reason), sandbox.public_url()))
+}
+
+/// Where a request may carry the real Statuspage key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyDestination {
+    /// The built-in sandbox, or `desk sandbox`: a placeholder, always.
+    Sandbox,
+    /// Statuspage, or whatever `--api-base` names.
+    Statuspage,
+}
+
+/// The host of a URL, lowercased (`http://127.0.0.1:8080/v1` → `127.0.0.1:8080`).
+pub fn host_of(base: &str) -> String {
+    let rest = base.split_once("://").map_or(base, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// The key a request to `base` carries. The sandbox always gets a
+/// placeholder; Statuspage's own API the real key (`real`, read only then);
+/// any other host the real key only when `send_key_to` names exactly that
+/// host, and otherwise nothing is sent.
+pub fn key_for(destination: KeyDestination, base: &str, send_key_to: Option<&str>, real: impl FnOnce() -> Result<ApiKey>) -> Result<ApiKey> {
+    if destination == KeyDestination::Sandbox {
+        return Ok(ApiKey::new(PLACEHOLDER_KEY)?);
+    }
+    let host = host_of(base);
+    let statuspage = host_of(ClientConfig::STATUSPAGE_BASE);
+    if host == statuspage && base.starts_with("https://") {
+        return real();
+    }
+    match send_key_to.map(host_of) {
+        Some(named) if named == host => real(),
+        Some(named) => Err(AppError::invalid(
+            "send_key_to",
+            format!("--send-key-to は {named} ですが、送り先は {host} です。API キーは送りません。"),
+            format!("--send-key-to names {named}, but the requests go to {host}: the API key is not sent"),
+        )),
+        None => Err(AppError::invalid(
+            "api_base",
+            format!("{base} は Statuspage ではありません。API キーは Statuspage ({statuspage}) にだけ送ります。このホストに送るには --send-key-to {host} を付けてください。"),
+            format!("{base} is not Statuspage: the API key only goes to {statuspage}; to send it to this host, add --send-key-to {host}"),
+        )),
+    }
 }
 

@@ -44,10 +44,11 @@ fn desk(dir: &Path, args: &[&str]) -> Output {
         .expect("desk runs")
 }
 
+/// A sandbox that accepts any key (as `desk sandbox` does) and notes which it was sent.
 async fn sandbox(data: PathBuf) -> Sandbox {
     let config = SandboxConfig {
         rate_limit_interval: Duration::ZERO,
-        keys: Some(vec![KEY.into()]),
+        keys: None,
         data_dir: Some(data),
         api_description: desk_statuspage::OpenApi::shared().map(Arc::new),
         ..Default::default()
@@ -127,18 +128,16 @@ async fn the_key_is_in_no_log_data_file_or_output() {
         ..Faults::none()
     });
     let base = sb.api_base();
-    let log = dir.join("publish-log.jsonl");
-    let log = log.to_str().unwrap();
     let doc = doc.to_str().unwrap();
     let mut outputs = Vec::new();
     for args in [
-        vec!["publish", doc, "--update", "1", "--api-base", &base, "--publish-log", log, "--dry-run"],
-        vec!["publish", doc, "--update", "1", "--api-base", &base, "--publish-log", log],
-        vec!["publish", doc, "--update", "1", "--api-base", &base, "--publish-log", log],
-        vec!["publish", doc, "--api-base", &base, "--publish-log", log, "--dry-run"],
-        vec!["publish", doc, "--api-base", &base, "--publish-log", log],
-        vec!["publish", doc, "--api-base", &base, "--page-id", "sandbox-ja", "--en-page-id", "sandbox-en", "--publish-log", log],
-        vec!["publish", doc, "--api-base", "http://127.0.0.1:9/v1", "--publish-log", log, "--page-id", "nowhere"],
+        vec!["publish", doc, "--update", "1", "--api-base", &base, "--dry-run"],
+        vec!["publish", doc, "--update", "1", "--api-base", &base],
+        vec!["publish", doc, "--update", "1", "--api-base", &base],
+        vec!["publish", doc, "--api-base", &base, "--dry-run"],
+        vec!["publish", doc, "--api-base", &base],
+        vec!["publish", doc, "--api-base", &base, "--page-id", "sandbox-ja", "--en-page-id", "sandbox-en"],
+        vec!["publish", doc, "--api-base", "http://127.0.0.1:9/v1", "--page-id", "nowhere"],
     ] {
         let out = tokio::task::spawn_blocking({
             let dir = dir.to_path_buf();
@@ -162,6 +161,9 @@ async fn the_key_is_in_no_log_data_file_or_output() {
     assert!(text(3).contains("PATCH "), "{}", text(3));
     assert!(text(4).contains("published incident"), "{}", text(4));
     assert_eq!(outputs[6].1.status.code(), Some(1), "unreachable API reports failure");
+    // The sandbox gets a placeholder, never the key in STATUSPAGE_API_KEY.
+    let keys = sb.keys_seen();
+    assert!(!keys.is_empty() && keys.iter().all(|k| !k.contains(KEY)), "{keys:?}");
     assert_eq!(sb.incidents("sandbox").len(), 1);
     assert_eq!(sb.incidents("sandbox")[0]["incident_updates"].as_array().unwrap().len(), 2);
     let public = sb.fetch_public("/").await.unwrap();
@@ -271,12 +273,12 @@ async fn overhead_before_the_first_byte_is_small() {
     let mut cli = Vec::new();
     for i in 0..5 {
         let doc = dir.join(format!("doc-{i}.toml"));
-        std::fs::write(&doc, DOCUMENT).unwrap();
+        // Each its own incident (the same text would be one incident, published once).
+        std::fs::write(&doc, format!("uid = \"bench-cli-{i}\"\n{DOCUMENT}")).unwrap();
         let before = seen.lock().unwrap().len();
         let start = Instant::now();
         let child = Command::new(env!("CARGO_BIN_EXE_desk"))
             .args(["publish", doc.to_str().unwrap(), "--update", "1", "--api-base", &base])
-            .args(["--publish-log", dir.join("cli-log.jsonl").to_str().unwrap()])
             .env("STATUSPAGE_API_KEY", KEY)
             .env("XDG_DATA_HOME", dir.join("xdg"))
             .stdout(Stdio::null())
@@ -310,4 +312,37 @@ async fn overhead_before_the_first_byte_is_small() {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("publish.txt"), &summary).unwrap();
     assert!(median(warm) < 50.0 && median(cold) < 50.0, "{summary}");
+}
+
+/// `--target statuspage` with an `--api-base` that is not Statuspage sends
+/// nothing without `--send-key-to` naming that host; with it, the key goes
+/// there. The sandbox notes every key it was sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_goes_to_another_host_only_when_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let doc = dir.join("incident.toml");
+    std::fs::write(&doc, DOCUMENT).unwrap();
+    let sb = sandbox(dir.join("sandbox-data")).await;
+    let base = sb.api_base();
+    let host = base.trim_start_matches("http://").split('/').next().unwrap().to_string();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["publish", doc.to_str().unwrap(), "--update", "1", "--target", "statuspage", "--api-base", &base, "--page-id", "sandbox"];
+        args.extend_from_slice(extra);
+        desk(dir, &args)
+    };
+    let refused = run(&[]);
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert_eq!(refused.status.code(), Some(2), "{said}");
+    assert!(said.contains("is not Statuspage") && said.contains(&format!("--send-key-to {host}")), "{said}");
+    let wrong = run(&["--send-key-to", "example.com"]);
+    assert_eq!(wrong.status.code(), Some(2), "{}", String::from_utf8_lossy(&wrong.stderr));
+    assert!(sb.keys_seen().is_empty(), "nothing reached the host: {:?}", sb.keys_seen());
+    assert!(sb.incidents("sandbox").is_empty());
+
+    let sent = run(&["--send-key-to", &host]);
+    assert!(sent.status.success(), "{}", String::from_utf8_lossy(&sent.stderr));
+    assert_eq!(sb.keys_seen(), vec![format!("OAuth {KEY}")]);
+    assert_eq!(sb.incidents("sandbox").len(), 1);
+    sb.shutdown().await;
 }

@@ -1,13 +1,24 @@
 //! The exactly-once engine.
 //!
-//! Each publish of one update to one page has a stable id (from the local
-//! incident, the update's index and the page). The id is written to the
-//! publish log before anything is sent, and sent in the incident's
-//! `metadata`. After an ambiguous failure (timeout, dropped connection,
-//! 5xx) the engine never repeats a create blindly: it looks for the id among
-//! the page's unresolved, scheduled and recent incidents (for an update: in
-//! the incident's metadata and newest update), then finishes or sends again.
-//! A publish already recorded as done is not sent again.
+//! Each publish of one update to one page has a stable id (from the
+//! incident's key, the update's index and the page). For one incident and
+//! one page, one process at a time publishes: it holds the log's lock
+//! (in a team, a lease in the shared database). Then:
+//!
+//! 1. A publish the log has confirmed is not sent again.
+//! 2. **The page is asked first.** The incident is looked up on the page,
+//!    by the id the log remembers or else by the incident's reference in
+//!    `metadata` (unresolved, upcoming, scheduled and recent incidents),
+//!    looking again a bounded number of times when it is expected there (a
+//!    list may lag). If the page cannot be read, nothing is created: a
+//!    delay is better than a duplicate. If the incident carries this
+//!    publish's id, it is confirmed without sending.
+//! 3. The intent is recorded, then the request is sent (create when the
+//!    page has no incident for it, else update or postmortem), carrying the
+//!    publish id in `metadata` (with every earlier update's id).
+//! 4. After an answer that is not definite (timeout, dropped connection,
+//!    5xx, unreadable 2xx) the page is asked again before anything is
+//!    resent.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -63,8 +74,16 @@ pub struct EngineOptions {
     /// Pause after an ambiguous failure before looking, so a request still
     /// being processed has landed.
     pub settle: Duration,
-    /// How many recent incidents to search besides unresolved and scheduled.
+    /// How many recent incidents a page of `/incidents` holds (at most 100).
     pub recent_limit: u32,
+    /// How many pages of recent incidents to search.
+    pub recent_pages: u32,
+    /// Looking again for an incident that should be on the page, after `settle`.
+    pub lag_retries: u32,
+    /// How long to wait for another process publishing the same incident.
+    pub lock_wait: Duration,
+    /// How long a held lock lasts without being released.
+    pub lock_lease: Duration,
 }
 
 impl Default for EngineOptions {
@@ -74,6 +93,10 @@ impl Default for EngineOptions {
             max_rounds: 4,
             settle: Duration::from_secs(3),
             recent_limit: 100,
+            recent_pages: 3,
+            lag_retries: 2,
+            lock_wait: Duration::from_secs(120),
+            lock_lease: Duration::from_secs(300),
         }
     }
 }
@@ -197,9 +220,31 @@ fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn carries(incident: &Incident, id: &str) -> bool {
-    incident.metadata.get(METADATA_KEY).is_some_and(|m| m["publish_id"] == id)
+/// Our part of an incident's metadata.
+fn ours(incident: &Incident) -> Option<&Value> {
+    incident.metadata.get(METADATA_KEY).filter(|m| m.is_object())
 }
+
+/// Whether the incident carries publish `id` (as its latest publish, or
+/// among the updates published to it).
+fn carries(incident: &Incident, id: &str) -> bool {
+    ours(incident).is_some_and(|m| {
+        m["publish_id"] == id || m["updates"].as_object().is_some_and(|u| u.values().any(|v| v == id))
+    })
+}
+
+/// The reference of a local incident on a page: a hash of its key.
+pub fn incident_ref(incident_key: &str) -> String {
+    format!("{:016x}", fnv1a(incident_key.as_bytes()))
+}
+
+/// A name for this process among the team's, for the publishing lock.
+fn holder_name() -> String {
+    let host = std::env::var("HOSTNAME").ok().filter(|h| !h.is_empty()).unwrap_or_else(|| "host".into());
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{host}/{}/{:x}", std::process::id(), fnv1a(format!("{nanos}").as_bytes()))
+}
+
 
 pub struct Engine {
     client: Client,
@@ -208,24 +253,34 @@ pub struct Engine {
     gate: Arc<dyn PublishGate>,
     events: Option<EventFn>,
     components: tokio::sync::Mutex<HashMap<String, Vec<Component>>>,
+    /// This engine's name when it holds a publishing lock.
+    holder: String,
 }
 
+/// One publish of one update to one page, once the page has been asked.
 struct Step<'a> {
     job: &'a PublishJob,
     payload: &'a PagePayload,
     publish_id: String,
     action: Action,
-    /// For updates and postmortems: the incident on the page.
-    remote: Option<String>,
+    /// The incident on the page, for updates and postmortems.
+    remote: Option<Incident>,
     twin: Option<(String, String)>,
-    /// This publish's latest record in the log, if it was tried before.
-    previous: Option<PublishRecord>,
 }
 
 impl Step<'_> {
-    fn done_before(&self) -> bool {
-        self.previous.as_ref().is_some_and(|r| r.state == RecordState::Published)
+    fn remote_id(&self) -> Option<&str> {
+        self.remote.as_ref().map(|i| i.id.as_str())
     }
+}
+
+/// What the page has of a job's incident.
+enum OnPage {
+    /// This very publish is there.
+    Done(Incident),
+    /// The incident is there, without this publish.
+    Incident(Incident),
+    Nothing,
 }
 
 impl Engine {
@@ -237,6 +292,7 @@ impl Engine {
             gate: Arc::new(NoGate),
             events: None,
             components: Default::default(),
+            holder: holder_name(),
         }
     }
 
@@ -252,6 +308,10 @@ impl Engine {
     pub fn with_gate(mut self, gate: Arc<dyn PublishGate>) -> Engine {
         self.gate = gate;
         self
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     fn note(&self, page_id: &str, message: impl Into<String>) {
@@ -271,41 +331,33 @@ impl Engine {
         Ok(())
     }
 
-    /// Works out what a page's publish will do, from the log alone.
-    fn step<'a>(&self, job: &'a PublishJob, payload: &'a PagePayload, twin: Option<(String, String)>) -> Result<Step<'a>, PublishError> {
-        let publish_id = publish_id(&job.incident_key, job.update_index, &payload.page_id);
-        let previous = self.log.get(&publish_id)?;
-        if let Some(done) = previous.as_ref().filter(|r| r.state == RecordState::Published) {
-            let (action, remote) = (done.action, done.remote_incident_id.clone());
-            return Ok(Step { job, payload, publish_id, action, remote, twin, previous });
-        }
-        let earlier = self.log.remote_incident(&job.incident_key, &payload.page_id)?;
-        let remote = earlier.and_then(|r| r.remote_incident_id);
-        let action = match (&remote, job.status) {
-            (Some(_), Status::Postmortem) => Action::Postmortem,
-            (Some(_), _) => Action::Update,
-            (None, Status::Postmortem) => {
-                return Err(PublishError::Invalid(format!(
-                    "page {}: a postmortem needs the incident published there first",
-                    payload.page_id
-                )))
+    fn action_for(job: &PublishJob, page_id: &str, on_page: bool) -> Result<Action, PublishError> {
+        match (on_page, job.status) {
+            (true, Status::Postmortem) => Ok(Action::Postmortem),
+            (true, _) => Ok(Action::Update),
+            (false, Status::Postmortem) => {
+                Err(PublishError::Invalid(format!("page {page_id}: a postmortem needs the incident published there first")))
             }
-            (None, _) => Action::Create,
-        };
-        Ok(Step { job, payload, publish_id, action, remote, twin, previous })
+            (false, _) => Ok(Action::Create),
+        }
     }
 
-    /// The requests a publish would send, without sending anything
-    /// (`--dry-run`). Component ids not fetched yet are shown as
-    /// `<id of NAME>`; an incident not created yet as `<incident id>`.
+    /// The requests a publish would send, without sending anything or
+    /// recording anything (`--dry-run`), from the log alone. Component ids
+    /// not fetched yet are shown as `<id of NAME>`; an incident not known
+    /// yet as `<incident id>`.
     pub async fn plan(&self, job: &PublishJob) -> Result<Vec<ApiRequest>, PublishError> {
         self.check_job(job)?;
         let mut out = Vec::new();
         for payload in &job.pages {
-            let step = self.step(job, payload, None)?;
-            if step.done_before() {
+            let publish_id = publish_id(&job.incident_key, job.update_index, &payload.page_id);
+            if self.log.get(&publish_id).await?.is_some_and(|r| r.state == RecordState::Confirmed) {
                 continue;
             }
+            let known = self.log.remote_incident(&job.incident_key, &payload.page_id).await?;
+            let remote = known.and_then(|r| r.remote_incident_id).map(|id| Incident { id, ..Default::default() });
+            let action = Self::action_for(job, &payload.page_id, remote.is_some())?;
+            let step = Step { job, payload, publish_id, action, remote, twin: None };
             let cached = self.components.lock().await.get(&payload.page_id).cloned();
             let ids = self.component_map(&step, cached.as_deref().unwrap_or(&[]), true).map_err(PublishError::Invalid)?;
             out.extend(self.requests(&step, ids));
@@ -322,13 +374,12 @@ impl Engine {
         for payload in &job.pages {
             let twin = match done.first() {
                 Some(d) => Some(d.clone()),
-                None => self.other_page(job, payload)?,
+                None => self.other_page(job, payload).await?,
             };
-            let step = self.step(job, payload, twin)?;
-            let result = self.publish_page(&step).await?;
+            let (action, result) = self.publish_page_held(job, payload, twin.clone()).await?;
             if let Some((incident, _)) = result.incident() {
-                let created_now = matches!(result, PageResult::Published { .. }) && step.action == Action::Create;
-                if let (true, Some((twin_page, twin_incident))) = (created_now, &step.twin) {
+                let created_now = matches!(result, PageResult::Published { .. }) && action == Action::Create;
+                if let (true, Some((twin_page, twin_incident))) = (created_now, &twin) {
                     // The twin was there first: link it back to this new incident.
                     if let Err(e) = self.link_twin(twin_page, twin_incident, &payload.page_id, incident).await {
                         report.warnings.push(format!("could not link {twin_page} to its twin: {e}"));
@@ -339,8 +390,8 @@ impl Engine {
             report.pages.push(PageOutcome {
                 page_id: payload.page_id.clone(),
                 lang: payload.lang,
-                publish_id: step.publish_id.clone(),
-                action: step.action,
+                publish_id: publish_id(&job.incident_key, job.update_index, &payload.page_id),
+                action,
                 result,
             });
         }
@@ -348,9 +399,9 @@ impl Engine {
     }
 
     /// The incident already published for this job on another page.
-    fn other_page(&self, job: &PublishJob, payload: &PagePayload) -> Result<Option<(String, String)>, PublishError> {
+    async fn other_page(&self, job: &PublishJob, payload: &PagePayload) -> Result<Option<(String, String)>, PublishError> {
         for other in job.pages.iter().filter(|p| p.page_id != payload.page_id) {
-            if let Some(r) = self.log.remote_incident(&job.incident_key, &other.page_id)? {
+            if let Some(r) = self.log.remote_incident(&job.incident_key, &other.page_id).await? {
                 return Ok(r.remote_incident_id.map(|id| (other.page_id.clone(), id)));
             }
         }
@@ -359,7 +410,7 @@ impl Engine {
 
     async fn link_twin(&self, page: &str, incident: &str, twin_page: &str, twin_incident: &str) -> Result<(), ApiError> {
         let current = self.client.get_incident(page, incident).await?;
-        let mut meta = current.metadata.get(METADATA_KEY).cloned().unwrap_or_else(|| json!({}));
+        let mut meta = ours(&current).cloned().unwrap_or_else(|| json!({}));
         meta["twin_page_id"] = json!(twin_page);
         meta["twin_incident_id"] = json!(twin_incident);
         let fields = IncidentFields { metadata: Some(json!({ METADATA_KEY: meta })), ..Default::default() };
@@ -375,20 +426,223 @@ impl Engine {
         Err(ApiError::Invalid("no definite answer".into()))
     }
 
-    fn record(&self, step: &Step<'_>, state: RecordState, incident: Option<&str>, url: Option<&str>, message: Option<String>) -> Result<(), LogError> {
-        self.log.record(&PublishRecord {
-            publish_id: step.publish_id.clone(),
-            incident_key: step.job.incident_key.clone(),
-            update_index: step.job.update_index,
-            page_id: step.payload.page_id.clone(),
-            lang: step.payload.lang.map(|l| l.as_str().to_string()),
-            action: step.action,
+    /// One page's publish, under the incident's publishing lock for that page.
+    async fn publish_page_held(&self, job: &PublishJob, payload: &PagePayload, twin: Option<(String, String)>) -> Result<(Action, PageResult), PublishError> {
+        let page = &payload.page_id;
+        let lock = format!("{}\n{}", job.incident_key, page);
+        let started = tokio::time::Instant::now();
+        let mut told = false;
+        while !self.log.hold(&lock, &self.holder, self.options.lock_lease).await? {
+            if started.elapsed() >= self.options.lock_wait {
+                let action = Self::action_for(job, page, job.update_index > 0).unwrap_or(Action::Update);
+                let reason = format!(
+                    "someone else has been publishing this incident to {page} for over {}s; nothing was sent. Try again when they are done",
+                    self.options.lock_wait.as_secs()
+                );
+                return Ok((action, PageResult::Failed { reason }));
+            }
+            if !told {
+                self.note(page, "someone else is publishing this incident to this page; waiting for them to finish");
+                told = true;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let result = self.publish_page(job, payload, twin).await;
+        if let Err(e) = self.log.release(&lock, &self.holder).await {
+            self.note(page, format!("could not release the publishing lock ({e}); it lapses by itself"));
+        }
+        result
+    }
+
+    async fn publish_page(&self, job: &PublishJob, payload: &PagePayload, twin: Option<(String, String)>) -> Result<(Action, PageResult), PublishError> {
+        let page = &payload.page_id;
+        let publish_id = publish_id(&job.incident_key, job.update_index, page);
+        let previous = self.log.get(&publish_id).await?;
+        if let Some(done) = previous.as_ref().filter(|r| r.state == RecordState::Confirmed) {
+            return Ok((
+                done.action,
+                PageResult::AlreadyPublished {
+                    incident_id: done.remote_incident_id.clone().unwrap_or_default(),
+                    url: done.url.clone().unwrap_or_default(),
+                },
+            ));
+        }
+        let in_doubt = previous.as_ref().is_some_and(|r| r.state.in_doubt());
+        if in_doubt {
+            self.note(page, "an earlier attempt ended without a definite answer; checking whether it arrived");
+        }
+        // The page is asked before anything is created.
+        let expected = in_doubt || job.update_index > 0;
+        let on_page = match self.find_on_page(job, page, &publish_id, expected).await {
+            Ok(found) => found,
+            Err(e) => {
+                let action = Self::action_for(job, page, job.update_index > 0).unwrap_or(Action::Update);
+                let reason = format!("could not read page {page} to check what is already there ({e}); nothing was sent, since a delay is better than a duplicate");
+                let rec = self.record_of(job, payload, &publish_id, action, RecordState::Failed, None, Some(reason.clone()));
+                self.log.record(&rec).await?;
+                return Ok((action, PageResult::Failed { reason }));
+            }
+        };
+        let remote = match on_page {
+            OnPage::Done(incident) => {
+                let action = previous.as_ref().map(|p| p.action).unwrap_or(if job.update_index == 0 { Action::Create } else { Action::Update });
+                let step = Step { job, payload, publish_id, action, remote: None, twin };
+                return Ok((action, self.finish(&step, &incident, true).await?));
+            }
+            OnPage::Incident(incident) => Some(incident),
+            OnPage::Nothing => None,
+        };
+        let action = Self::action_for(job, page, remote.is_some())?;
+        let step = Step { job, payload, publish_id, action, remote, twin };
+        let result = self.send_step(&step).await?;
+        Ok((action, result))
+    }
+
+    /// Sends a step whose page has been asked: intent, request, outcome.
+    async fn send_step(&self, step: &Step<'_>) -> Result<PageResult, PublishError> {
+        let page = &step.payload.page_id;
+        self.record(step, RecordState::Intended, None, None).await?;
+        let components = match self.components_for(page).await {
+            Ok(c) => c,
+            Err(e) => return self.failed(step, format!("could not read the page's components: {e}")).await,
+        };
+        let ids = match self.component_map(step, &components, false) {
+            Ok(ids) => ids,
+            Err(reason) => return self.failed(step, reason).await,
+        };
+        let mut last = String::new();
+        for round in 1..=self.options.max_rounds.max(1) {
+            self.record(step, RecordState::Sent, None, None).await?;
+            match self.send(step, ids.clone()).await {
+                Ok(incident) => return self.finish(step, &incident, round > 1).await,
+                Err(e) if e.is_ambiguous() => {
+                    self.record(step, RecordState::Unknown, None, Some(e.to_string())).await?;
+                    self.note(page, format!("{e}; checking whether it arrived before sending again"));
+                    tokio::time::sleep(self.options.settle).await;
+                    match self.find_on_page(step.job, page, &step.publish_id, true).await {
+                        Ok(OnPage::Done(incident)) => return self.finish(step, &incident, true).await,
+                        Ok(_) => {
+                            self.note(page, "it did not arrive; sending again");
+                            last = e.to_string();
+                        }
+                        Err(check) => {
+                            return self.unconfirmed(step, format!("{e}; and the check failed: {check}")).await;
+                        }
+                    }
+                }
+                Err(e) => return self.failed(step, e.to_string()).await,
+            }
+        }
+        self.unconfirmed(step, format!("no definite answer after {} attempts ({last})", self.options.max_rounds)).await
+    }
+
+    /// What the page has of the job's incident: through the id the log
+    /// remembers, else by its reference among the page's incidents. With
+    /// `expected`, a miss is looked for again (lists may lag).
+    async fn find_on_page(&self, job: &PublishJob, page: &str, publish_id: &str, expected: bool) -> Result<OnPage, ApiError> {
+        let judge = |incident: Incident| if carries(&incident, publish_id) { OnPage::Done(incident) } else { OnPage::Incident(incident) };
+        if let Some(known) = self.log.remote_incident(&job.incident_key, page).await.map_err(|e| ApiError::Invalid(e.to_string()))? {
+            if let Some(id) = known.remote_incident_id {
+                match self.client.get_incident(page, &id).await {
+                    Ok(incident) => return Ok(self.judge_update(job, judge(incident))),
+                    // Deleted on the page: look for it as if never published.
+                    Err(ApiError::Rejected { status: 404, .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        let reference = incident_ref(&job.incident_key);
+        let rounds = if expected { self.options.lag_retries } else { 0 };
+        for round in 0..=rounds {
+            if round > 0 {
+                tokio::time::sleep(self.options.settle).await;
+            }
+            if let Some(incident) = self.search(page, &reference).await? {
+                return Ok(self.judge_update(job, judge(incident)));
+            }
+        }
+        Ok(OnPage::Nothing)
+    }
+
+    /// A server that keeps no metadata: the newest update must be ours.
+    fn judge_update(&self, job: &PublishJob, found: OnPage) -> OnPage {
+        match found {
+            OnPage::Incident(incident) if ours(&incident).is_none() => {
+                let body = job.pages.iter().map(|p| p.body.trim()).collect::<Vec<_>>();
+                let newest = incident.incident_updates.iter().max_by(|a, b| a.created_at.cmp(&b.created_at));
+                let same = newest.is_some_and(|u| u.status == job.status.statuspage_status() && body.contains(&u.body.trim()));
+                if same {
+                    OnPage::Done(incident)
+                } else {
+                    OnPage::Incident(incident)
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The incident with `reference` among the page's unresolved, upcoming,
+    /// scheduled and recent incidents.
+    async fn search(&self, page: &str, reference: &str) -> Result<Option<Incident>, ApiError> {
+        let mine = |i: &Incident| ours(i).is_some_and(|m| m["incident_ref"] == reference);
+        for list in [
+            self.client.unresolved_incidents(page).await?,
+            self.client.upcoming_incidents(page).await?,
+            self.client.scheduled_incidents(page).await?,
+        ] {
+            if let Some(found) = list.into_iter().find(mine) {
+                return Ok(Some(found));
+            }
+        }
+        let limit = self.options.recent_limit.clamp(1, 100);
+        for n in 1..=self.options.recent_pages.max(1) {
+            let list = self.client.incidents_page(page, n, limit).await?;
+            let short = list.len() < limit as usize;
+            if let Some(found) = list.into_iter().find(mine) {
+                return Ok(Some(found));
+            }
+            if short {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_of(
+        &self,
+        job: &PublishJob,
+        payload: &PagePayload,
+        publish_id: &str,
+        action: Action,
+        state: RecordState,
+        remote: Option<&Incident>,
+        message: Option<String>,
+    ) -> PublishRecord {
+        let newest_update = remote.and_then(|i| i.incident_updates.iter().max_by(|a, b| a.created_at.cmp(&b.created_at)));
+        PublishRecord {
+            publish_id: publish_id.to_string(),
+            incident_key: job.incident_key.clone(),
+            update_index: job.update_index,
+            page_id: payload.page_id.clone(),
+            lang: payload.lang.map(|l| l.as_str().to_string()),
+            action,
             state,
-            remote_incident_id: incident.map(str::to_string).or_else(|| step.remote.clone()),
-            url: url.map(str::to_string),
+            remote_incident_id: remote.map(|i| i.id.clone()),
+            remote_update_id: (state == RecordState::Confirmed).then(|| newest_update.map(|u| u.id.clone())).flatten().filter(|id| !id.is_empty()),
+            url: None,
             message,
             at: now(),
-        })
+        }
+    }
+
+    async fn record(&self, step: &Step<'_>, state: RecordState, incident: Option<&Incident>, message: Option<String>) -> Result<(), LogError> {
+        let remote = incident.or(step.remote.as_ref());
+        let mut rec = self.record_of(step.job, step.payload, &step.publish_id, step.action, state, remote, message);
+        if let Some(i) = incident {
+            rec.url = Some(self.url_of(&step.payload.page_id, i));
+        }
+        self.log.record(&rec).await
     }
 
     fn url_of(&self, page_id: &str, incident: &Incident) -> String {
@@ -397,72 +651,19 @@ impl Engine {
         })
     }
 
-    async fn publish_page(&self, step: &Step<'_>) -> Result<PageResult, PublishError> {
-        let page = &step.payload.page_id;
-        if let Some(rec) = step.previous.as_ref().filter(|_| step.done_before()) {
-            return Ok(PageResult::AlreadyPublished {
-                incident_id: rec.remote_incident_id.clone().unwrap_or_default(),
-                url: rec.url.clone().unwrap_or_default(),
-            });
-        }
-        // The intent is durable before anything is sent.
-        self.record(step, RecordState::Pending, None, None, None)?;
-
-        if step.previous.as_ref().is_some_and(|r| r.state == RecordState::Pending) {
-            self.note(page, "an earlier attempt ended without a definite answer; checking whether it arrived");
-            match self.reconcile(step).await {
-                Ok(Some(incident)) => return self.finish(step, &incident, true),
-                Ok(None) => self.note(page, "it did not arrive; sending it now"),
-                Err(e) => return self.unconfirmed(step, format!("could not check the earlier attempt: {e}")),
-            }
-        }
-
-        let components = match self.components_for(page).await {
-            Ok(c) => c,
-            Err(e) => return self.failed(step, format!("could not read the page's components: {e}")),
-        };
-        let ids = match self.component_map(step, &components, false) {
-            Ok(ids) => ids,
-            Err(reason) => return self.failed(step, reason),
-        };
-
-        let mut last = String::new();
-        for round in 1..=self.options.max_rounds.max(1) {
-            match self.send(step, ids.clone()).await {
-                Ok(incident) => return self.finish(step, &incident, round > 1),
-                Err(e) if e.is_ambiguous() => {
-                    self.note(page, format!("{e}; checking whether it arrived before sending again"));
-                    tokio::time::sleep(self.options.settle).await;
-                    match self.reconcile(step).await {
-                        Ok(Some(incident)) => return self.finish(step, &incident, true),
-                        Ok(None) => {
-                            self.note(page, "it did not arrive; sending again");
-                            last = e.to_string();
-                        }
-                        Err(check) => {
-                            return self.unconfirmed(step, format!("{e}; and the check failed: {check}"));
-                        }
-                    }
-                }
-                Err(e) => return self.failed(step, e.to_string()),
-            }
-        }
-        self.unconfirmed(step, format!("no definite answer after {} attempts ({last})", self.options.max_rounds))
-    }
-
-    fn finish(&self, step: &Step<'_>, incident: &Incident, recovered: bool) -> Result<PageResult, PublishError> {
+    async fn finish(&self, step: &Step<'_>, incident: &Incident, recovered: bool) -> Result<PageResult, PublishError> {
         let url = self.url_of(&step.payload.page_id, incident);
-        self.record(step, RecordState::Published, Some(&incident.id), Some(&url), None)?;
+        self.record(step, RecordState::Confirmed, Some(incident), None).await?;
         Ok(PageResult::Published { incident_id: incident.id.clone(), url, recovered })
     }
 
-    fn failed(&self, step: &Step<'_>, reason: String) -> Result<PageResult, PublishError> {
-        self.record(step, RecordState::Failed, None, None, Some(reason.clone()))?;
+    async fn failed(&self, step: &Step<'_>, reason: String) -> Result<PageResult, PublishError> {
+        self.record(step, RecordState::Failed, None, Some(reason.clone())).await?;
         Ok(PageResult::Failed { reason })
     }
 
-    fn unconfirmed(&self, step: &Step<'_>, reason: String) -> Result<PageResult, PublishError> {
-        self.record(step, RecordState::Pending, None, None, Some(reason.clone()))?;
+    async fn unconfirmed(&self, step: &Step<'_>, reason: String) -> Result<PageResult, PublishError> {
+        self.record(step, RecordState::Unknown, None, Some(reason.clone())).await?;
         Ok(PageResult::Unconfirmed { reason })
     }
 
@@ -509,12 +710,17 @@ impl Engine {
         Ok(out)
     }
 
+    /// Our metadata for this publish: the incident's reference, this publish
+    /// id, and every update published to the incident so far.
     fn metadata(&self, step: &Step<'_>) -> Value {
-        let mut meta = json!({
-            "publish_id": step.publish_id,
-            "incident_ref": format!("{:016x}", fnv1a(step.job.incident_key.as_bytes())),
-            "update": step.job.update_index,
-        });
+        let mut meta = step.remote.as_ref().and_then(ours).cloned().unwrap_or_else(|| json!({}));
+        meta["publish_id"] = json!(step.publish_id);
+        meta["incident_ref"] = json!(incident_ref(&step.job.incident_key));
+        meta["update"] = json!(step.job.update_index);
+        if !meta["updates"].is_object() {
+            meta["updates"] = json!({});
+        }
+        meta["updates"][step.job.update_index.to_string()] = json!(step.publish_id);
         if let Some(lang) = step.payload.lang {
             meta["lang"] = json!(lang.as_str());
         }
@@ -546,7 +752,7 @@ impl Engine {
 
     fn requests(&self, step: &Step<'_>, components: BTreeMap<String, String>) -> Vec<ApiRequest> {
         let page = &step.payload.page_id;
-        let incident = step.remote.as_deref().unwrap_or("<incident id>");
+        let incident = step.remote_id().unwrap_or("<incident id>");
         match step.action {
             Action::Create => vec![ApiRequest::create_incident(page, &self.fields(step, components))],
             Action::Update => vec![ApiRequest::update_incident(page, incident, &self.fields(step, components))],
@@ -559,66 +765,18 @@ impl Engine {
 
     async fn send(&self, step: &Step<'_>, components: BTreeMap<String, String>) -> Result<Incident, ApiError> {
         let page = &step.payload.page_id;
-        match (&step.action, &step.remote) {
+        match (&step.action, step.remote_id()) {
             (Action::Create, _) => self.client.create_incident(page, &self.fields(step, components)).await,
-            (Action::Update, Some(incident)) => {
-                self.client.update_incident(page, incident, &self.fields(step, components)).await
-            }
+            (Action::Update, Some(incident)) => self.client.update_incident(page, incident, &self.fields(step, components)).await,
             (Action::Postmortem, Some(incident)) => {
                 // Both PUTs set state; repeating them publishes nothing twice.
                 self.client.postmortem_draft(page, incident, &step.payload.body).await?;
                 self.client.postmortem_publish(page, incident, step.job.deliver_notifications).await?;
-                self.client.get_incident(page, incident).await
+                // The incident's metadata records the postmortem as published.
+                let fields = IncidentFields { metadata: Some(self.metadata(step)), ..Default::default() };
+                self.client.update_incident(page, incident, &fields).await
             }
             _ => Err(ApiError::Invalid("no incident to update".into())),
-        }
-    }
-
-    /// After an ambiguous failure: did the publish arrive?
-    async fn reconcile(&self, step: &Step<'_>) -> Result<Option<Incident>, ApiError> {
-        let page = &step.payload.page_id;
-        let id = &step.publish_id;
-        match (&step.action, &step.remote) {
-            (Action::Create, _) => {
-                for found in [
-                    self.client.unresolved_incidents(page).await?,
-                    self.client.scheduled_incidents(page).await?,
-                    self.client.recent_incidents(page, self.options.recent_limit).await?,
-                ] {
-                    if let Some(incident) = found.into_iter().find(|i| carries(i, id)) {
-                        return Ok(Some(incident));
-                    }
-                }
-                Ok(None)
-            }
-            (Action::Update, Some(incident_id)) => {
-                let incident = self.client.get_incident(page, incident_id).await?;
-                if incident.metadata.get(METADATA_KEY).is_some() {
-                    // Our PATCH carries its publish id in the metadata: it
-                    // arrived exactly when the incident carries that id.
-                    return Ok(carries(&incident, id).then_some(incident));
-                }
-                // A server that keeps no metadata: the newest update must be ours.
-                let newest = incident.incident_updates.iter().max_by(|a, b| a.created_at.cmp(&b.created_at));
-                let same_text = newest.is_some_and(|u| {
-                    u.status == step.job.status.statuspage_status() && u.body.trim() == step.payload.body.trim()
-                });
-                Ok(same_text.then_some(incident))
-            }
-            (Action::Postmortem, Some(incident_id)) => {
-                let pm = self.client.postmortem(page, incident_id).await;
-                let published = match pm {
-                    Ok(pm) => pm.published_at.is_some() && pm.body.as_deref().map(str::trim) == Some(step.payload.body.trim()),
-                    Err(ApiError::Rejected { status: 404, .. }) => false,
-                    Err(e) => return Err(e),
-                };
-                if published {
-                    Ok(Some(self.client.get_incident(page, incident_id).await?))
-                } else {
-                    Ok(None)
-                }
-            }
-            _ => Ok(None),
         }
     }
 }

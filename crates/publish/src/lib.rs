@@ -11,7 +11,7 @@ pub mod log;
 pub mod target;
 
 pub use engine::{
-    publish_id, Engine, EngineOptions, EventFn, NoGate, PageOutcome, PagePayload, PageResult, PublishError,
+    incident_ref, publish_id, Engine, EngineOptions, EventFn, NoGate, PageOutcome, PagePayload, PageResult, PublishError,
     PublishEvent, PublishGate, PublishJob, PublishReport, METADATA_KEY,
 };
 pub use target::{choose, KeyState, PublishMode, PublishSettings, SandboxReason, SettingsError, TargetChoice};

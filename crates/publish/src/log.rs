@@ -1,6 +1,9 @@
 //! The publish log: every publish is recorded (with its id) before anything
-//! is sent, and its outcome after. The store implements [`PublishLog`] at
-//! integration; [`JsonlLog`] is a durable file (JSON lines, fsync'd).
+//! is sent, and its outcome after. The shared database is the record a team
+//! relies on (desk-app's `StoreLog`, over desk-store's publish records, with
+//! locks so two machines never publish one incident to one page at once);
+//! [`JsonlLog`] is a durable file (JSON lines, fsync'd) for one process, and
+//! [`MemoryLog`] is for tests and dry runs.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -25,11 +28,56 @@ pub enum Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordState {
-    /// Recorded, maybe sent, outcome not known yet.
-    Pending,
-    Published,
+    /// Recorded before anything is sent.
+    Intended,
+    /// The request is on its way.
+    Sent,
+    /// On the page (answered, or found there afterwards).
+    #[serde(alias = "published")]
+    Confirmed,
+    /// Sent without a definite answer, and not found yet: the next attempt
+    /// looks before sending.
+    #[serde(alias = "pending")]
+    Unknown,
     /// Definitely not applied (refused, never sent, rate limited throughout).
     Failed,
+}
+
+impl RecordState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordState::Intended => "intended",
+            RecordState::Sent => "sent",
+            RecordState::Confirmed => "confirmed",
+            RecordState::Unknown => "unknown",
+            RecordState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RecordState> {
+        [RecordState::Intended, RecordState::Sent, RecordState::Confirmed, RecordState::Unknown, RecordState::Failed]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+
+    /// Maybe on the page: sent (or about to be) without a definite answer.
+    pub fn in_doubt(self) -> bool {
+        matches!(self, RecordState::Intended | RecordState::Sent | RecordState::Unknown)
+    }
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Postmortem => "postmortem",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        [Action::Create, Action::Update, Action::Postmortem].into_iter().find(|a| a.as_str() == s)
+    }
 }
 
 /// One publish of one update to one page. Holds no secret.
@@ -43,6 +91,9 @@ pub struct PublishRecord {
     pub action: Action,
     pub state: RecordState,
     pub remote_incident_id: Option<String>,
+    /// Statuspage's id of the incident update this publish made, where known.
+    #[serde(default)]
+    pub remote_update_id: Option<String>,
     pub url: Option<String>,
     pub message: Option<String>,
     /// RFC 3339, when this state was recorded.
@@ -58,15 +109,31 @@ pub struct LogError {
 
 /// Where publishes are recorded. Implementations must make
 /// [`PublishLog::record`] durable before returning: the engine sends
-/// nothing until it has.
+/// nothing until it has. A confirmed record is never downgraded.
+#[async_trait::async_trait]
 pub trait PublishLog: Send + Sync {
     /// Records a publish's current state (intent or outcome).
-    fn record(&self, rec: &PublishRecord) -> Result<(), LogError>;
+    async fn record(&self, rec: &PublishRecord) -> Result<(), LogError>;
     /// The latest state of a publish.
-    fn get(&self, publish_id: &str) -> Result<Option<PublishRecord>, LogError>;
+    async fn get(&self, publish_id: &str) -> Result<Option<PublishRecord>, LogError>;
     /// The Statuspage incident a local incident became on a page, if any
-    /// publish of it has succeeded there.
-    fn remote_incident(&self, incident_key: &str, page_id: &str) -> Result<Option<PublishRecord>, LogError>;
+    /// publish of it has been confirmed there.
+    async fn remote_incident(&self, incident_key: &str, page_id: &str) -> Result<Option<PublishRecord>, LogError>;
+    /// Takes (or renews) the lock on publishing `lock_key` for `lease`:
+    /// false while another holder has it. A log of one process has nobody
+    /// to share with.
+    async fn hold(&self, _lock_key: &str, _holder: &str, _lease: std::time::Duration) -> Result<bool, LogError> {
+        Ok(true)
+    }
+    async fn release(&self, _lock_key: &str, _holder: &str) -> Result<(), LogError> {
+        Ok(())
+    }
+}
+
+/// The latest record of `publish_id` among `records`, a confirmed one first.
+fn latest<'a>(records: impl DoubleEndedIterator<Item = &'a PublishRecord> + Clone, publish_id: &str) -> Option<PublishRecord> {
+    let mine = || records.clone().rev().filter(|r| r.publish_id == publish_id);
+    mine().find(|r| r.state == RecordState::Confirmed).or_else(|| mine().next()).cloned()
 }
 
 /// A publish log in memory, for tests and `--dry-run`.
@@ -85,24 +152,25 @@ fn latest_published<'a>(
         .find(|r| {
             r.incident_key == incident_key
                 && r.page_id == page_id
-                && r.state == RecordState::Published
+                && r.state == RecordState::Confirmed
                 && r.remote_incident_id.is_some()
         })
         .cloned()
 }
 
+#[async_trait::async_trait]
 impl PublishLog for MemoryLog {
-    fn record(&self, rec: &PublishRecord) -> Result<(), LogError> {
+    async fn record(&self, rec: &PublishRecord) -> Result<(), LogError> {
         self.records.lock().unwrap_or_else(|e| e.into_inner()).push(rec.clone());
         Ok(())
     }
 
-    fn get(&self, publish_id: &str) -> Result<Option<PublishRecord>, LogError> {
+    async fn get(&self, publish_id: &str) -> Result<Option<PublishRecord>, LogError> {
         let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(records.iter().rev().find(|r| r.publish_id == publish_id).cloned())
+        Ok(latest(records.iter(), publish_id))
     }
 
-    fn remote_incident(&self, incident_key: &str, page_id: &str) -> Result<Option<PublishRecord>, LogError> {
+    async fn remote_incident(&self, incident_key: &str, page_id: &str) -> Result<Option<PublishRecord>, LogError> {
         let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         Ok(latest_published(records.iter(), incident_key, page_id))
     }
@@ -146,8 +214,9 @@ impl JsonlLog {
     }
 }
 
+#[async_trait::async_trait]
 impl PublishLog for JsonlLog {
-    fn record(&self, rec: &PublishRecord) -> Result<(), LogError> {
+    async fn record(&self, rec: &PublishRecord) -> Result<(), LogError> {
         let err = |e: std::io::Error| LogError { path: self.path.display().to_string(), message: e.to_string() };
         let mut line = serde_json::to_vec(rec).map_err(|e| err(e.into()))?;
         line.push(b'\n');
@@ -160,12 +229,12 @@ impl PublishLog for JsonlLog {
         Ok(())
     }
 
-    fn get(&self, publish_id: &str) -> Result<Option<PublishRecord>, LogError> {
+    async fn get(&self, publish_id: &str) -> Result<Option<PublishRecord>, LogError> {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(inner.2.get(publish_id).map(|i| inner.1[*i].clone()))
+        Ok(latest(inner.1.iter(), publish_id))
     }
 
-    fn remote_incident(&self, incident_key: &str, page_id: &str) -> Result<Option<PublishRecord>, LogError> {
+    async fn remote_incident(&self, incident_key: &str, page_id: &str) -> Result<Option<PublishRecord>, LogError> {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         Ok(latest_published(inner.1.iter(), incident_key, page_id))
     }
@@ -184,32 +253,33 @@ mod tests {
             lang: None,
             action: Action::Create,
             state,
-            remote_incident_id: (state == RecordState::Published).then(|| "inc1".into()),
+            remote_incident_id: (state == RecordState::Confirmed).then(|| "inc1".into()),
+            remote_update_id: None,
             url: None,
             message: None,
             at: "2025-01-01T00:00:00Z".into(),
         }
     }
 
-    #[test]
-    fn jsonl_log_survives_reopen_and_a_torn_line() {
+    #[tokio::test]
+    async fn jsonl_log_survives_reopen_and_a_torn_line() {
         let path = std::env::temp_dir().join(format!("desk-log-test-{}.jsonl", std::process::id()));
         let _ = std::fs::remove_file(&path);
         {
             let log = JsonlLog::open(&path).unwrap();
-            log.record(&rec("a", RecordState::Pending)).unwrap();
-            log.record(&rec("a", RecordState::Published)).unwrap();
-            log.record(&rec("b", RecordState::Pending)).unwrap();
+            log.record(&rec("a", RecordState::Unknown)).await.unwrap();
+            log.record(&rec("a", RecordState::Confirmed)).await.unwrap();
+            log.record(&rec("b", RecordState::Unknown)).await.unwrap();
         }
         std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"{\"publish_id\":\"c\",").unwrap();
         let log = JsonlLog::open(&path).unwrap();
-        log.record(&rec("d", RecordState::Pending)).unwrap();
+        log.record(&rec("d", RecordState::Unknown)).await.unwrap();
         let log = JsonlLog::open(&path).unwrap();
-        assert_eq!(log.get("d").unwrap().unwrap().state, RecordState::Pending);
-        assert_eq!(log.get("a").unwrap().unwrap().state, RecordState::Published);
-        assert_eq!(log.get("b").unwrap().unwrap().state, RecordState::Pending);
-        assert!(log.get("c").unwrap().is_none());
-        assert_eq!(log.remote_incident("k", "p").unwrap().unwrap().remote_incident_id.as_deref(), Some("inc1"));
+        assert_eq!(log.get("d").await.unwrap().unwrap().state, RecordState::Unknown);
+        assert_eq!(log.get("a").await.unwrap().unwrap().state, RecordState::Confirmed);
+        assert_eq!(log.get("b").await.unwrap().unwrap().state, RecordState::Unknown);
+        assert!(log.get("c").await.unwrap().is_none());
+        assert_eq!(log.remote_incident("k", "p").await.unwrap().unwrap().remote_incident_id.as_deref(), Some("inc1"));
         let _ = std::fs::remove_file(&path);
     }
 }

@@ -161,19 +161,21 @@ async fn a_publish_interrupted_after_sending_is_found_not_repeated() {
         page_id: "sandbox".into(),
         lang: None,
         action: Action::Create,
-        state: RecordState::Pending,
+        state: RecordState::Unknown,
         remote_incident_id: None,
+        remote_update_id: None,
         url: None,
         message: None,
         at: "2025-01-01T00:00:00Z".into(),
     })
+    .await
     .unwrap();
     let other = Client::new(client_config(sb.api_base()), ApiKey::new(KEY).unwrap()).unwrap();
     let sent = other
         .create_incident("sandbox", &IncidentFields {
             name: Some("t".into()),
             body: Some("b".into()),
-            metadata: Some(serde_json::json!({ METADATA_KEY: { "publish_id": id } })),
+            metadata: Some(serde_json::json!({ METADATA_KEY: { "publish_id": id, "incident_ref": desk_publish::incident_ref("inc-7") } })),
             ..Default::default()
         })
         .await
@@ -190,11 +192,11 @@ async fn a_publish_interrupted_after_sending_is_found_not_repeated() {
     let pending = PublishRecord {
         publish_id: publish_id("inc-8", 0, "sandbox"),
         incident_key: "inc-8".into(),
-        state: RecordState::Pending,
+        state: RecordState::Unknown,
         remote_incident_id: None,
-        ..log.get(&id).unwrap().unwrap()
+        ..log.get(&id).await.unwrap().unwrap()
     };
-    log.record(&pending).unwrap();
+    log.record(&pending).await.unwrap();
     let report = engine.publish(&job("inc-8", 0, Status::Investigating, combined("sandbox", "t8", "b8"))).await.unwrap();
     assert!(matches!(report.pages[0].result, PageResult::Published { recovered: false, .. }), "{}", report.pages[0]);
     assert_eq!(sb.incidents("sandbox").len(), 2);

@@ -132,6 +132,16 @@ impl Limiter {
     }
 }
 
+/// Request slots shared beyond this process: Statuspage's limit is per key,
+/// and a team shares one key across machines (desk-app keeps the slots in
+/// the shared database). `turn` reserves the next slot for `pace_key`,
+/// `interval` after the previous one and not before `not_before` from now,
+/// and says how long to wait for it.
+#[async_trait::async_trait]
+pub trait SharedPace: Send + Sync {
+    async fn turn(&self, pace_key: &str, interval: Duration, not_before: Duration) -> Result<Duration, String>;
+}
+
 /// A Statuspage client for one key.
 #[derive(Clone)]
 pub struct Client {
@@ -141,6 +151,7 @@ pub struct Client {
     limiter: Arc<Limiter>,
     progress: Option<ProgressFn>,
     observer: Option<RequestObserver>,
+    shared_pace: Option<Arc<dyn SharedPace>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -158,7 +169,7 @@ impl Client {
             .build()
             .map_err(|e| ApiError::Invalid(format!("cannot set up HTTP: {}", e.without_url())))?;
         let limiter = Limiter::for_key(&key);
-        Ok(Client { http, config, key, limiter, progress: None, observer: None })
+        Ok(Client { http, config, key, limiter, progress: None, observer: None, shared_pace: None })
     }
 
     /// Called with every progress event.
@@ -172,6 +183,32 @@ impl Client {
     pub fn with_observer(mut self, observer: RequestObserver) -> Client {
         self.observer = Some(observer);
         self
+    }
+
+    /// Paces requests with every other process sharing `pace` as well.
+    pub fn with_shared_pace(mut self, pace: Arc<dyn SharedPace>) -> Client {
+        self.shared_pace = Some(pace);
+        self
+    }
+
+    /// The key's pace slot name: a tag of the key (never the key) and the host.
+    fn pace_key(&self) -> String {
+        format!("{:016x}@{}", self.key.tag(), self.config.base_url.trim_end_matches('/'))
+    }
+
+    /// Waits for this request's turn: this process's queue, then the shared one.
+    async fn wait_turn(&self, what: &str, not_before: Duration) {
+        let mut wait = self.limiter.reserve(self.config.min_interval).max(not_before);
+        if let Some(pace) = &self.shared_pace {
+            match pace.turn(&self.pace_key(), self.config.min_interval + self.config.min_interval / 50, not_before).await {
+                Ok(shared) => wait = wait.max(shared),
+                Err(e) => self.report(Progress::Retrying { what: what.to_string(), reason: format!("shared pacing unavailable ({e}); pacing this process only"), attempt: 0 }),
+            }
+        }
+        if !wait.is_zero() {
+            self.report(Progress::Queued { what: what.to_string(), wait });
+            tokio::time::sleep(wait).await;
+        }
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -199,12 +236,9 @@ impl Client {
             Method::Delete => reqwest::Method::DELETE,
         };
         let mut last = ApiError::NotSent { what: what.clone(), reason: "no attempt was made".into() };
+        let mut held_off = Duration::ZERO;
         for attempt in 1..=self.config.max_attempts.max(1) {
-            let wait = self.limiter.reserve(self.config.min_interval);
-            if !wait.is_zero() {
-                self.report(Progress::Queued { what: what.clone(), wait });
-                tokio::time::sleep(wait).await;
-            }
+            self.wait_turn(&what, std::mem::take(&mut held_off)).await;
             if let Some(observe) = &self.observer {
                 observe(req);
             }
@@ -231,6 +265,7 @@ impl Client {
                         (420 | 429, _) => {
                             let wait = retry_after.unwrap_or(self.config.min_interval).min(self.config.max_retry_after);
                             self.limiter.hold_off(Instant::now() + wait);
+                            held_off = wait;
                             self.report(Progress::RateLimited { what: what.clone(), retry_after: wait, attempt });
                             last = ApiError::RateLimited { what: what.clone(), attempts: attempt };
                             continue;
@@ -334,9 +369,18 @@ impl Client {
         self.all_pages(|p, n| ApiRequest::list_scheduled(page_id, p, n)).await
     }
 
+    pub async fn upcoming_incidents(&self, page_id: &str) -> Result<Vec<Incident>, ApiError> {
+        self.all_pages(|p, n| ApiRequest::list_upcoming(page_id, p, n)).await
+    }
+
     /// The most recent incidents of any status (first page only).
     pub async fn recent_incidents(&self, page_id: &str, limit: u32) -> Result<Vec<Incident>, ApiError> {
-        self.call(ApiRequest::list_incidents(page_id, 1, limit.min(100))).await
+        self.incidents_page(page_id, 1, limit).await
+    }
+
+    /// Page `page` (from 1) of the incidents, newest first, `limit` (at most 100) a page.
+    pub async fn incidents_page(&self, page_id: &str, page: u32, limit: u32) -> Result<Vec<Incident>, ApiError> {
+        self.call(ApiRequest::list_incidents(page_id, page, limit.min(100))).await
     }
 
     pub async fn components(&self, page_id: &str) -> Result<Vec<Component>, ApiError> {

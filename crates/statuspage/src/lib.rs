@@ -16,7 +16,7 @@ pub mod openapi;
 pub mod request;
 pub mod wire;
 
-pub use client::{ApiError, Client, ClientConfig, Progress, ProgressFn, RequestObserver};
+pub use client::{ApiError, Client, ClientConfig, Progress, ProgressFn, RequestObserver, SharedPace};
 pub use key::{ApiKey, KeyError};
 pub use openapi::OpenApi;
 pub use request::{ApiRequest, Method};

@@ -100,6 +100,11 @@ impl ApiRequest {
         Self::paged(page_id, "incidents/unresolved", page, per_page)
     }
 
+    /// `GET /pages/{page_id}/incidents/upcoming`, one page of results.
+    pub fn list_upcoming(page_id: &str, page: u32, per_page: u32) -> ApiRequest {
+        Self::paged(page_id, "incidents/upcoming", page, per_page)
+    }
+
     /// `GET /pages/{page_id}/incidents/scheduled`, one page of results.
     pub fn list_scheduled(page_id: &str, page: u32, per_page: u32) -> ApiRequest {
         Self::paged(page_id, "incidents/scheduled", page, per_page)

@@ -202,33 +202,7 @@ impl Store {
     async fn mark(&self, update_id: i64, number: i64, actor: &str, published_at: Option<DateTime<Utc>>) -> Result<()> {
         on_backend!(self, pool, [crate::sql as sql] => {
             let mut tx = sql::begin_write(pool).await?;
-            let query = match published_at {
-                None => sqlx::query_scalar("UPDATE updates SET reviewed_revision = $1 WHERE id = $2 RETURNING incident_id")
-                    .bind(number)
-                    .bind(update_id),
-                Some(at) => sqlx::query_scalar(
-                    "UPDATE updates SET published_revision = $1, state = 'published', published_at = $3
-                     WHERE id = $2 RETURNING incident_id",
-                )
-                .bind(number)
-                .bind(update_id)
-                .bind(timestamp(at)),
-            };
-            let incident_id: i64 = query
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
-            let exists: Option<i64> = sqlx::query_scalar("SELECT number FROM revisions WHERE update_id = $1 AND number = $2")
-                .bind(update_id)
-                .bind(number)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if exists.is_none() {
-                return Err(StoreError::NotFound { what: "revision", id: number });
-            }
-            sql::refresh_status(&mut tx, incident_id).await?;
-            let action = if published_at.is_some() { "publish" } else { "review" };
-            sql::audit(&mut tx, actor, action, "update", Some(update_id), None, &serde_json::json!({ "revision": number })).await?;
+            sql::mark_update(&mut tx, update_id, number, actor, published_at).await?;
             tx.commit().await?;
             Ok(())
         })

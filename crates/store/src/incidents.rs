@@ -53,6 +53,9 @@ pub struct StoredIncident {
     /// Pass it back when changing the title, impact or components.
     pub version: i64,
     pub source: String,
+    /// Where it came from outside: Statuspage's incident id for a
+    /// `statuspage-json` import, a fingerprint of the text for a text import.
+    pub external_id: Option<String>,
     pub opened_at: Option<DateTime<Utc>>,
     pub kind: Kind,
     pub title: Bilingual<String>,
@@ -127,7 +130,7 @@ pub struct ImportReport {
     pub skipped: usize,
 }
 
-const INCIDENT_COLUMNS: &str = "id, version, source, opened_at, kind, title_ja, title_en, impact, components, period";
+const INCIDENT_COLUMNS: &str = "id, version, source, external_id, opened_at, kind, title_ja, title_en, impact, components, period";
 
 /// The current revision of each update; append the condition (`WHERE ...`).
 const UPDATE_COLUMNS: &str = "u.incident_id, u.id, u.position, u.state, u.version, u.reviewed_revision, u.published_revision, r.content
@@ -158,6 +161,7 @@ macro_rules! incident_from_row {
             id: row.try_get("id")?,
             version: row.try_get("version")?,
             source: row.try_get("source")?,
+            external_id: row.try_get("external_id")?,
             opened_at: parse_timestamp(row.try_get("opened_at")?),
             kind: Kind::parse(row.try_get("kind")?).unwrap_or_default(),
             title: Bilingual { ja: row.try_get("title_ja")?, en: row.try_get("title_en")? },

@@ -57,6 +57,7 @@ pub mod glossary;
 pub mod import;
 pub mod incidents;
 pub mod migrations;
+pub mod publish_records;
 pub mod review;
 pub mod search;
 pub(crate) mod sql;
@@ -74,6 +75,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 pub use drafts::{CompactionPolicy, RevisionInfo, SavedRevision};
 pub use error::{Conflict, Result, StoreError};
 pub use glossary::GlossaryTerm;
+pub use publish_records::{MarkPublished, PublishRecord};
 pub use incidents::{ImportReport, IncidentSummary, ListQuery, NewIncident, StoredIncident, StoredUpdate, UpdateState};
 pub use templates::{ActiveTemplate, TemplateVersion};
 
@@ -346,10 +348,17 @@ impl Store {
         Ok(value.as_deref().map(serde_json::from_str).transpose()?)
     }
 
-    /// Sets an organisation setting.
+    /// Sets an organisation setting. The audit entry names the key and the
+    /// value before and after: on PostgreSQL a trigger writes it (for any
+    /// change of `settings`, schema 7), here the store, the same.
     pub async fn set_setting(&self, key: &str, value: &serde_json::Value, actor: &str) -> Result<()> {
         on_backend!(self, pool, [crate::sql as sql] => {
             let mut tx = sql::begin_write(pool).await?;
+            let old: Option<String> = if sql::POSTGRES {
+                None
+            } else {
+                sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?
+            };
             sqlx::query(
                 "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -359,7 +368,10 @@ impl Store {
             .bind(timestamp(Utc::now()))
             .execute(&mut *tx)
             .await?;
-            sql::audit(&mut tx, actor, "set", "setting", None, None, &serde_json::json!({ "key": key })).await?;
+            if !sql::POSTGRES {
+                let detail = serde_json::json!({ "key": key, "old": old, "new": value.to_string() });
+                sql::audit(&mut tx, actor, "set", "setting", None, None, &detail).await?;
+            }
             tx.commit().await?;
             Ok(())
         })

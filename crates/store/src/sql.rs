@@ -183,4 +183,42 @@ pub(crate) async fn insert_incident(tx: &mut Transaction<'_, Db>, new: &NewIncid
     Ok(Some(id))
 }
 
+/// Marks revision `number` of an update reviewed, or published at
+/// `published_at`, inside the caller's transaction (with the audit entry).
+pub(crate) async fn mark_update(
+    tx: &mut Transaction<'_, Db>,
+    update_id: i64,
+    number: i64,
+    actor: &str,
+    published_at: Option<chrono::DateTime<Utc>>,
+) -> Result<()> {
+    let query = match published_at {
+        None => sqlx::query_scalar("UPDATE updates SET reviewed_revision = $1 WHERE id = $2 RETURNING incident_id")
+            .bind(number)
+            .bind(update_id),
+        Some(at) => sqlx::query_scalar(
+            "UPDATE updates SET published_revision = $1, state = 'published', published_at = $3
+             WHERE id = $2 RETURNING incident_id",
+        )
+        .bind(number)
+        .bind(update_id)
+        .bind(crate::timestamp(at)),
+    };
+    let incident_id: i64 = query
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(crate::StoreError::NotFound { what: "update", id: update_id })?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT number FROM revisions WHERE update_id = $1 AND number = $2")
+        .bind(update_id)
+        .bind(number)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if exists.is_none() {
+        return Err(crate::StoreError::NotFound { what: "revision", id: number });
+    }
+    refresh_status(tx, incident_id).await?;
+    let action = if published_at.is_some() { "publish" } else { "review" };
+    audit(tx, actor, action, "update", Some(update_id), None, &serde_json::json!({ "revision": number })).await
+}
+
 }

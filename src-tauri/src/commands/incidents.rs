@@ -25,11 +25,12 @@ pub async fn preview_incident(desk: State<'_, Desk>, id: u32, update: Option<u32
 /// Publishes one update (the newest when `update` is null) exactly once to
 /// the current target. A draft goes out only on an approval of its current
 /// revision by someone other than its author (emergency publishes:
-/// `publish_emergency`).
+/// `publish_emergency`). `confirm_new_incident`: the author has agreed to
+/// create an incident on the page for one imported from text.
 #[tauri::command]
 #[specta::specta]
-pub async fn publish_update(desk: State<'_, Desk>, id: u32, update: Option<u32>) -> Answer<PublishOutcome> {
-    desk_app::publish::publish_update(&desk, id, update, None).await.shown(&desk)
+pub async fn publish_update(desk: State<'_, Desk>, id: u32, update: Option<u32>, confirm_new_incident: Option<bool>) -> Answer<PublishOutcome> {
+    desk_app::publish::publish_update(&desk, id, update, None, confirm_new_incident.unwrap_or(false)).await.shown(&desk)
 }
 
 /// Where publishing goes now.

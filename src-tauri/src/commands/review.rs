@@ -63,7 +63,7 @@ pub async fn draft_review(desk: State<'_, Desk>, id: u32) -> Answer<Option<Draft
 #[tauri::command]
 #[specta::specta]
 pub async fn publish_emergency(desk: State<'_, Desk>, id: u32, update: Option<u32>, reason: String) -> Answer<PublishOutcome> {
-    desk_app::publish::publish_update(&desk, id, update, Some(&reason)).await.shown(&desk)
+    desk_app::publish::publish_update(&desk, id, update, Some(&reason), false).await.shown(&desk)
 }
 
 /// Publishes that went out without approval, newest first: for approvers.

@@ -51,7 +51,7 @@ pub(crate) fn recording(dir: &std::path::Path) -> Value {
         let mut drafts = serde_json::Map::new();
         drafts.insert(delayed.to_string(), serde_json::to_value(review::draft_review(&aiko, delayed as u32).await.unwrap()).unwrap());
         // What aiko is told when she publishes the draft nobody approved yet: the real refusal, in Japanese.
-        let refused = desk_app::publish::publish_update(&aiko, delayed as u32, None, None).await.unwrap_err();
+        let refused = desk_app::publish::publish_update(&aiko, delayed as u32, None, None, false).await.unwrap_err();
         let mut out = json!({
             "publish_refused": refused.in_lang(desk_model::Lang::Ja),
             "who_am_i": review::who_am_i(&ben).await.unwrap(),

@@ -82,6 +82,13 @@ impl AppError {
         AppError::new(ErrorKind::Unavailable, ja, en)
     }
 
+    /// The same failure, about `field` (as the screen names it): for a
+    /// refusal, the choice that would let it through.
+    pub fn on_field(mut self, field: &str) -> AppError {
+        self.field = Some(field.to_string());
+        self
+    }
+
     /// Wrong input in `field` (as the screen names it).
     pub fn invalid(field: &str, ja: impl Into<String>, en: impl Into<String>) -> AppError {
         AppError { field: Some(field.to_string()), ..AppError::new(ErrorKind::Invalid, ja, en) }

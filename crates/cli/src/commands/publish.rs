@@ -1,14 +1,15 @@
 //! `desk publish`: publish one update of an incident, exactly once.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use desk_app::publish::{Publisher, Source};
+use desk_app::publishing::KeyDestination;
 use desk_keychain::{KeyStore, ENV_VAR, STATUSPAGE_ACCOUNT};
 use desk_publish::job::Pages;
-use desk_publish::{Engine, JsonlLog, MemoryLog, PublishEvent, PublishLog, PublishSettings};
+use desk_publish::{PublishEvent, PublishSettings};
 use desk_statuspage::{ApiKey, Client, ClientConfig};
 
 use crate::failure::Failure;
@@ -44,9 +45,14 @@ pub struct Args {
     /// Print the exact requests (key redacted) and send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// The publish log (JSON lines); default: in the app's data directory.
-    #[arg(long, env = "DESK_PUBLISH_LOG", value_name = "PATH")]
-    pub publish_log: Option<PathBuf>,
+    /// Send the real API key to this host, which is not Statuspage (a proxy
+    /// of your own). Without it the key only goes to api.statuspage.io.
+    #[arg(long, value_name = "HOST")]
+    pub send_key_to: Option<String>,
+    /// Publish an incident imported from text, which is on no status page,
+    /// as a new incident there.
+    #[arg(long)]
+    pub new_incident: bool,
     /// A stored draft without approval, under the organisation's emergency
     /// policy (`desk policy`): why it cannot wait. Recorded in the audit log.
     #[arg(long, value_name = "TEXT")]
@@ -69,26 +75,23 @@ fn blocked(path: &Path, diagnostics: &[desk_lint::Diagnostic]) -> Failure {
     }
 }
 
-/// The key: `STATUSPAGE_API_KEY`, else the OS keychain. The sandbox accepts
-/// any key, so it gets a local placeholder when there is none.
-pub(crate) fn api_key(target: Target) -> Result<ApiKey, Failure> {
-    let env = std::env::var(ENV_VAR).ok();
-    let from_keychain = || super::keychain().get(STATUSPAGE_ACCOUNT);
-    let found = match env.filter(|v| !v.trim().is_empty()) {
-        Some(v) => Some(ApiKey::new(v).map_err(|e| Failure::usage(format!("{ENV_VAR}: {e}")))?),
-        None => match from_keychain() {
-            Ok(k) => k,
-            // The sandbox accepts any key: an unreachable keychain is no obstacle.
-            Err(_) if target == Target::Sandbox => None,
-            Err(e) => return Err(Failure::usage(format!("no Statuspage API key: {e}; set {ENV_VAR} instead"))),
-        },
+/// The real key: `STATUSPAGE_API_KEY`, else the OS keychain. Read only
+/// when the requests go where it may be sent (`desk_app::publishing::key_for`).
+pub(crate) fn real_api_key() -> desk_app::Result<ApiKey> {
+    let missing = |why: String| {
+        desk_app::AppError::invalid(
+            "api_key",
+            format!("Statuspage の API キーがありません: {why}"),
+            format!("no Statuspage API key: {why}"),
+        )
     };
-    match (found, target) {
-        (Some(k), _) => Ok(k),
-        (None, Target::Sandbox) => Ok(ApiKey::new("local-sandbox").expect("valid")),
-        (None, Target::Statuspage) => Err(Failure::usage(format!(
-            "no Statuspage API key: set it in the app (it goes to the OS keychain) or in {ENV_VAR}"
-        ))),
+    match std::env::var(ENV_VAR).ok().filter(|v| !v.trim().is_empty()) {
+        Some(v) => Ok(ApiKey::new(v).map_err(|e| missing(format!("{ENV_VAR}: {e}")))?),
+        None => match super::keychain().get(STATUSPAGE_ACCOUNT) {
+            Ok(Some(key)) => Ok(key),
+            Ok(None) => Err(missing(format!("set it in the app (it goes to the OS keychain) or in {ENV_VAR}"))),
+            Err(e) => Err(missing(format!("{e}; set {ENV_VAR} instead"))),
+        },
     }
 }
 
@@ -142,25 +145,22 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         Some(en) => Pages::Split { ja: page, en: en.clone() },
         None => Pages::Combined(page),
     };
+    let destination = match args.target {
+        Target::Sandbox => KeyDestination::Sandbox,
+        Target::Statuspage => KeyDestination::Statuspage,
+    };
     // A dry run sends nothing and prints the key redacted: it needs none.
-    let key = match api_key(args.target) {
+    let key = match desk_app::publishing::key_for(destination, &base, args.send_key_to.as_deref(), real_api_key) {
         Err(_) if args.dry_run => ApiKey::new("dry-run").expect("valid"),
-        other => other?,
+        other => other.map_err(Failure::from)?,
     };
     let client = Client::new(ClientConfig::new(base.clone()), key).map_err(|e| Failure::usage(e.to_string()))?;
-    let log_path = args.publish_log.clone().unwrap_or_else(|| super::data_dir().join("publish-log.jsonl"));
-    let log: Arc<dyn PublishLog> = if args.dry_run && !log_path.exists() {
-        Arc::new(MemoryLog::default())
-    } else {
-        Arc::new(JsonlLog::open(&log_path).map_err(|e| Failure::usage(e.to_string()))?)
-    };
     let settings = PublishSettings::default();
-    let engine = Engine::new(client.clone(), log, desk_app::publishing::engine_options(&settings)).with_events(Arc::new(|e: &PublishEvent| {
+    let events = Arc::new(|e: &PublishEvent| {
         if let Some(line) = progress_line(e) {
             eprintln!("desk: {line}");
         }
-    }));
-    let target = desk_app::publishing::Target { engine, client, pages, settings, sandbox_reason: None, public_url: base.clone() };
+    });
     let combined = args.en_page_id.is_none();
     let in_file = |e: desk_app::AppError| match e.kind {
         desk_app::ErrorKind::Blocked => blocked(path, &e.diagnostics),
@@ -170,21 +170,24 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         }
     };
 
-    let work = |store: Option<desk_store::Store>| async move {
-        let (set, lint) = match &store {
+    // What was published where is recorded in the database (the team's, in team mode).
+    let work = |store: desk_store::Store| async move {
+        let target = desk_app::publishing::Target::new(&store, client, pages, settings, None, base.clone()).with_events(events);
+        let (set, lint) = match stored_id {
             // A stored incident: the store's own library and glossary, as the app has them.
-            Some(store) => (
+            Some(_) => (
                 store.template_set().await?,
-                desk_app::settings::lint_config(store, combined).await.map_err(in_file)?,
+                desk_app::settings::lint_config(&store, combined).await.map_err(in_file)?,
             ),
             None => (global.template_set()?, desk_lint::Config { combined_body: combined, ..desk_lint::Config::default() }),
         };
-        let source = match (&store, stored_id) {
-            (Some(store), Some(id)) => Source::Stored { store, id },
-            _ => {
+        let source = match stored_id {
+            Some(id) => Source::Stored { store: &store, id },
+            None => {
                 let incident = desk_model::IncidentDocument::read(path)?;
-                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-                Source::Document { incident, key: format!("file:{}", canonical.display()) }
+                // Its identity: the same file lands on one incident from any machine.
+                let key = desk_app::publish::document_key(path, !args.dry_run).map_err(in_file)?;
+                Source::Document { incident, key }
             }
         };
         let publisher = Publisher { templates: &set, lint: &lint, target: &target };
@@ -199,7 +202,9 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
             }
             return Ok(ExitCode::SUCCESS);
         }
-        let published = desk_app::publish::publish(&publisher, source, update, args.emergency_reason.as_deref()).await.map_err(in_file)?;
+        let published = desk_app::publish::publish(&publisher, source, update, args.emergency_reason.as_deref(), args.new_incident)
+            .await
+            .map_err(in_file)?;
         let mut out = std::io::stdout().lock();
         for page in &published.report.pages {
             let _ = writeln!(out, "{page}");
@@ -209,8 +214,5 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         }
         Ok(if published.report.all_done() { ExitCode::SUCCESS } else { ExitCode::from(1) })
     };
-    match stored_id {
-        Some(_) => super::store::with_store(global, |store| work(Some(store))),
-        None => super::store::on_runtime(work(None)),
-    }
+    super::store::with_store(global, work)
 }

@@ -27,15 +27,6 @@ pub fn target(global: &super::Global) -> Result<String, Failure> {
     }
 }
 
-/// Runs `work` on a single-threaded runtime.
-pub fn on_runtime<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::usage(format!("cannot start: {e}")))?;
-    runtime.block_on(work)
-}
-
 /// Runs `work` on the opened store, on a single-threaded runtime, and closes
 /// the store afterwards.
 pub fn with_store<T, F, Fut>(global: &super::Global, work: F) -> Result<T, Failure>

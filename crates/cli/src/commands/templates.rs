@@ -11,7 +11,8 @@ use desk_app::library::FolderImport;
 use desk_templates::library::check_dir;
 use desk_templates::template_path;
 
-use super::publish::{api_key, Target};
+use super::publish::real_api_key;
+use desk_app::publishing::KeyDestination;
 use super::store::with_store;
 use crate::failure::Failure;
 
@@ -67,6 +68,9 @@ pub enum Command {
         /// API base URL (default: Statuspage).
         #[arg(long, value_name = "URL")]
         api_base: Option<String>,
+        /// Send the real API key to this host, which is not Statuspage.
+        #[arg(long, value_name = "HOST")]
+        send_key_to: Option<String>,
     },
 }
 
@@ -178,9 +182,9 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
                 }
             }
         }),
-        Command::ImportStatuspage { page_id, api_base } => {
-            let key = api_key(Target::Statuspage)?;
+        Command::ImportStatuspage { page_id, api_base, send_key_to } => {
             let base = api_base.unwrap_or_else(|| ClientConfig::STATUSPAGE_BASE.to_string());
+            let key = desk_app::publishing::key_for(KeyDestination::Statuspage, &base, send_key_to.as_deref(), real_api_key)?;
             let client = Client::new(ClientConfig::new(base), key).map_err(|e| Failure::usage(e.to_string()))?;
             with_store(global, |store| async move {
                 let imported = desk_app::templates::import_from_page(&store, &client, &page_id, &author).await.map_err(|e| Failure { code: 1, ..e.into() })?;
