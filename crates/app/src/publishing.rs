@@ -64,6 +64,12 @@ impl Target {
         Target { engine, log, client, pages, settings, sandbox_reason, public_url }
     }
 
+    /// The same target with other engine timings (tests, proxies).
+    pub fn with_options(mut self, options: EngineOptions) -> Target {
+        self.engine = Engine::new(self.client.clone(), self.log.clone(), options);
+        self
+    }
+
     /// The same target, telling `events` of its progress.
     pub fn with_events(mut self, events: EventFn) -> Target {
         self.engine = self.engine.with_events(events);

@@ -1,6 +1,6 @@
 //! The list, the preview of any update, publishing.
 
-use super::{app, id_of, invoke};
+use super::{app, app_as, id_of, invoke};
 
 #[test]
 fn the_list_holds_every_sample_open_ones_first() {
@@ -36,8 +36,14 @@ fn a_preview_is_sanitized_html_in_both_languages_with_the_linters_findings() {
 #[test]
 fn publishing_goes_to_the_sandbox_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
-    let app = app(dir.path());
-    let id = id_of(&app, "メール配信に遅延");
+    let (app, ben) = (app_as(dir.path(), "aiko"), app_as(dir.path(), "ben"));
+    // A sample's updates are published already, on no page this database
+    // knows of: they are not sent again.
+    let sample = id_of(&app, "メール配信に遅延");
+    let refused = invoke(&app, "publish_update", serde_json::json!({ "id": sample, "update": null })).unwrap_err();
+    assert_eq!(refused["kind"], "refused", "{refused}");
+    assert!(refused["message"].as_str().unwrap().contains("not sent again"), "{refused}");
+    let id = super::review::approved(&app, &ben);
     let first = invoke(&app, "publish_update", serde_json::json!({ "id": id, "update": null })).unwrap();
     assert_eq!(first["all_done"], true, "{first}");
     let url = first["pages"][0]["url"].as_str().unwrap().to_string();

@@ -132,7 +132,7 @@ fn fix_times(v: &mut Value) {
 type App = tauri::App<tauri::test::MockRuntime>;
 
 /// A new incident by `app`'s person, its text filled in and saved: (id, update id, revision).
-fn written(app: &App, ja: &str, en: &str) -> (Value, Value, u64) {
+pub(super) fn written(app: &App, ja: &str, en: &str) -> (Value, Value, u64) {
     let draft = invoke(app, "new_incident", json!({ "kind": "incident" })).unwrap();
     let body = json!({
         "ja": draft["body"]["ja"].as_str().unwrap().replace("【要記入】", ja),
@@ -146,6 +146,14 @@ fn written(app: &App, ja: &str, en: &str) -> (Value, Value, u64) {
     (draft["incident_id"].clone(), draft["update_id"].clone(), saved["version"].as_u64().unwrap())
 }
 
+/// A new incident by `author`, approved by `approver`: its id.
+pub(super) fn approved(author: &App, approver: &App) -> Value {
+    let (id, update_id, rev) = written(author, "ログインできない", "sign-in fails");
+    invoke(author, "request_review", json!({ "updateId": update_id, "revision": rev })).unwrap();
+    invoke(approver, "approve_revision", json!({ "updateId": update_id, "revision": rev })).unwrap();
+    id
+}
+
 fn edit(app: &App, id: &Value, update_id: &Value, version: u64, from: &str, to: &str) -> u64 {
     let draft = invoke(app, "open_draft", json!({ "id": id })).unwrap();
     let body = json!({ "ja": draft["body"]["ja"].as_str().unwrap().replace(from, to), "en": draft["body"]["en"] });
@@ -156,7 +164,7 @@ fn edit(app: &App, id: &Value, update_id: &Value, version: u64, from: &str, to: 
     saved["version"].as_u64().unwrap()
 }
 
-fn message(e: Value) -> String {
+pub(super) fn message(e: Value) -> String {
     e["message"].as_str().unwrap_or_default().to_string()
 }
 
