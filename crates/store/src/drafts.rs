@@ -87,9 +87,11 @@ impl Store {
             let mut tx = sql::begin_write(pool).await?;
             // The compare-and-swap comes first: the transaction takes the write
             // lock at once, so two writers queue instead of deadlocking.
+            // Team mode: a published update is not edited (the database
+            // refuses it too, schema 7); single-person mode still saves onto one.
             let swapped: Option<i64> = sqlx::query_scalar(
                 "UPDATE updates SET version = version + 1, status = $1, text_ja = $2, text_en = $3
-                 WHERE id = $4 AND version = $5
+                 WHERE id = $4 AND version = $5 AND (state = 'draft' OR $6)
                  RETURNING incident_id",
             )
             .bind(update.status.as_str())
@@ -97,17 +99,21 @@ impl Store {
             .bind(en)
             .bind(update_id)
             .bind(expected_version)
+            .bind(!sql::POSTGRES)
             .fetch_optional(&mut *tx)
             .await?;
             let Some(incident_id) = swapped else {
                 let current = sqlx::query(
-                    "SELECT u.version, r.content FROM updates u
+                    "SELECT u.version, u.state, r.content FROM updates u
                      JOIN revisions r ON r.update_id = u.id AND r.number = u.version WHERE u.id = $1",
                 )
                 .bind(update_id)
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound { what: "update", id: update_id })?;
+                if sql::POSTGRES && current.try_get::<String, _>("state")? == UpdateState::Published.as_str() {
+                    return Err(StoreError::Published(update_id));
+                }
                 return Err(StoreError::Conflict(Box::new(Conflict {
                     update_id,
                     expected_version,
@@ -211,6 +217,8 @@ impl Store {
     /// Thins out an update's old revisions; returns how many were dropped.
     pub async fn compact(&self, update_id: i64, policy: CompactionPolicy) -> Result<usize> {
         on_backend!(self, pool, [crate::sql as sql] => {
+            // Who deletes (SQLite: the store says; PostgreSQL: the session).
+            let actor = if sql::POSTGRES { String::new() } else { self.identity().await? };
             let mut tx = sql::begin_write(pool).await?;
             // Take the write lock first, so nobody saves between reading and deleting.
             let marks = sqlx::query(
@@ -234,11 +242,25 @@ impl Store {
                     .collect::<Result<_>>()?;
             let doomed = to_drop(&revisions, &pinned, policy);
             for number in &doomed {
-                sqlx::query("DELETE FROM revisions WHERE update_id = $1 AND number = $2")
-                    .bind(update_id)
-                    .bind(number)
-                    .execute(&mut *tx)
-                    .await?;
+                let gone = sqlx::query(
+                    "DELETE FROM revisions WHERE update_id = $1 AND number = $2 RETURNING content, author, note, saved_at",
+                )
+                .bind(update_id)
+                .bind(number)
+                .fetch_one(&mut *tx)
+                .await?;
+                // Each deleted revision is an audit entry: on PostgreSQL a
+                // trigger writes it (schema 7), here the store, the same.
+                if !sql::POSTGRES {
+                    let detail = serde_json::json!({
+                        "revision": number,
+                        "author": gone.try_get::<String, _>("author")?,
+                        "note": gone.try_get::<String, _>("note")?,
+                        "saved_at": gone.try_get::<String, _>("saved_at")?,
+                    });
+                    let hash = crate::audit::sha256_hex(gone.try_get("content")?);
+                    sql::audit(&mut tx, &actor, "delete_revision", "update", Some(update_id), Some(&hash), &detail).await?;
+                }
             }
             tx.commit().await?;
             Ok(doomed.len())

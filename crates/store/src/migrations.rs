@@ -62,6 +62,12 @@ pub const MIGRATIONS: &[MigrationDef] = &[
         sql: include_str!("../migrations/0006_publish_records.sql"),
         sqlite_only: false,
     },
+    MigrationDef {
+        version: 7,
+        description: "close review bypasses",
+        sql: include_str!("../migrations/0007_close_review_bypasses.sql"),
+        sqlite_only: false,
+    },
 ];
 
 /// PostgreSQL (team mode): the same schema in its dialect, with the review
@@ -96,6 +102,12 @@ pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
         version: 6,
         description: "publish records",
         sql: include_str!("../migrations/postgres/0006_publish_records.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 7,
+        description: "close review bypasses",
+        sql: include_str!("../migrations/postgres/0007_close_review_bypasses.sql"),
         sqlite_only: false,
     },
 ];

@@ -634,14 +634,17 @@ impl Store {
         let (content, author) = self.revision_row(update_id, revision).await?;
         let hash = sha256_hex(&content);
         let reason = emergency_reason.map(str::trim);
+        // The status that goes out is the revision's own (updates.status is
+        // only a copy for lists), as the database checks it too.
+        let status = serde_json::from_str::<Update>(&content)?.status;
         let approval_id = match reason {
             Some("") => return Err(StoreError::Refused("an emergency publish needs a reason".into())),
             Some(_) => {
-                let allowed = self.emergency_policy().await?.iter().any(|r| r.allows(facts.status, facts.position));
+                let allowed = self.emergency_policy().await?.iter().any(|r| r.allows(status, facts.position));
                 if !allowed {
                     return Err(StoreError::Refused(format!(
                         "emergency publish refused: the policy does not allow publishing {}{} without approval",
-                        facts.status.as_str(),
+                        status.as_str(),
                         if facts.position == 1 { "" } else { " (beyond an incident's first update)" }
                     )));
                 }
@@ -677,7 +680,7 @@ impl Store {
             .map_err(refusal)?;
             let publication = publication_from_row(&row)?;
             let (action, detail) = match reason {
-                Some(reason) => ("emergency_publish", serde_json::json!({ "publication_id": publication.id, "revision": revision, "status": facts.status.as_str(), "reason": reason })),
+                Some(reason) => ("emergency_publish", serde_json::json!({ "publication_id": publication.id, "revision": revision, "status": status.as_str(), "reason": reason })),
                 None => ("publish", serde_json::json!({ "publication_id": publication.id, "revision": revision, "approval_id": approval_id })),
             };
             sql::audit(&mut tx, &me, action, "update", Some(update_id), Some(&publication.revision_hash), &detail).await?;

@@ -11,8 +11,7 @@ use desk_model::{Kind, Status};
 use desk_store::audit::sha256_hex;
 use desk_store::review::{Comment, EmergencyRule, Lang, ReviewState};
 use desk_store::{Store, StoreError};
-use pg_cluster::PgCluster;
-use sqlx::Connection;
+use pg_cluster::{raw, PgCluster};
 
 fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>, words: &str) {
     match r {
@@ -161,14 +160,6 @@ async fn sqlite_review_story_and_what_its_triggers_refuse() {
     let broken = report.broken.expect("tampering detected");
     assert_eq!(broken.entry_id, victim);
     assert!(broken.problem.contains("altered"), "{}", broken.problem);
-}
-
-/// Runs SQL as a role on its own connection; the error text when refused.
-async fn raw(url: &str, sql: &str) -> Result<u64, String> {
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    let r = sqlx::raw_sql(sql).execute(&mut conn).await.map(|r| r.rows_affected()).map_err(|e| e.to_string());
-    conn.close().await.unwrap();
-    r
 }
 
 #[tokio::test]
