@@ -166,6 +166,8 @@ test("the badge counts what waits; the approver's screen shows the draft as Stat
   const item = waitingItem();
   await page.getByTestId("review-detail").waitFor();
   assert.equal(await page.getByTestId("review-author").innerText(), "aiko");
+  // Who will be notified, and by whose choice (the recorded item: the organisation's default, notify).
+  assert.equal(await page.getByTestId("review-notifies").innerText(), "公開すると購読者に通知されます（組織の既定）");
   assert.match(await page.getByTestId("review-preview-ja").innerText(), /送信待ちのメールの処理が滞っていました/);
   assert.match(await page.getByTestId("review-preview-en").innerText(), /Some delivery servers were falling behind/);
   // Against the last published update: the new cause is inserted, character by character.

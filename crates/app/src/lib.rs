@@ -13,6 +13,7 @@
 //! `specta::Type` here, once, or fails with a typed [`AppError`]. Nothing here
 //! links Tauri or a webview.
 
+pub mod approval;
 pub mod compose;
 pub mod desk;
 pub mod error;

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use desk_lint::Severity;
 use desk_model::{Bilingual, Incident};
-use desk_publish::job::{render_job, Pages};
+use desk_publish::job::{render_job_with, Pages};
 use desk_publish::{publish_id, Action, PageOutcome, PageResult, PublishGate, PublishJob, PublishReport};
 use desk_statuspage::ApiRequest;
 use desk_store::{MarkPublished, Store, StoredIncident, UpdateState};
@@ -241,7 +241,13 @@ async fn already_published(store: &Store, target: &Target, prepared: &Prepared) 
 
 /// The job for the prepared update, its components mapped to the page's.
 fn job(p: &Publisher<'_>, prepared: &Prepared) -> Result<PublishJob> {
-    let mut job = render_job(p.templates, &prepared.incident, &prepared.key, prepared.index, &p.target.pages)?;
+    job_for(p, &prepared.incident, &prepared.key, prepared.index)
+}
+
+/// The job for `incident.updates[index]` through `p`: rendered with its
+/// templates, notifying by the target's settings, components mapped to the page's.
+pub(crate) fn job_for(p: &Publisher<'_>, incident: &Incident, key: &str, index: usize) -> Result<PublishJob> {
+    let mut job = render_job_with(p.templates, incident, key, index, &p.target.pages, &p.target.settings)?;
     p.target.settings.map_components(&mut job);
     Ok(job)
 }
@@ -307,6 +313,10 @@ pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize
         let problems = gate.problems(&job);
         if !problems.is_empty() {
             return Err(AppError::from_english(ErrorKind::Refused, problems.join("; ")));
+        }
+        // The approval covers the request: anything changed since refuses it.
+        if let (Some(store), Some(publication)) = (store, gate.publication()) {
+            crate::approval::check_covered(store, publication, &job).await?;
         }
     }
     // The confirmation of the last page marks the draft published, in one transaction.

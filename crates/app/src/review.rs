@@ -142,6 +142,11 @@ pub struct ReviewItem {
     pub last_reviewed_revision: Option<u32>,
     pub against_last_reviewed: Option<TextDiff>,
     pub steps: Vec<ReviewStep>,
+    /// Whether publishing it notifies the page's subscribers (Statuspage's `deliver_notifications`).
+    pub deliver_notifications: bool,
+    /// True when that is the author's choice; false when it is the
+    /// organisation's default for the update's status.
+    pub notify_chosen_by_author: bool,
 }
 
 /// The author's view of a draft's review.
@@ -170,8 +175,16 @@ pub async fn who_am_i(desk: &Desk) -> Result<Me> {
 
 /// Approves `revision` of the update (refused when I wrote it, or when it
 /// is no longer the current revision); answers what the approver now sees.
+///
+/// The approval records what publishing would send now (templates, target
+/// pages, whether subscribers are notified): a publish on it sends exactly
+/// that or nothing (see [`crate::approval`]).
 pub async fn approve_revision(desk: &Desk, update_id: u32, revision: u32) -> Result<ReviewItem> {
-    desk.store.approve(update_id as i64, revision as i64).await?;
+    let templates = desk.templates().await?;
+    let target = desk.publishing.current()?;
+    let lint = desk.lint.get();
+    let publisher = crate::publish::Publisher { templates: &templates.set, lint: &lint, target: &target };
+    crate::approval::approve_covering(&desk.store, &publisher, update_id as i64, revision as i64).await?;
     review_item(desk, update_id).await
 }
 
@@ -261,7 +274,11 @@ pub async fn review_item(desk: &Desk, update_id: u32) -> Result<ReviewItem> {
     let (ja, en) = desk_store::text::plain_pair(&incident.updates[index]);
     let diffs = desk.store.review_diff(update_id, status.current_revision).await?;
     let stage = stage(status.state);
+    let chosen = incident.updates[index].notify;
+    let settings = crate::settings::publish_settings(&desk.store).await?;
     Ok(ReviewItem {
+        deliver_notifications: chosen.unwrap_or_else(|| settings.notify_by_default(incident.updates[index].status)),
+        notify_chosen_by_author: chosen.is_some(),
         incident_id: status.incident_id as u32,
         update_id: update_id as u32,
         revision: status.current_revision as u32,

@@ -334,6 +334,11 @@ pub struct Update {
     pub ja: UpdateText,
     #[serde(default)]
     pub en: UpdateText,
+    /// Whether subscribers are notified of this update (Statuspage's
+    /// `deliver_notifications`), as the author chose; without a choice, the
+    /// organisation's default for its status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<bool>,
 }
 
 impl Update {
@@ -347,6 +352,7 @@ impl Update {
             published_at: None,
             ja: UpdateText::default(),
             en: UpdateText::default(),
+            notify: None,
         }
     }
 

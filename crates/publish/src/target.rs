@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use desk_model::Bilingual;
+use desk_model::{Bilingual, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::PublishJob;
@@ -40,6 +40,10 @@ pub struct PublishSettings {
     /// An incident's component name → the name of the page's component, where
     /// the two differ. Names not listed are matched as they are.
     pub component_map: BTreeMap<String, String>,
+    /// The statuses whose updates do not notify subscribers unless their
+    /// author chooses to (`Update::notify`); every other status notifies by
+    /// default. Empty by default: every update notifies.
+    pub quiet_statuses: Vec<Status>,
 }
 
 impl Default for PublishSettings {
@@ -51,6 +55,7 @@ impl Default for PublishSettings {
             en_page_id: String::new(),
             restore_components_on_resolve: true,
             component_map: BTreeMap::new(),
+            quiet_statuses: Vec::new(),
         }
     }
 }
@@ -111,7 +116,14 @@ impl PublishSettings {
             }
         }
         self.component_map = map;
+        self.quiet_statuses.sort();
+        self.quiet_statuses.dedup();
         Ok(self)
+    }
+
+    /// Whether an update of `status` notifies subscribers when its author made no choice.
+    pub fn notify_by_default(&self, status: Status) -> bool {
+        !self.quiet_statuses.contains(&status)
     }
 
     /// The field the mode still needs, if any.
@@ -171,6 +183,8 @@ pub enum SandboxReason {
     /// A key is set, but this page id is not.
     NoPageId(&'static str),
     KeychainUnavailable(String),
+    /// Asked for by name (`desk publish --target sandbox`).
+    Chosen,
 }
 
 impl SandboxReason {
@@ -188,6 +202,10 @@ impl SandboxReason {
             SandboxReason::KeychainUnavailable(why) => Bilingual {
                 ja: format!("OS のキーチェーンを利用できないため、サンドボックスに公開します（{why}）。"),
                 en: format!("The OS keychain is not available, so updates go to the local sandbox ({why})."),
+            },
+            SandboxReason::Chosen => Bilingual {
+                ja: "サンドボックスへの公開が指定されています。".into(),
+                en: "The sandbox was chosen as the target.".into(),
             },
         }
     }

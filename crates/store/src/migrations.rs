@@ -68,6 +68,12 @@ pub const MIGRATIONS: &[MigrationDef] = &[
         sql: include_str!("../migrations/0007_close_review_bypasses.sql"),
         sqlite_only: false,
     },
+    MigrationDef {
+        version: 8,
+        description: "approved requests",
+        sql: include_str!("../migrations/0008_approved_requests.sql"),
+        sqlite_only: false,
+    },
 ];
 
 /// PostgreSQL (team mode): the same schema in its dialect, with the review
@@ -108,6 +114,12 @@ pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
         version: 7,
         description: "close review bypasses",
         sql: include_str!("../migrations/postgres/0007_close_review_bypasses.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 8,
+        description: "approved requests",
+        sql: include_str!("../migrations/postgres/0008_approved_requests.sql"),
         sqlite_only: false,
     },
 ];

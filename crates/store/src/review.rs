@@ -131,6 +131,14 @@ pub struct Publication {
     pub emergency_reason: Option<String>,
 }
 
+/// The request an approval covers (desk-publish's request digest).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApprovedRequest {
+    pub review_id: i64,
+    pub hash: String,
+    pub request: serde_json::Value,
+}
+
 impl Publication {
     pub fn emergency(&self) -> bool {
         self.emergency_reason.is_some()
@@ -340,20 +348,45 @@ impl Store {
 
     /// Asks for review of `revision` (the current one).
     pub async fn request_review(&self, update_id: i64, revision: i64) -> Result<ReviewEvent> {
-        self.review_step(update_id, revision, ReviewAction::Request, &[]).await
+        self.review_step(update_id, revision, ReviewAction::Request, &[], None).await
     }
 
-    /// Approves `revision` (the current one). Refused for the revision's author.
+    /// Approves `revision` (the current one). Refused for the revision's
+    /// author. The approval covers no request: the app refuses to publish on
+    /// it (see [`Store::approve_request`]).
     pub async fn approve(&self, update_id: i64, revision: i64) -> Result<ReviewEvent> {
-        self.review_step(update_id, revision, ReviewAction::Approve, &[]).await
+        self.review_step(update_id, revision, ReviewAction::Approve, &[], None).await
+    }
+
+    /// Approves `revision` (the current one) together with the request it
+    /// would send now (`request_hash` of the canonical `request_json`), in
+    /// one transaction: a publish on this approval must send exactly that.
+    pub async fn approve_request(&self, update_id: i64, revision: i64, request_hash: &str, request_json: &str) -> Result<ReviewEvent> {
+        self.review_step(update_id, revision, ReviewAction::Approve, &[], Some((request_hash, request_json))).await
+    }
+
+    /// The request an approval (a review id, e.g. `Publication::approval_id`)
+    /// covers; none when it was recorded without one.
+    pub async fn approved_request(&self, review_id: i64) -> Result<Option<ApprovedRequest>> {
+        on_backend!(self, pool, [] => {
+            let row = sqlx::query("SELECT review_id, request_hash, request FROM approved_requests WHERE review_id = $1")
+                .bind(review_id)
+                .fetch_optional(pool)
+                .await?;
+            row.map(|r| {
+                let request: String = r.try_get("request")?;
+                Ok(ApprovedRequest { review_id: r.try_get("review_id")?, hash: r.try_get("request_hash")?, request: serde_json::from_str(&request)? })
+            })
+            .transpose()
+        })
     }
 
     /// Sends `revision` back with comments.
     pub async fn request_changes(&self, update_id: i64, revision: i64, comments: &[Comment]) -> Result<ReviewEvent> {
-        self.review_step(update_id, revision, ReviewAction::Changes, comments).await
+        self.review_step(update_id, revision, ReviewAction::Changes, comments, None).await
     }
 
-    async fn review_step(&self, update_id: i64, revision: i64, action: ReviewAction, comments: &[Comment]) -> Result<ReviewEvent> {
+    async fn review_step(&self, update_id: i64, revision: i64, action: ReviewAction, comments: &[Comment], request: Option<(&str, &str)>) -> Result<ReviewEvent> {
         let me = self.identity().await?;
         let facts = self.update_facts(update_id).await?;
         if facts.published_revision == Some(facts.version) {
@@ -400,8 +433,20 @@ impl Store {
                     .bind(update_id)
                     .execute(&mut *tx)
                     .await?;
+                if let Some((hash, json)) = request {
+                    sqlx::query("INSERT INTO approved_requests (review_id, request_hash, request) VALUES ($1, $2, $3)")
+                        .bind(event.id)
+                        .bind(hash)
+                        .bind(json)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(refusal)?;
+                }
             }
-            let detail = serde_json::json!({ "review_id": event.id, "revision": revision, "incident_id": facts.incident_id, "comments": comments.len() });
+            let mut detail = serde_json::json!({ "review_id": event.id, "revision": revision, "incident_id": facts.incident_id, "comments": comments.len() });
+            if let Some((hash, _)) = request {
+                detail["request_hash"] = hash.into();
+            }
             sql::audit(&mut tx, &me, action.audit_action(), "update", Some(update_id), Some(&event.revision_hash), &detail).await?;
             tx.commit().await?;
             Ok(event)

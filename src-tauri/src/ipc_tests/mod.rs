@@ -3,6 +3,7 @@
 //! generated bindings and the UI's recorded answers, and one file of tests
 //! per screen.
 
+mod approval;
 mod compose;
 mod incidents;
 mod review;

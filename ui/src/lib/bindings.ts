@@ -511,6 +511,12 @@ export type PublishSettings = {
 	 *  the two differ. Names not listed are matched as they are.
 	 */
 	component_map?: { [key in string]: string },
+	/**
+	 *  The statuses whose updates do not notify subscribers unless their
+	 *  author chooses to (`Update::notify`); every other status notifies by
+	 *  default. Empty by default: every update notifies.
+	 */
+	quiet_statuses?: Status[],
 };
 
 /**  Where publishing goes. */
@@ -564,6 +570,13 @@ export type ReviewItem = {
 	last_reviewed_revision: number | null,
 	against_last_reviewed: TextDiff | null,
 	steps: ReviewStep[],
+	/**  Whether publishing it notifies the page's subscribers (Statuspage's `deliver_notifications`). */
+	deliver_notifications: boolean,
+	/**
+	 *  True when that is the author's choice; false when it is the
+	 *  organisation's default for the update's status.
+	 */
+	notify_chosen_by_author: boolean,
 };
 
 export type ReviewStage = "not_requested" | "requested" | "changes_requested" | "approved" | "published";
