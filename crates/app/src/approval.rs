@@ -8,9 +8,9 @@
 //! would be sent at that moment (desk-publish's `request_digest`), and a
 //! publish on it sends only a request with that same digest: anything that
 //! changed since refuses the publish, naming what changed, and asks for a new
-//! approval. An approval recorded without a digest (before this existed, or
-//! `desk review approve`, which does not know where the app publishes) is
-//! refused the same way: approve again in the app.
+//! approval. An approval recorded without a digest (before this existed) is
+//! refused the same way: approve again. `desk review approve` records the
+//! digest under the organisation's saved publish settings.
 
 use desk_publish::job::{canonical_json, describe_changes, request_digest, RequestDigest};
 use desk_publish::PublishJob;
@@ -70,4 +70,30 @@ pub async fn check_covered(store: &Store, publication: &Publication, job: &Publi
         format!("承認の後で送信内容が変わったため、承認は送信される内容を保証しなくなりました。何も送信していません。変わった箇所: {list}。新しく承認を受けてください。"),
         format!("the approval no longer covers what would be sent, so nothing was sent. Changed since the approval: {list}. Ask for a new approval"),
     ))
+}
+
+/// Approves `revision` of update `update_id` with the digest of what
+/// publishing it would send under the organisation's saved publish settings
+/// (`desk review approve`, which has no publishing target of its own). The
+/// digest names pages by language, so only the publish mode matters here.
+pub async fn approve_under_saved_settings(store: &Store, update_id: i64, revision: i64) -> Result<ReviewEvent> {
+    use desk_publish::job::Pages;
+    use desk_publish::PublishMode;
+    use desk_statuspage::{ApiKey, Client, ClientConfig};
+
+    let settings = crate::settings::publish_settings(store).await?;
+    let pages = match settings.mode {
+        PublishMode::Combined => Pages::Combined(crate::publishing::SANDBOX_PAGE.into()),
+        PublishMode::Split => {
+            let (ja, en) = crate::publishing::SANDBOX_PAGES_SPLIT;
+            Pages::Split { ja: ja.into(), en: en.into() }
+        }
+    };
+    // Nothing is sent: the target only shapes the request.
+    let client = Client::new(ClientConfig::new(ClientConfig::STATUSPAGE_BASE), ApiKey::new(crate::publishing::PLACEHOLDER_KEY)?)?;
+    let combined = settings.mode == PublishMode::Combined;
+    let target = crate::publishing::Target::new(store, client, pages, settings, None, String::new());
+    let templates = store.template_set().await?;
+    let lint = crate::settings::lint_config(store, combined).await?;
+    approve_covering(store, &Publisher { templates: &templates, lint: &lint, target: &target }, update_id, revision).await
 }

@@ -6,7 +6,8 @@
 //! → the job is rendered from the approved text → the gate checks the job →
 //! the engine sends it exactly once, recording each step in the database →
 //! the draft is marked published in the same transaction that confirms its
-//! last page. An update already published in the store is never sent again:
+//! last page. An update already published in the store is never sent again
+//! to Statuspage (only the sandbox may show it, having no subscribers):
 //! its outcome is read from the database's publish records (an import from
 //! a Statuspage export is known to be on the page it came from; one from
 //! text is on no page). Incident documents are published under their own
@@ -278,7 +279,9 @@ pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize
     }
     if let Some(store) = store {
         record_imported(store, p.target, &prepared).await?;
-        if prepared.draft.is_none() {
+        // The sandbox has no subscribers: published history may be shown
+        // there (the samples, on a first run); a real page never gets it again.
+        if prepared.draft.is_none() && p.target.sandbox_reason.is_none() {
             return already_published(store, p.target, &prepared).await;
         }
         let from_text = prepared.stored.as_ref().is_some_and(|s| s.source == "flattened-text");

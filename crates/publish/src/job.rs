@@ -93,7 +93,9 @@ pub fn request_digest(job: &PublishJob) -> RequestDigest {
     let pages: Map<String, Value> = job
         .pages
         .iter()
-        .map(|p| (p.page_id.clone(), json!({ "lang": p.lang.map(Lang::as_str), "title": p.title, "body": p.body })))
+        // By language, not page id: the approval covers what readers get,
+        // wherever the organisation's page ids point.
+        .map(|p| (p.lang.map_or("both", Lang::as_str).to_string(), json!({ "lang": p.lang.map(Lang::as_str), "title": p.title, "body": p.body })))
         .collect();
     let request = json!({
         "kind": job.kind.as_str(),
@@ -124,8 +126,17 @@ pub fn canonical_json(value: &Value) -> String {
     }
 }
 
+/// A page of the request by its language: "Japanese", "English" or "combined".
+fn slot_name(slot: &str) -> &'static str {
+    match slot {
+        "ja" => "Japanese",
+        "en" => "English",
+        _ => "combined",
+    }
+}
+
 /// What differs between an approved request and the one that would be
-/// sent now, in plain words ("the English body of page sandbox",
+/// sent now, in plain words ("the English body",
 /// "deliver_notifications: false → true"); empty when they are the same.
 pub fn describe_changes(approved: &Value, now: &Value) -> Vec<String> {
     let shown = |v: Option<&Value>| match v {
@@ -145,17 +156,12 @@ pub fn describe_changes(approved: &Value, now: &Value) -> Vec<String> {
                 let (a, b) = (object(approved, "pages"), object(now, "pages"));
                 for id in union_keys(&a, &b) {
                     match (a.get(&id), b.get(&id)) {
-                        (Some(_), None) => changes.push(format!("page {id} (approved, no longer sent to)")),
-                        (None, Some(_)) => changes.push(format!("page {id} (not in the approved request)")),
+                        (Some(_), None) => changes.push(format!("the {} page (approved, no longer sent)", slot_name(&id))),
+                        (None, Some(_)) => changes.push(format!("the {} page (not in the approved request)", slot_name(&id))),
                         (Some(pa), Some(pb)) => {
-                            let lang = match pb.get("lang").and_then(Value::as_str) {
-                                Some("ja") => "Japanese ",
-                                Some("en") => "English ",
-                                _ => "",
-                            };
-                            for field in ["title", "body", "lang"] {
+                            for field in ["title", "body"] {
                                 if pa.get(field) != pb.get(field) {
-                                    changes.push(format!("the {lang}{field} of page {id}"));
+                                    changes.push(format!("the {} {field}", slot_name(&id)));
                                 }
                             }
                         }
@@ -242,7 +248,7 @@ mod tests {
         assert_ne!(now.hash, approved.hash);
         assert_eq!(
             describe_changes(&approved.request, &now.request),
-            ["deliver_notifications: true → false", "the English body of page b"]
+            ["deliver_notifications: true → false", "the English body"]
         );
         assert!(describe_changes(&approved.request, &approved.request).is_empty());
         // The author's choice wins over the organisation's default.

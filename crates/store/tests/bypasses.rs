@@ -423,3 +423,27 @@ async fn sqlite_keeps_the_rules_that_hold_on_one_machine() {
     assert_eq!(detail, serde_json::json!({ "key": "statuspage.page_id", "old": null, "new": "\"abc\"" }));
     assert!(store.verify_audit().await.unwrap().ok());
 }
+
+/// What an approval covers (schema 8) is written by its approver only, once:
+/// an author cannot attach a request of their own to someone's approval,
+/// nor change or remove the one recorded.
+#[tokio::test]
+async fn an_approved_request_is_recorded_by_its_approver_only_and_never_changed() {
+    let Some(t) = Team::start().await else { return };
+    let id = t.new_incident().await;
+    let u = t.author.new_draft(id, &update(Status::Investigating, "調査中", "Investigating"), "author").await.unwrap().update_id;
+    // An approval recorded without its request (as before schema 8).
+    t.approver.approve(u, 1).await.unwrap();
+    let approval = "(SELECT max(id) FROM reviews WHERE action = 'approve')";
+    t.author_refused(
+        &format!("INSERT INTO approved_requests (review_id, request_hash, request) VALUES ({approval}, 'forged', '{{}}')"),
+        "only by its approver",
+    )
+    .await;
+    // The approver's own, with the approval; then nobody changes it.
+    t.approver.approve_request(u, 1, &"a".repeat(64), "{}").await.unwrap();
+    let recorded = "(SELECT max(review_id) FROM approved_requests)";
+    t.author_refused(&format!("UPDATE approved_requests SET request_hash = 'forged' WHERE review_id = {recorded}"), "permission denied").await;
+    t.author_refused(&format!("DELETE FROM approved_requests WHERE review_id = {recorded}"), "permission denied").await;
+    let _ = &t.owner;
+}

@@ -59,7 +59,7 @@ fn a_template_saved_after_the_approval_refuses_the_publish_and_names_what_change
     }))
     .unwrap();
     let refused = refused_and_nothing_sent(&aiko, &id);
-    assert!(refused.contains("the English body of page sandbox") || refused.contains("the title of page sandbox"), "{refused}");
+    assert!(refused.contains("the combined body") || refused.contains("the combined title"), "{refused}");
 }
 
 #[test]

@@ -83,6 +83,13 @@ fn a_key_from_the_keychain_publishes_to_the_configured_page() {
     }})).unwrap();
     let keyed = invoke(&app, "set_api_key", serde_json::json!({ "key": "sk-end-to-end" })).unwrap();
     assert_eq!(keyed["target"]["page_id"], "sandbox-ja (ja) / sandbox-en (en)");
+    // A sample's updates are published already, on no page this database
+    // knows of: Statuspage never gets them again.
+    let sample = id_of(&app, "メール配信に遅延");
+    let refused = invoke(&app, "publish_update", serde_json::json!({ "id": sample, "update": null })).unwrap_err();
+    assert_eq!(refused["kind"], "refused", "{refused}");
+    assert!(refused["message"].as_str().unwrap().contains("not sent again"), "{refused}");
+    assert!(statuspage.incidents("sandbox-ja").is_empty(), "nothing was sent");
     // Someone else approves a new incident (after the settings are saved, as the team's are).
     let ben = app_as(dir.path(), "ben");
     let id = super::review::approved(&app, &ben);

@@ -12,9 +12,10 @@ export const commands = {
 	 *  Publishes one update (the newest when `update` is null) exactly once to
 	 *  the current target. A draft goes out only on an approval of its current
 	 *  revision by someone other than its author (emergency publishes:
-	 *  `publish_emergency`).
+	 *  `publish_emergency`). `confirm_new_incident`: the author has agreed to
+	 *  create an incident on the page for one imported from text.
 	 */
-	publishUpdate: (id: number, update: number | null) => typedError<PublishOutcome, CommandError>(__TAURI_INVOKE("publish_update", { id, update })),
+	publishUpdate: (id: number, update: number | null, confirmNewIncident: boolean | null) => typedError<PublishOutcome, CommandError>(__TAURI_INVOKE("publish_update", { id, update, confirmNewIncident })),
 	/**  Where publishing goes now. */
 	publishTarget: () => typedError<PublishTarget, CommandError>(__TAURI_INVOKE("publish_target")),
 	/**  Opens the status page readers see in the default browser. */

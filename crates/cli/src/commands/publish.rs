@@ -145,6 +145,7 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         Some(en) => Pages::Split { ja: page, en: en.clone() },
         None => Pages::Combined(page),
     };
+    let sandbox = (args.target == Target::Sandbox).then_some(desk_publish::SandboxReason::Chosen);
     let destination = match args.target {
         Target::Sandbox => KeyDestination::Sandbox,
         Target::Statuspage => KeyDestination::Statuspage,
@@ -162,7 +163,8 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
         (config.min_interval, config.retry_backoff) = (interval, interval.max(std::time::Duration::from_millis(50)));
     }
     let client = Client::new(config, key).map_err(|e| Failure::usage(e.to_string()))?;
-    let settings = PublishSettings::default();
+    let mode = if args.en_page_id.is_some() { desk_publish::PublishMode::Split } else { desk_publish::PublishMode::Combined };
+    let settings = PublishSettings { mode, ..PublishSettings::default() };
     let mut options = desk_app::publishing::engine_options(&settings);
     if let Some(settle) = millis("DESK_PUBLISH_SETTLE_MS") {
         options.settle = settle;
@@ -183,7 +185,12 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
 
     // What was published where is recorded in the database (the team's, in team mode).
     let work = |store: desk_store::Store| async move {
-        let target = desk_app::publishing::Target::new(&store, client, pages, settings, None, base.clone()).with_options(options).with_events(events);
+        // A stored incident goes out under the organisation's saved settings (notifications, components), as from the app.
+        let settings = match stored_id {
+            Some(_) => PublishSettings { mode: settings.mode, ..desk_app::settings::publish_settings(&store).await.map_err(in_file)? },
+            None => settings,
+        };
+        let target = desk_app::publishing::Target::new(&store, client, pages, settings, sandbox, base.clone()).with_options(options).with_events(events);
         let (set, lint) = match stored_id {
             // A stored incident: the store's own library and glossary, as the app has them.
             Some(_) => (

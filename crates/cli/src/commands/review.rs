@@ -111,7 +111,8 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
             Ok(serde_json::to_value(store.request_review(u, r).await?).unwrap())
         }, "review requested for"),
         Action::Approve(target) => step(global, target, |store, u, r| async move {
-            Ok(serde_json::to_value(store.approve(u, r).await?).unwrap())
+            let approved = desk_app::approval::approve_under_saved_settings(&store, u, r).await?;
+            Ok(serde_json::to_value(approved).unwrap())
         }, "approved"),
         Action::Status(target) => {
             let format = target.format;

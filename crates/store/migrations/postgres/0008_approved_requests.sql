@@ -25,3 +25,6 @@ CREATE TRIGGER approved_requests_no_truncate BEFORE TRUNCATE ON approved_request
     FOR EACH STATEMENT EXECUTE FUNCTION desk_append_only();
 
 GRANT SELECT, INSERT ON approved_requests TO desk_user;
+
+-- Every function here resolves names in this schema only (see migration 7).
+SELECT desk_pin_search_paths();
