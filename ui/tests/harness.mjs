@@ -58,7 +58,13 @@ export function commandError(kind, message, { field = null, diagnostics = [] } =
  * page for commands the incident recording does not answer. A test's
  * `tweak` may set `rec.answers[cmd]` to `{ status: "ok", data }` or
  * `{ status: "error", error }` (a `commandError`): that command then answers
- * so, whatever the recording says.
+ * so, whatever the recording says; or to a list of those, answered one per
+ * call in order, then as the recording says.
+ *
+ * Tauri's events: the page's listeners are kept (`plugin:event|listen`), and
+ * `emit(event, payload)` delivers an event to them as Tauri would (e.g.
+ * "tauri://close-requested" when the user closes the window);
+ * `plugin:window|destroy` is recorded as a call (the window closing).
  */
 export async function open({ width = 1280, height = 800, scale = 1, tweak = null, more = null } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, locale: "ja-JP" });
@@ -70,10 +76,23 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
   if (more) await page.addInitScript(...more);
   await page.addInitScript((rec) => {
     window.__calls = [];
+    const callbacks = new Map();
+    const listeners = [];
+    // Delivers a Tauri event to the page's listeners (what Rust's emit does).
+    window.__emit = (event, payload) =>
+      Promise.all(listeners.filter((l) => l.event === event).map((l) => callbacks.get(l.handler)?.({ event, id: l.id, payload })));
     window.__TAURI_INTERNALS__ = {
+      metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
       invoke: async (cmd, args) => {
         window.__calls.push({ cmd, args });
-        const answer = rec.answers?.[cmd];
+        if (cmd === "plugin:event|listen") {
+          listeners.push({ event: args.event, handler: args.handler, id: listeners.length + 1 });
+          return listeners.length;
+        }
+        if (cmd === "plugin:event|unlisten") return null;
+        if (cmd === "plugin:window|destroy") return null;
+        let answer = rec.answers?.[cmd];
+        if (Array.isArray(answer)) answer = answer.shift();
         if (answer) {
           if (answer.status === "error") throw answer.error;
           return answer.data;
@@ -128,9 +147,19 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         if (window.__moreCommands) return window.__moreCommands(cmd, args);
         throw new Error(`unexpected command ${cmd}`);
       },
-      transformCallback: () => 0,
+      transformCallback: (callback) => {
+        const id = callbacks.size + 1;
+        callbacks.set(id, callback);
+        return id;
+      },
     };
   }, rec);
   await page.goto(base);
-  return { page, context, errors, calls: () => page.evaluate(() => window.__calls) };
+  return {
+    page,
+    context,
+    errors,
+    calls: () => page.evaluate(() => window.__calls),
+    emit: (event, payload = null) => page.evaluate(([event, payload]) => window.__emit(event, payload), [event, payload]),
+  };
 }
