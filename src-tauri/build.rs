@@ -2,7 +2,7 @@ fn main() {
     // Our commands are declared so that each needs a permission: the window
     // gets exactly the ones its capability grants (capabilities/main.json).
     let manifest = tauri_build::AppManifest::new().commands(&[
-        "list_incidents", "preview_incident", "publish_update", "publish_target", "open_public_page",
+        "list_incidents", "preview_incident", "publish_update", "publish_plan", "publish_target", "open_public_page",
         "new_incident", "start_update", "open_draft", "preview_draft", "save_draft",
         "who_am_i", "review_queue", "review_item", "approve_revision", "request_changes", "request_review",
         "draft_review", "publish_emergency", "emergency_publishes",

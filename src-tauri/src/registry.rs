@@ -13,6 +13,7 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             incidents::list_incidents,
             incidents::preview_incident,
             incidents::publish_update,
+            incidents::publish_plan,
             incidents::publish_target,
             incidents::open_public_page,
             compose::new_incident,

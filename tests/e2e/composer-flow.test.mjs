@@ -238,14 +238,15 @@ test("a new incident from the template, typed in Japanese and English, checked, 
   }
 
   // 8. Publish to the sandbox and read the public page. One person alone:
-  // the single-person policy publishes without approval, with a reason, so
-  // the Publish button opens the reason box and puts the cursor in it.
+  // the Publish button asks to confirm what goes where and who is notified
+  // (the focus on its Publish button); no approval, no reason to type.
   await session.click(await one("[data-testid=publish]"));
-  await one("[data-testid=reason-asked]");
-  assert.equal(await session.execute("return document.activeElement?.getAttribute('data-testid') ?? null"), "emergency-reason");
-  await shot("07-publish-asks-for-the-reason");
-  await session.type(await one("[data-testid=emergency-reason]"), "一人で対応しているため");
-  await session.click(await one("[data-testid=emergency-publish]"));
+  await one("[data-testid=publish-confirm]");
+  assert.equal(await session.execute("return document.activeElement?.getAttribute('data-testid') ?? null"), "confirm-publish");
+  assert.match(await session.text(await one("[data-testid=confirm-notify]")), /通知する/);
+  await shot("07-publish-confirms-what-goes-where");
+  assert.equal(await session.execute("return document.querySelector('[data-testid=emergency]')"), null, "no emergency wording for one person");
+  await session.click(await one("[data-testid=confirm-publish]"));
   const url = await session.text(await one("[data-testid=published-url]", 30_000));
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\//);
   await shot("08-published");

@@ -104,6 +104,7 @@ test("an author asks, a second person approves in another instance, the author p
   // Publishing without approval is refused (the database's rule, through the store), and the
   // Japanese UI says so in Japanese, naming the revision and its author.
   await a.click((await a.waitFor("[data-testid=publish]"))[0]);
+  await a.click((await a.waitFor("[data-testid=confirm-publish]"))[0]);
   const refused = await a.text((await a.waitFor("[data-testid=publish-failure]"))[0]);
   assert.match(refused, /リビジョン \d+ は、作成者（aiko）以外の方の承認をまだ得ていません/);
   assert.doesNotMatch(refused, /publish refused/, "no English left in the Japanese UI");
@@ -137,6 +138,7 @@ test("an author asks, a second person approves in another instance, the author p
   const approvedBy = await until(() => textOf(a, "[data-testid=approved-by]"), (t) => /ben/.test(t), 30_000);
   assert.match(approvedBy, /ben が承認しました/);
   await a.click((await a.waitFor("[data-testid=publish]"))[0]);
+  await a.click((await a.waitFor("[data-testid=confirm-publish]"))[0]);
   const url = await a.text((await a.waitFor("[data-testid=published-url]", 30_000))[0]);
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\//);
   await a.screenshot(join(artifacts, "04-author-published.png"));

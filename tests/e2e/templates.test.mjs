@@ -114,10 +114,9 @@ test("a new incident's first resolved update is written from the saved template"
   const state = await until(() => textOf("[data-testid=save-state]"), (t) => t === "保存済み", 10_000);
   assert.equal(state, "保存済み");
   await session.screenshot(join(artifacts, "templates-05-first-update.png"));
-  // One person alone: the single-person policy publishes without approval, with a reason.
-  await session.click(await one("[data-testid=emergency] summary"));
-  await session.type(await one("[data-testid=emergency-reason]"), "一人で対応中のため");
-  await session.click(await one("[data-testid=emergency-publish]"));
+  // One person alone: Publish, confirm, and it goes out (no approval, no reason).
+  await session.click(await one("[data-testid=publish]"));
+  await session.click(await one("[data-testid=confirm-publish]"));
   await session.waitFor("[data-testid=published-url]", 30_000);
 
   // The next update: resolved, from the template saved above.

@@ -112,15 +112,37 @@ test("rendered HTML is shown as given: the UI adds nothing that runs", async () 
   await context.close();
 });
 
-test("publishing sends the shown update and reports where it went", async () => {
+test("publishing asks first, showing what goes where and who is notified, then says where it went and cannot send it again", async () => {
   const { page, context, calls } = await open();
   await row(page, "Kumo Mail deliveries are delayed").click();
   await page.getByTestId("preview-ja").waitFor();
   await page.getByTestId("publish").click();
+  // The confirmation: Rust's plan, in the UI's language; the focus is on its Publish button.
+  await page.getByTestId("publish-confirm").waitFor();
+  assert.match(await page.getByTestId("confirm-where").innerText(), /サンドボックス/);
+  assert.match(await page.getByTestId("confirm-title").innerText(), /Kumo Mail/);
+  assert.equal(await page.getByTestId("confirm-notify").innerText(), "通知する");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "confirm-publish");
+  await page.screenshot({ path: join(artifacts, "publish-confirm.png") });
+  assert.equal((await calls()).filter((c) => c.cmd === "publish_update").length, 0, "nothing sent before confirming");
+  // Escape closes it and sends nothing; the second time it is confirmed.
+  await page.keyboard.press("Escape");
+  await page.getByTestId("publish-confirm").waitFor({ state: "detached" });
+  await page.getByTestId("publish").click();
+  await page.getByTestId("confirm-publish").click();
   await page.getByTestId("published-url").waitFor();
   assert.equal(await page.getByTestId("published-url").innerText(), "http://127.0.0.1:9/incidents/abc");
+  const outcome = await page.getByTestId("publish-outcome").innerText();
+  assert.match(outcome, /サンドボックスに公開しました/);
+  assert.doesNotMatch(outcome, /published incident|127\.0\.0\.1:9\/incidents\/abc.*sandbox:/, "the engine's line is for the log");
   const publishes = (await calls()).filter((c) => c.cmd === "publish_update");
-  assert.deepEqual(publishes, [{ cmd: "publish_update", args: { id: idOf("Kumo Mail deliveries are delayed"), update: 0 } }]);
+  assert.deepEqual(publishes, [{ cmd: "publish_update", args: { id: idOf("Kumo Mail deliveries are delayed"), update: 0, confirmNewIncident: null } }]);
+  // Published: the button says so and cannot send it again; the next step is offered.
+  await page.getByTestId("published-state").waitFor();
+  assert.equal(await page.getByTestId("publish").isDisabled(), true);
+  assert.match(await page.getByTestId("publish").innerText(), /公開済み/);
+  assert.match(await page.getByTestId("published-link").innerText(), /127\.0\.0\.1:9/);
+  await page.getByTestId("write-next").waitFor();
   await page.screenshot({ path: join(artifacts, "published.png") });
   await context.close();
 });
@@ -291,11 +313,13 @@ test("Publish on a draft without approval opens the reason box where a reason is
       rec.preview_draft.publish_blocked = null;
       rec.review.draft_review[String(delayed)].stage = "not_requested";
       rec.review.draft_review[String(delayed)].emergency_allowed = true;
+      rec.publish_plan[String(delayed)].single_person = false;
     },
   });
   await row(page, "Kumo Mail deliveries are delayed").click();
   await page.getByTestId("author-review").waitFor();
   await page.getByTestId("publish").click();
+  await page.getByTestId("confirm-publish").click();
   await page.getByTestId("reason-asked").waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "emergency-reason");
   assert.equal((await calls()).filter((c) => c.cmd === "publish_update" || c.cmd === "publish_emergency").length, 0, "nothing is sent without the reason");
@@ -561,11 +585,13 @@ test("the Japanese UI shows Rust's Japanese refusal of a publish as it is", asyn
       rec.review.draft_review[String(delayed)].stage = "requested";
       rec.review.draft_review[String(delayed)].emergency_allowed = false;
       rec.answers = { publish_update: { status: "error", error: refusal } };
+      rec.publish_plan[String(delayed)].single_person = false;
     },
   });
   await row(page, "Kumo Mail deliveries are delayed").click();
   await page.getByTestId("author-review").waitFor();
   await page.getByTestId("publish").click();
+  await page.getByTestId("confirm-publish").click();
   const failure = page.getByTestId("publish-failure");
   await failure.waitFor();
   assert.equal(await page.locator(".shell").getAttribute("lang"), "ja");

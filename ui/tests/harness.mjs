@@ -122,6 +122,11 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         if (cmd === "request_changes") return { ...rec.review.review_item[String(args.updateId)], stage: "changes_requested" };
         if (cmd === "request_review") return { ...rec.review.draft_review[Object.keys(rec.review.draft_review)[0]], stage: "requested" };
         if (cmd === "publish_target") return rec.settings.initial.target;
+        // What Rust planned for each sample's newest update; once published (window.__published), where it went.
+        if (cmd === "publish_plan") {
+          const plan = rec.publish_plan[String(args.id)];
+          return window.__published ? { ...plan, published: [{ page_id: "sandbox", url: "http://127.0.0.1:9/incidents/abc", at: "2026-12-02T10:00:00.000000Z" }] } : plan;
+        }
         if (cmd === "next_update") return rec.next_update[String(args.id)] ?? null;
         // Settings: the answers Rust really gave, step by step (see settings.rs `recording`).
         const settings = rec.settings;
@@ -138,10 +143,16 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         if (cmd === "remove_glossary_term") return settings.key_removed;
         if (cmd === "notify_update_due") return true;
         if (cmd === "publish_update") {
+          window.__published = true;
           return {
             all_done: true,
             warnings: [],
-            pages: [{ page_id: "sandbox", done: true, summary: "sandbox: published incident abc http://127.0.0.1:9/incidents/abc", url: "http://127.0.0.1:9/incidents/abc" }],
+            pages: [{
+              page_id: "sandbox", done: true, already: false,
+              summary: { ja: "サンドボックスに公開しました。", en: "Published to the sandbox." },
+              technical: "sandbox: published incident abc http://127.0.0.1:9/incidents/abc",
+              url: "http://127.0.0.1:9/incidents/abc",
+            }],
           };
         }
         if (window.__moreCommands) return window.__moreCommands(cmd, args);

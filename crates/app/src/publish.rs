@@ -43,8 +43,12 @@ pub struct PagePublished {
     pub page_id: String,
     /// True when it is on the page (now or from an earlier publish).
     pub done: bool,
-    /// What happened, in words (English; from the publishing engine).
-    pub summary: String,
+    /// True when it was there already and nothing was sent.
+    pub already: bool,
+    /// What happened, for the author, in both languages.
+    pub summary: Bilingual<String>,
+    /// The engine's own line (ids, addresses), for the log, not the screen.
+    pub technical: String,
     /// The incident's page, when published.
     pub url: Option<String>,
 }
@@ -253,11 +257,25 @@ pub(crate) fn job_for(p: &Publisher<'_>, incident: &Incident, key: &str, index: 
     Ok(job)
 }
 
+/// The reason recorded for a publish without approval in single-person
+/// mode, where nobody else could approve (approvers of a later team see it).
+pub const SINGLE_PERSON_REASON: &str = "単独モードで公開 (single-person mode: nobody else to approve)";
+
 /// Publishes update `update` (0-based; the newest when none) of `source`
 /// exactly once to `p.target`. A stored draft needs an approval of its
 /// current revision by someone other than its author, or
 /// `emergency_reason` under the organisation's policy.
-pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>, emergency_reason: Option<&str>, confirm_new_incident: bool) -> Result<Published> {
+/// `single_person`: one person works alone (see [`single_person`]), so a
+/// draft without approval goes out as the policy allows, with
+/// [`SINGLE_PERSON_REASON`] recorded; no reason is asked for.
+pub async fn publish(
+    p: &Publisher<'_>,
+    source: Source<'_>,
+    update: Option<usize>,
+    emergency_reason: Option<&str>,
+    confirm_new_incident: bool,
+    single_person: bool,
+) -> Result<Published> {
     let store = match &source {
         Source::Stored { store, .. } => Some(*store),
         Source::Document { .. } => None,
@@ -301,9 +319,12 @@ pub async fn publish(p: &Publisher<'_>, source: Source<'_>, update: Option<usize
             .on_field("confirm_new_incident"));
         }
     }
+    let emergency_reason = emergency_reason.or((single_person && prepared.draft.is_some()).then_some(SINGLE_PERSON_REASON));
     let gate = match (prepared.draft, store) {
         (Some((update_id, revision)), Some(store)) => {
-            let gate = ReviewGate::authorise(store, update_id, revision, emergency_reason).await?.with_incident_key(&prepared.key);
+            let approved = single_person && store.review_status(update_id).await?.state == desk_store::review::ReviewState::Approved;
+            let reason = if approved { None } else { emergency_reason };
+            let gate = ReviewGate::authorise(store, update_id, revision, reason).await?.with_incident_key(&prepared.key);
             if let Some(approved) = gate.update() {
                 prepared.incident.updates[prepared.index] = approved.clone();
             }
@@ -347,29 +368,66 @@ pub async fn plan(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>) 
 /// Publishes update `update` (the newest when none) of incident `id` to
 /// where the app publishes now; see [`publish`].
 pub async fn publish_update(desk: &Desk, id: u32, update: Option<u32>, emergency_reason: Option<&str>, confirm_new_incident: bool) -> Result<PublishOutcome> {
+    let alone = single_person(&desk.store).await?;
     let templates = desk.templates().await?;
     let target = desk.publishing.current()?;
     let lint = desk.lint.get();
     let publisher = Publisher { templates: &templates.set, lint: &lint, target: &target };
     let source = Source::Stored { store: &desk.store, id: id as i64 };
-    let published = publish(&publisher, source, update.map(|u| u as usize), emergency_reason, confirm_new_incident).await;
+    let published = publish(&publisher, source, update.map(|u| u as usize), emergency_reason, confirm_new_incident, alone).await;
     // Whatever happened, the incident may have changed: the live preview reads it again.
     desk.draft_contexts.forget();
-    Ok(outcome(&published?.report))
+    Ok(outcome(&published?.report, &target))
+}
+
+/// One person works alone: a database of this machine (not a team's
+/// PostgreSQL) whose review policy is still the single-person one (every
+/// status may go out without approval). Publishing is then the Publish
+/// button and a confirmation; a team keeps four eyes.
+pub async fn single_person(store: &Store) -> Result<bool> {
+    if store.kind() != desk_store::BackendKind::Sqlite {
+        return Ok(false);
+    }
+    let policy = store.emergency_policy().await?;
+    Ok(crate::desk::single_person_policy().iter().all(|rule| policy.iter().any(|r| r.status == rule.status && !r.first_only)))
 }
 
 /// The report as the app shows it.
-pub fn outcome(report: &PublishReport) -> PublishOutcome {
+pub fn outcome(report: &PublishReport, target: &Target) -> PublishOutcome {
+    let place = |page: &str| match &target.sandbox_reason {
+        Some(_) => Bilingual { ja: "サンドボックス".to_string(), en: "the sandbox".to_string() },
+        None => Bilingual { ja: format!("Statuspage（{page}）"), en: format!("Statuspage ({page})") },
+    };
     PublishOutcome {
         all_done: report.all_done(),
         pages: report
             .pages
             .iter()
-            .map(|p| PagePublished {
-                page_id: p.page_id.clone(),
-                done: p.result.is_done(),
-                summary: p.to_string(),
-                url: p.result.incident().map(|(_, url)| url.to_string()),
+            .map(|p| {
+                let at = place(&p.page_id);
+                let summary = match &p.result {
+                    PageResult::Published { .. } => Bilingual { ja: format!("{}に公開しました。", at.ja), en: format!("Published to {}.", at.en) },
+                    PageResult::AlreadyPublished { .. } => Bilingual {
+                        ja: format!("{}に公開済みです。もう一度は送っていません。", at.ja),
+                        en: format!("Already published to {}; nothing was sent again.", at.en),
+                    },
+                    PageResult::Failed { reason } => {
+                        let why = AppError::from_english(ErrorKind::Unavailable, reason.clone()).message;
+                        Bilingual { ja: format!("{}に公開できませんでした: {}", at.ja, why.ja), en: format!("Not published to {}: {}", at.en, why.en) }
+                    }
+                    PageResult::Unconfirmed { .. } => Bilingual {
+                        ja: format!("{}に届いたか確認できませんでした。もう一度公開すると、先に確認してから送ります。", at.ja),
+                        en: format!("Could not confirm it reached {}. Publishing again checks first, then sends.", at.en),
+                    },
+                };
+                PagePublished {
+                    page_id: p.page_id.clone(),
+                    done: p.result.is_done(),
+                    already: matches!(p.result, PageResult::AlreadyPublished { .. }),
+                    summary,
+                    technical: p.to_string(),
+                    url: p.result.incident().map(|(_, url)| url.to_string()).filter(|u| !u.is_empty()),
+                }
             })
             .collect(),
         warnings: report.warnings.clone(),
@@ -395,4 +453,62 @@ pub fn describe(target: &Target) -> PublishTarget {
 /// Where publishing goes now.
 pub fn publish_target(desk: &Desk) -> Result<PublishTarget> {
     Ok(describe(&*desk.publishing.current()?))
+}
+
+/// What the Publish button's confirmation shows: exactly what goes where,
+/// and who is notified; and where the update is already, if it is.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PublishPlan {
+    /// One person alone: publishing needs no approval and no reason.
+    pub single_person: bool,
+    pub target: PublishTarget,
+    /// The title readers will see (as rendered, with the status prefix).
+    pub title: Bilingual<String>,
+    pub status: desk_model::Status,
+    /// Whether the page's subscribers are notified (Statuspage's `deliver_notifications`).
+    pub deliver_notifications: bool,
+    /// Where this update is on the page already (publish records of this database).
+    pub published: Vec<PublishedPage>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PublishedPage {
+    pub page_id: String,
+    pub url: Option<String>,
+    /// RFC 3339, when the page confirmed it.
+    pub at: String,
+}
+
+/// What publishing update `update` (the newest when none) of incident `id`
+/// would send, and where it is already.
+pub async fn publish_plan(desk: &Desk, id: u32, update: Option<u32>) -> Result<PublishPlan> {
+    let templates = desk.templates().await?;
+    let target = desk.publishing.current()?;
+    let lint = desk.lint.get();
+    let publisher = Publisher { templates: &templates.set, lint: &lint, target: &target };
+    let stored = desk.store.load_incident(id as i64).await?;
+    let incident = stored.to_incident();
+    let index = crate::incidents::pick(&incident, update)?;
+    let key = stored_key(&desk.store, id as i64).await?;
+    let job = job_for(&publisher, &incident, &key, index)?;
+    let title = match &target.pages {
+        Pages::Split { .. } => Bilingual { ja: job.pages[0].title.clone(), en: job.pages.get(1).map_or(String::new(), |p| p.title.clone()) },
+        Pages::Combined(_) => Bilingual { ja: job.pages[0].title.clone(), en: job.pages[0].title.clone() },
+    };
+    let published = desk
+        .store
+        .publish_records(&key)
+        .await?
+        .into_iter()
+        .filter(|r| r.update_index == index as i64 && r.state == "confirmed" && page_ids(&target.pages).contains(&r.page_id))
+        .map(|r| PublishedPage { page_id: r.page_id, url: r.url, at: r.updated_at })
+        .collect();
+    Ok(PublishPlan {
+        single_person: single_person(&desk.store).await?,
+        target: describe(&target),
+        title,
+        status: job.status,
+        deliver_notifications: job.deliver_notifications,
+        published,
+    })
 }

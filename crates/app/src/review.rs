@@ -22,6 +22,9 @@ pub struct Me {
     pub name: String,
     /// True on a shared PostgreSQL, where the database vouches for `name`.
     pub team_mode: bool,
+    /// One person alone (`publish::single_person`): the Publish button and a
+    /// confirmation publish a draft; no approval, no reason to type.
+    pub single_person: bool,
 }
 
 /// A draft waiting for my review.
@@ -170,7 +173,11 @@ pub struct DraftReview {
 
 /// Who the app works as.
 pub async fn who_am_i(desk: &Desk) -> Result<Me> {
-    Ok(Me { name: desk.store.identity().await?, team_mode: desk.store.kind() == BackendKind::Postgres })
+    Ok(Me {
+        name: desk.store.identity().await?,
+        team_mode: desk.store.kind() == BackendKind::Postgres,
+        single_person: crate::publish::single_person(&desk.store).await?,
+    })
 }
 
 /// Approves `revision` of the update (refused when I wrote it, or when it

@@ -138,7 +138,7 @@ async fn two_machines_one_database_one_page_every_update_exactly_once() {
     b.set_up(DOCS);
     let started = Instant::now();
     let mut tally = Tally::default();
-    let on = |doc: usize, update: usize| if (doc + update) % 2 == 0 { &a } else { &b };
+    let on = |doc: usize, update: usize| if (doc + update).is_multiple_of(2) { &a } else { &b };
 
     // Alternating: successive updates of each document from alternate machines.
     tokio::task::block_in_place(|| {

@@ -1,7 +1,7 @@
 //! The incident list, the preview of any update, publishing.
 
 use desk_app::incidents::{IncidentSummary, Preview};
-use desk_app::publish::{PublishOutcome, PublishTarget};
+use desk_app::publish::{PublishOutcome, PublishPlan, PublishTarget};
 use desk_app::Desk;
 use tauri::State;
 
@@ -30,7 +30,17 @@ pub async fn preview_incident(desk: State<'_, Desk>, id: u32, update: Option<u32
 #[tauri::command]
 #[specta::specta]
 pub async fn publish_update(desk: State<'_, Desk>, id: u32, update: Option<u32>, confirm_new_incident: Option<bool>) -> Answer<PublishOutcome> {
-    desk_app::publish::publish_update(&desk, id, update, None, confirm_new_incident.unwrap_or(false)).await.shown(&desk)
+    let outcome = desk_app::publish::publish_update(&desk, id, update, None, confirm_new_incident.unwrap_or(false)).await;
+    crate::trace::log_publish(&outcome);
+    outcome.shown(&desk)
+}
+
+/// What the Publish button's confirmation shows: what goes where, who is
+/// notified, and where the update is already.
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_plan(desk: State<'_, Desk>, id: u32, update: Option<u32>) -> Answer<PublishPlan> {
+    desk_app::publish::publish_plan(&desk, id, update).await.shown(&desk)
 }
 
 /// Where publishing goes now.

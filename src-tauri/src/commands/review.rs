@@ -63,7 +63,9 @@ pub async fn draft_review(desk: State<'_, Desk>, id: u32) -> Answer<Option<Draft
 #[tauri::command]
 #[specta::specta]
 pub async fn publish_emergency(desk: State<'_, Desk>, id: u32, update: Option<u32>, reason: String) -> Answer<PublishOutcome> {
-    desk_app::publish::publish_update(&desk, id, update, Some(&reason), false).await.shown(&desk)
+    let outcome = desk_app::publish::publish_update(&desk, id, update, Some(&reason), false).await;
+    crate::trace::log_publish(&outcome);
+    outcome.shown(&desk)
 }
 
 /// Publishes that went out without approval, newest first: for approvers.

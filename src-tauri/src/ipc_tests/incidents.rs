@@ -43,7 +43,8 @@ fn publishing_goes_to_the_sandbox_exactly_once() {
     let url = first["pages"][0]["url"].as_str().unwrap().to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let again = invoke(&app, "publish_update", serde_json::json!({ "id": id, "update": null })).unwrap();
-    assert!(again["pages"][0]["summary"].as_str().unwrap().contains("already published"), "{again}");
+    assert_eq!(again["pages"][0]["already"], true, "{again}");
+    assert!(again["pages"][0]["summary"]["en"].as_str().unwrap().contains("Already published"), "{again}");
     assert_eq!(again["pages"][0]["url"], url.as_str());
     let target = invoke(&app, "publish_target", serde_json::json!({})).unwrap();
     assert_eq!(target["sandbox"], true);

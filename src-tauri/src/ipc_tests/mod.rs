@@ -53,6 +53,7 @@ fn recorded_answers_for_the_ui_tests_are_current() {
     let list = invoke(&app, "list_incidents", serde_json::json!({})).unwrap();
     let mut previews = serde_json::Map::new();
     let mut next_updates = serde_json::Map::new();
+    let mut plans = serde_json::Map::new();
     for row in list.as_array().unwrap() {
         let id = row["id"].clone();
         let mut by_update = serde_json::Map::new();
@@ -62,8 +63,10 @@ fn recorded_answers_for_the_ui_tests_are_current() {
         by_update.insert("newest".into(), invoke(&app, "preview_incident", serde_json::json!({ "id": id, "update": null })).unwrap());
         previews.insert(id.to_string(), by_update.into());
         next_updates.insert(id.to_string(), invoke(&app, "next_update", serde_json::json!({ "id": id })).unwrap());
+        plans.insert(id.to_string(), invoke(&app, "publish_plan", serde_json::json!({ "id": id, "update": null })).unwrap());
     }
-    let mut recording = serde_json::json!({ "list_incidents": list, "preview_incident": previews, "next_update": next_updates });
+    let mut recording =
+        serde_json::json!({ "list_incidents": list, "preview_incident": previews, "next_update": next_updates, "publish_plan": plans });
     let review_dir = tempfile::tempdir().unwrap();
     recording["review"] = review::recording(review_dir.path());
     let settings_dir = tempfile::tempdir().unwrap();

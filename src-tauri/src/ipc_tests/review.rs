@@ -50,7 +50,8 @@ pub(crate) fn recording(dir: &std::path::Path) -> Value {
         let emergencies = review::emergency_publishes(&ben).await.unwrap();
         let mut drafts = serde_json::Map::new();
         drafts.insert(delayed.to_string(), serde_json::to_value(review::draft_review(&aiko, delayed as u32).await.unwrap()).unwrap());
-        // What aiko is told when she publishes the draft nobody approved yet: the real refusal, in Japanese.
+        // What aiko is told, in a team, when she publishes the draft nobody approved yet: the real refusal, in Japanese.
+        aiko.store.set_emergency_policy(&[]).await.unwrap();
         let refused = desk_app::publish::publish_update(&aiko, delayed as u32, None, None, false).await.unwrap_err();
         let mut out = json!({
             "publish_refused": refused.in_lang(desk_model::Lang::Ja),
@@ -168,11 +169,20 @@ pub(super) fn message(e: Value) -> String {
     e["message"].as_str().unwrap_or_default().to_string()
 }
 
+/// A team on one machine's database: its policy is no longer the
+/// single-person one, so four eyes are needed.
+fn as_a_team(app: &App) {
+    let store = tauri::Manager::state::<Desk>(app).store.clone();
+    tauri::async_runtime::block_on(store.set_emergency_policy(&[])).unwrap();
+}
+
 #[test]
 fn a_draft_is_published_only_on_someone_elses_approval_of_that_revision() {
     let dir = tempfile::tempdir().unwrap();
     let (aiko, ben) = (app_as(dir.path(), "aiko"), app_as(dir.path(), "ben"));
-    assert_eq!(invoke(&aiko, "who_am_i", json!({})).unwrap(), json!({ "name": "aiko", "team_mode": false }));
+    assert_eq!(invoke(&aiko, "who_am_i", json!({})).unwrap(), json!({ "name": "aiko", "team_mode": false, "single_person": true }));
+    as_a_team(&aiko);
+    assert_eq!(invoke(&aiko, "who_am_i", json!({})).unwrap(), json!({ "name": "aiko", "team_mode": false, "single_person": false }));
     let (id, update_id, rev) = written(&aiko, "ログインできない", "Sign-in fails");
 
     // Not requested, not approved: the review gate refuses it.
@@ -237,21 +247,37 @@ fn a_draft_is_published_only_on_someone_elses_approval_of_that_revision() {
     assert!(invoke(&ben, "review_queue", json!({})).unwrap().as_array().unwrap().is_empty());
 }
 
+/// One person alone: the Publish button publishes a draft (no approval, no
+/// reason typed); the plan says what goes where and who is notified; the
+/// screen's summary speaks the UI's language, the engine's line goes to the
+/// log; approvers of a later team see the publish flagged.
 #[test]
-fn single_person_mode_publishes_without_approval_only_with_a_reason_and_approvers_see_it_flagged() {
+fn single_person_mode_publishes_with_the_button_alone_and_approvers_see_it_flagged() {
     let dir = tempfile::tempdir().unwrap();
     let (aiko, ben) = (app_as(dir.path(), "aiko"), app_as(dir.path(), "ben"));
     let (id, update_id, _) = written(&aiko, "ログインできない", "Sign-in fails");
-    assert_eq!(invoke(&aiko, "draft_review", json!({ "id": id })).unwrap()["emergency_allowed"], true);
-    let blank = message(invoke(&aiko, "publish_emergency", json!({ "id": id, "update": null, "reason": "  " })).unwrap_err());
-    assert!(blank.contains("needs a reason"), "{blank}");
-    let out = invoke(&aiko, "publish_emergency", json!({ "id": id, "update": null, "reason": "夜間で承認者不在" })).unwrap();
+    let plan = invoke(&aiko, "publish_plan", json!({ "id": id, "update": null })).unwrap();
+    assert_eq!((plan["single_person"].clone(), plan["deliver_notifications"].clone()), (json!(true), json!(true)), "{plan}");
+    assert_eq!(plan["target"]["sandbox"], true);
+    assert!(plan["title"]["ja"].as_str().unwrap().contains("ログイン障害"), "{plan}");
+    assert_eq!(plan["published"], json!([]));
+    let out = invoke(&aiko, "publish_update", json!({ "id": id, "update": null })).unwrap();
     assert_eq!(out["all_done"], true, "{out}");
-    let again = message(invoke(&aiko, "publish_emergency", json!({ "id": id, "update": null, "reason": "もう一度" })).unwrap_err());
-    assert!(again.contains("already published"), "{again}");
+    assert_eq!(out["pages"][0]["summary"]["en"], "Published to the sandbox.");
+    assert!(out["pages"][0]["technical"].as_str().unwrap().contains("published incident"), "{out}");
+    // Published: the plan says where and when, and a second click sends nothing.
+    let plan = invoke(&aiko, "publish_plan", json!({ "id": id, "update": null })).unwrap();
+    assert!(plan["published"][0]["url"].as_str().unwrap().starts_with("http://127.0.0.1:"), "{plan}");
+    let again = invoke(&aiko, "publish_update", json!({ "id": id, "update": null })).unwrap();
+    assert_eq!(again["pages"][0]["already"], true, "{again}");
+    // An explicit emergency publish still needs its reason.
+    let (second, _, _) = written(&aiko, "遅延", "Delays");
+    let blank = message(invoke(&aiko, "publish_emergency", json!({ "id": second, "update": null, "reason": "  " })).unwrap_err());
+    assert!(blank.contains("needs a reason"), "{blank}");
     let flagged = invoke(&ben, "emergency_publishes", json!({})).unwrap();
     assert_eq!(flagged[0]["update_id"], update_id);
-    assert_eq!((flagged[0]["actor"].clone(), flagged[0]["emergency_reason"].clone()), (json!("aiko"), json!("夜間で承認者不在")));
+    assert_eq!(flagged[0]["actor"], "aiko");
+    assert!(flagged[0]["emergency_reason"].as_str().unwrap().contains("single-person mode"), "{flagged}");
 }
 
 #[test]

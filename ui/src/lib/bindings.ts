@@ -16,6 +16,11 @@ export const commands = {
 	 *  create an incident on the page for one imported from text.
 	 */
 	publishUpdate: (id: number, update: number | null, confirmNewIncident: boolean | null) => typedError<PublishOutcome, CommandError>(__TAURI_INVOKE("publish_update", { id, update, confirmNewIncident })),
+	/**
+	 *  What the Publish button's confirmation shows: what goes where, who is
+	 *  notified, and where the update is already.
+	 */
+	publishPlan: (id: number, update: number | null) => typedError<PublishPlan, CommandError>(__TAURI_INVOKE("publish_plan", { id, update })),
 	/**  Where publishing goes now. */
 	publishTarget: () => typedError<PublishTarget, CommandError>(__TAURI_INVOKE("publish_target")),
 	/**  Opens the status page readers see in the default browser. */
@@ -387,6 +392,11 @@ export type Me = {
 	name: string,
 	/**  True on a shared PostgreSQL, where the database vouches for `name`. */
 	team_mode: boolean,
+	/**
+	 *  One person alone (`publish::single_person`): the Publish button and a
+	 *  confirmation publish a draft; no approval, no reason to type.
+	 */
+	single_person: boolean,
 };
 
 /**  A sample the preview can be filled from. */
@@ -407,8 +417,12 @@ export type PagePublished = {
 	page_id: string,
 	/**  True when it is on the page (now or from an earlier publish). */
 	done: boolean,
-	/**  What happened, in words (English; from the publishing engine). */
-	summary: string,
+	/**  True when it was there already and nothing was sent. */
+	already: boolean,
+	/**  What happened, for the author, in both languages. */
+	summary: Bilingual<string>,
+	/**  The engine's own line (ids, addresses), for the log, not the screen. */
+	technical: string,
 	/**  The incident's page, when published. */
 	url: string | null,
 };
@@ -485,6 +499,23 @@ export type PublishOutcome = {
 	warnings: string[],
 };
 
+/**
+ *  What the Publish button's confirmation shows: exactly what goes where,
+ *  and who is notified; and where the update is already, if it is.
+ */
+export type PublishPlan = {
+	/**  One person alone: publishing needs no approval and no reason. */
+	single_person: boolean,
+	target: PublishTarget,
+	/**  The title readers will see (as rendered, with the status prefix). */
+	title: Bilingual<string>,
+	status: Status,
+	/**  Whether the page's subscribers are notified (Statuspage's `deliver_notifications`). */
+	deliver_notifications: boolean,
+	/**  Where this update is on the page already (publish records of this database). */
+	published: PublishedPage[],
+};
+
 /**  A recorded publish; `emergency_reason` set when it went out without approval. */
 export type PublishRecord = {
 	incident_id: number,
@@ -529,6 +560,13 @@ export type PublishTarget = {
 	public_url: string,
 	/**  Why updates go there. */
 	why: Bilingual<string>,
+};
+
+export type PublishedPage = {
+	page_id: string,
+	url: string | null,
+	/**  RFC 3339, when the page confirmed it. */
+	at: string,
 };
 
 /**  A draft waiting for my review. */

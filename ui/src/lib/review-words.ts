@@ -50,7 +50,7 @@ const words = {
     emergencyHint: "組織の方針で、このステータスは理由を書けば承認なしで公開できます。承認者には後から表示されます。",
     needReason: "理由を書いてください。",
     reasonAsked: "この版は承認されていません。今すぐ公開するには、下に理由を書いて「承認なしで公開（緊急）」を押してください。",
-    singlePerson: "ひとり用モード（この PC のデータベース）：承認者がいないため、公開には理由の記録が必要です。",
+    singlePerson: "ひとり用モード（この PC のデータベース）：承認は不要です。「この更新を公開」で内容を確認して公開します。",
     notifies: (yes: boolean, byAuthor: boolean) =>
       `${yes ? "公開すると購読者に通知されます" : "公開しても購読者には通知されません"}（${byAuthor ? "作成者の指定" : "組織の既定"}）`,
   },
@@ -100,7 +100,7 @@ const words = {
     emergencyHint: "Your organisation's policy lets this status go out without approval when you give a reason. Approvers see it afterwards.",
     needReason: "Write the reason.",
     reasonAsked: "This revision has no approval. To publish it now, write the reason below and press “Publish without approval (emergency)”.",
-    singlePerson: "Single-person mode (a database on this computer): with no approver, publishing records your reason.",
+    singlePerson: "Single-person mode (a database on this computer): no approval needed. “Publish this update” shows what goes where, then publishes.",
     notifies: (yes: boolean, byAuthor: boolean) =>
       `${yes ? "Publishing notifies the page's subscribers" : "Publishing does not notify subscribers"} (${byAuthor ? "the author's choice" : "the organisation's default"})`,
   },

@@ -220,7 +220,7 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
             }
             return Ok(ExitCode::SUCCESS);
         }
-        let published = desk_app::publish::publish(&publisher, source, update, args.emergency_reason.as_deref(), args.new_incident)
+        let published = desk_app::publish::publish(&publisher, source, update, args.emergency_reason.as_deref(), args.new_incident, false)
             .await
             .map_err(in_file)?;
         let mut out = std::io::stdout().lock();
