@@ -57,3 +57,57 @@ fn unknown_incidents_are_an_error_that_says_so() {
     let err = invoke(&app, "preview_incident", serde_json::json!({ "id": 9999, "update": null })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("9999"), "{err}");
 }
+
+/// Imported history is known to be published: an incident from a Statuspage
+/// export keeps its remote incident, so its next update goes to that same
+/// incident; one imported from text is on no page, and publishing it asks
+/// first (a new incident, subscribers notified), sending nothing until asked.
+#[test]
+fn imported_history_is_known_to_be_published() {
+    use desk_app::ErrorKind;
+    use desk_statuspage::{ApiKey, Client, ClientConfig, IncidentFields};
+    use desk_store::{ListQuery, NewIncident};
+
+    let dir = tempfile::tempdir().unwrap();
+    let desk = super::desk_as(dir.path(), "aiko");
+    tauri::async_runtime::block_on(async {
+        let store = &desk.store;
+        let stored = store.load_incidents(&ListQuery::default()).await.unwrap();
+        let sample = stored.iter().find(|s| s.updates.len() >= 2 && s.title.en.contains("timing out")).expect("a sample with two updates");
+        let mut history = sample.to_incident();
+        let next = history.updates.pop().unwrap();
+        history.updates.truncate(1);
+        let sandbox = desk.publishing.sandbox_server().unwrap();
+        let sent = || sandbox.incidents("sandbox");
+
+        // Exported from the page: the incident is there already.
+        let client = Client::new(ClientConfig::new(sandbox.api_base()), ApiKey::new("local-sandbox").unwrap()).unwrap();
+        let fields = IncidentFields { name: Some("exported".into()), body: Some("first".into()), status: Some("investigating".into()), ..Default::default() };
+        let remote = client.create_incident("sandbox", &fields).await.unwrap();
+        let exported = NewIncident { incident: history.clone(), source: "statuspage-json".into(), external_id: Some(remote.id.clone()), opened_at: None };
+        let mut text = history.clone();
+        text.title.ja.push_str("（テキスト）");
+        text.title.en.push_str(" (text)");
+        let from_text = NewIncident { incident: text, source: "flattened-text".into(), external_id: Some("fingerprint-1".into()), opened_at: None };
+        store.import(&[exported, from_text], "aiko").await.unwrap();
+        let imported = store.load_incidents(&ListQuery::default()).await.unwrap();
+        let id_of_source = |source: &str| imported.iter().find(|s| s.source == source).unwrap().id;
+        let (json_id, text_id) = (id_of_source("statuspage-json"), id_of_source("flattened-text"));
+
+        store.new_draft(json_id, &next, "aiko").await.unwrap();
+        let out = desk_app::publish::publish_update(&desk, json_id as u32, None, None, false).await.unwrap();
+        assert!(out.all_done, "{out:?}");
+        assert_eq!(sent().len(), 1, "the update went to the exported incident, not a new one");
+        assert_eq!(sent()[0]["id"], remote.id.as_str());
+        assert_eq!(sent()[0]["incident_updates"].as_array().unwrap().len(), 2);
+
+        store.new_draft(text_id, &next, "aiko").await.unwrap();
+        let asked = desk_app::publish::publish_update(&desk, text_id as u32, None, None, false).await.unwrap_err();
+        assert_eq!((asked.kind, asked.field.as_deref()), (ErrorKind::Refused, Some("confirm_new_incident")), "{asked:?}");
+        assert!(asked.message.en.contains("imported from text"), "{}", asked.message.en);
+        assert_eq!(sent().len(), 1, "nothing sent before the author agrees");
+        let out = desk_app::publish::publish_update(&desk, text_id as u32, None, None, true).await.unwrap();
+        assert!(out.all_done, "{out:?}");
+        assert_eq!(sent().len(), 2, "a new incident on the page, as agreed");
+    });
+}
