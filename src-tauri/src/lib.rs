@@ -6,6 +6,7 @@ mod answer;
 mod commands;
 #[cfg(test)]
 mod ipc_tests;
+mod navigation;
 mod registry;
 mod trace;
 mod watcher;
@@ -85,6 +86,7 @@ pub fn run() {
 
     let commands = bindings_builder();
     app.plugin(tauri_plugin_notification::init())
+        .plugin(navigation::guard())
         .invoke_handler(commands.invoke_handler())
         .setup(move |app| {
             trace_startup("setup");

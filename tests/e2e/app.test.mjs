@@ -90,6 +90,22 @@ test("the page runs under the strict CSP: inline script is refused", async () =>
   assert.equal(ran, false);
 });
 
+test("a link followed in the window opens outside it: the app stays where it is", async () => {
+  const before = await session.execute("return location.href");
+  // A link as a preview's Markdown would carry one.
+  await session.execute(`
+    const a = document.createElement("a");
+    a.href = "https://example.com/status";
+    a.textContent = "status";
+    a.setAttribute("data-testid", "outside-link");
+    document.querySelector("[data-testid=preview-ja]")?.appendChild(a) ?? document.body.appendChild(a);
+    return true;`);
+  await session.click((await session.waitFor("[data-testid=outside-link]"))[0]);
+  await new Promise((r) => setTimeout(r, 1_000));
+  assert.equal(await session.execute("return location.href"), before);
+  await session.execute("document.querySelector('[data-testid=outside-link]')?.remove(); return true;");
+});
+
 test("publishing an update puts it on the sandbox's public page, once", async () => {
   await session.click(await row("Kumo Mail deliveries are delayed"));
   await session.click((await session.waitFor("[data-testid=layout-per-language]"))[0]);
