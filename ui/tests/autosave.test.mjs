@@ -22,7 +22,7 @@ async function composer(updateId, { answers = {}, more = null } = {}) {
   const opened = await open({
     more,
     tweak: (rec) => {
-      rec.open_draft = { [String(id)]: { incident_id: id, update_id: updateId, version: 1, status: "investigating", statuses, title, body } };
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: updateId, version: 1, status: "investigating", statuses, title, body, notify: null, quiet_statuses: [] } };
       rec.answers = answers;
     },
   });

@@ -279,6 +279,7 @@ function authorsDraft(rec) {
     status: "identified", statuses: kindFacts("incident").statuses,
     title: { ja: "Kumo Mailのメール配信に遅延が発生しています", en: "Kumo Mail deliveries are delayed" },
     body: { ja: "本文", en: "Text" },
+    notify: null, quiet_statuses: [],
   } };
 }
 
@@ -461,7 +462,7 @@ test("in the composer a finding leads to its place, its fix applies, and a new s
   const reworded = { ja: "以下の障害は解消いたしました。\n\n■ 発生期間\n2025年03月04日 10:00頃〜現在\n\n■ 発生した現象\n- メールが遅れて届く", en: body.en.replace("What is happening", "What happened") };
   const { page, context, calls } = await open({
     tweak: (rec) => {
-      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 90, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body } };
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 90, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body, notify: null, quiet_statuses: [] } };
       rec.preview_draft = structuredClone(rec.preview_incident[String(id)].newest);
       rec.preview_draft.diagnostics = [{
         rule: "date.invalid", severity: "error", lang: "ja", update: 0, field: "body",
@@ -510,7 +511,7 @@ test("typing in the composer changes only the preview's paragraph that changed; 
   const { page, context } = await open({
     more: [answer, base],
     tweak: (rec) => {
-      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 91, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body } };
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 91, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body, notify: null, quiet_statuses: [] } };
     },
   });
   await row(page, "Kumo Mail deliveries are delayed").click();
@@ -546,7 +547,7 @@ test("a save Rust calls a conflict shows the conflict state and keeps the text: 
   assert.doesNotMatch(conflict.message, /changed elsewhere/);
   const { page, context, calls } = await open({
     tweak: (rec) => {
-      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 92, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body } };
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 92, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title, body, notify: null, quiet_statuses: [] } };
       rec.answers = { save_draft: { status: "error", error: conflict } };
     },
   });
@@ -653,5 +654,26 @@ test("while typing, the composer asks Rust for only the preview pages shown, and
   await page.getByTestId("preview-combined").waitFor();
   await page.getByTestId("layout-per-language").click();
   await page.waitForFunction(() => window.__calls.filter((c) => c.cmd === "preview_draft").at(-1)?.args.pages === "per_language", null, { timeout: 5000 });
+  await context.close();
+});
+
+test("the author chooses whether subscribers are notified; the default says what it is, the save carries the choice", async () => {
+  const id = idOf("Kumo Mail deliveries are delayed");
+  const { page, context } = await open({
+    tweak: (rec) => {
+      rec.open_draft = { [String(id)]: {
+        incident_id: id, update_id: 93, version: 1, status: "investigating", statuses: kindFacts("incident").statuses,
+        title: { ja: "配信の遅延", en: "Delivery delays" }, body: { ja: "■ 発生している現象\n- 遅延", en: "■ What is happening\n- Delays" },
+        notify: null, quiet_statuses: ["investigating"],
+      } };
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  const choice = page.getByTestId("draft-notify");
+  await choice.waitFor();
+  assert.equal(await choice.inputValue(), "default");
+  assert.match(await choice.locator("option").first().innerText(), /組織の既定（通知しない）/);
+  await choice.selectOption("yes");
+  await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "save_draft" && c.args.notify === true), null, { timeout: 5000 });
   await context.close();
 });

@@ -31,6 +31,12 @@ pub struct Draft {
     pub statuses: Vec<Status>,
     pub title: Bilingual<String>,
     pub body: Bilingual<String>,
+    /// Whether publishing it notifies subscribers, as the author chose; none
+    /// for the organisation's default for its status.
+    pub notify: Option<bool>,
+    /// The statuses whose updates do not notify by default (the
+    /// organisation's settings), for saying what the default is.
+    pub quiet_statuses: Vec<Status>,
 }
 
 /// A save that went through.
@@ -55,7 +61,8 @@ pub async fn open_draft(desk: &Desk, id: u32) -> Result<Option<Draft>> {
         return Ok(None);
     };
     let index = stored.updates.len() - 1;
-    Ok(Some(draft_view(&context.templates.set, &stored.to_incident(), id, row.id, row.version, index)?))
+    let quiet = quiet_statuses(desk);
+    Ok(Some(draft_view(&context.templates.set, &stored.to_incident(), id, row.id, row.version, index, quiet)?))
 }
 
 /// The incident's preview with the draft's text as typed (not saved), and
@@ -169,6 +176,8 @@ pub struct DraftEdit {
     pub status: Status,
     pub title: Bilingual<String>,
     pub body: Bilingual<String>,
+    /// The author's choice of notifying subscribers; none for the default.
+    pub notify: Option<bool>,
 }
 
 /// Saves the draft's text as a new revision, if `version` is still the
@@ -183,6 +192,7 @@ pub async fn save_draft(desk: &Desk, edit: DraftEdit) -> Result<Saved> {
         .ok_or_else(|| AppError::not_found("その更新はありません。", "that update does not exist"))?;
     let mut update = row.update.clone();
     apply(&mut update, edit.status, edit.title, edit.body);
+    update.notify = edit.notify;
     let saved = desk.store.save_draft(edit.update_id as i64, edit.version as i64, &update, &desk.actor).await?;
     // Typing goes on against what is in the store now (team mode: others' changes too).
     desk.draft_contexts.read(desk, edit.id).await?;
@@ -211,7 +221,12 @@ pub async fn start_update(desk: &Desk, id: u32, status: Status) -> Result<Draft>
     desk.store.set_update_template_revision(saved.update_id, templates.revision).await?;
     desk.draft_contexts.read(desk, id).await?;
     incident.updates.push(update);
-    draft_view(&templates.set, &incident, id, saved.update_id, saved.number, incident.updates.len() - 1)
+    draft_view(&templates.set, &incident, id, saved.update_id, saved.number, incident.updates.len() - 1, quiet_statuses(desk))
+}
+
+/// The organisation's statuses that do not notify subscribers by default.
+fn quiet_statuses(desk: &Desk) -> Vec<Status> {
+    desk.publishing.current().map(|t| t.settings.quiet_statuses.clone()).unwrap_or_default()
 }
 
 /// `status` cannot be used on a `kind`.
@@ -276,7 +291,7 @@ fn first_text(set: &TemplateSet, incident: &Incident, status: Status, now: DateT
     update
 }
 
-fn draft_view(set: &TemplateSet, incident: &Incident, id: u32, update_id: i64, version: i64, index: usize) -> Result<Draft> {
+fn draft_view(set: &TemplateSet, incident: &Incident, id: u32, update_id: i64, version: i64, index: usize, quiet_statuses: Vec<Status>) -> Result<Draft> {
     let update = &incident.updates[index];
     let mut title = Bilingual::default();
     let mut body = Bilingual::default();
@@ -296,6 +311,8 @@ fn draft_view(set: &TemplateSet, incident: &Incident, id: u32, update_id: i64, v
         statuses: incident.kind.statuses().to_vec(),
         title,
         body,
+        notify: update.notify,
+        quiet_statuses,
     })
 }
 

@@ -59,8 +59,10 @@ pub async fn restatus_draft(desk: State<'_, Desk>, id: u32, from: Status, to: St
     desk_app::compose::restatus_draft(&desk, id, from, to, title, body).await.shown(&desk)
 }
 
-/// Saves the draft's text as a new revision, if `version` is still the
-/// current one; otherwise fails with kind `conflict` and saves nothing.
+/// Saves the draft's text (and the author's choice of notifying
+/// subscribers; null for the organisation's default) as a new revision, if
+/// `version` is still the current one; otherwise fails with kind `conflict`
+/// and saves nothing.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_draft(
@@ -71,7 +73,8 @@ pub async fn save_draft(
     status: Status,
     title: Bilingual<String>,
     body: Bilingual<String>,
+    notify: Option<bool>,
 ) -> Answer<Saved> {
-    let edit = DraftEdit { id, update_id, version, status, title, body };
+    let edit = DraftEdit { id, update_id, version, status, title, body, notify };
     desk_app::compose::save_draft(&desk, edit).await.shown(&desk)
 }

@@ -103,3 +103,24 @@ fn the_japanese_ui_gets_japanese_refusals_with_their_kind() {
     let english = invoke(&app, "publish_update", serde_json::json!({ "id": draft["incident_id"], "update": null })).unwrap_err();
     assert!(english["message"].as_str().unwrap().contains("no approval by someone other than its author"), "{english}");
 }
+
+/// Whether subscribers are notified is the author's choice per update, else
+/// the organisation's default for its status; the confirmation shows it.
+#[test]
+fn the_author_chooses_whether_subscribers_are_notified() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = super::app_as(dir.path(), "aiko");
+    let (id, update_id, version) = super::review::written(&app, "ログインできない", "Sign-in fails");
+    let draft = invoke(&app, "open_draft", serde_json::json!({ "id": id })).unwrap();
+    assert_eq!((draft["notify"].clone(), draft["quiet_statuses"].clone()), (serde_json::json!(null), serde_json::json!([])));
+    let plan = invoke(&app, "publish_plan", serde_json::json!({ "id": id, "update": null })).unwrap();
+    assert_eq!(plan["deliver_notifications"], true, "the default: every status notifies");
+    invoke(&app, "save_draft", serde_json::json!({
+        "id": id, "updateId": update_id, "version": version, "status": "investigating",
+        "title": draft["title"], "body": draft["body"], "notify": false,
+    }))
+    .unwrap();
+    assert_eq!(invoke(&app, "open_draft", serde_json::json!({ "id": id })).unwrap()["notify"], false);
+    let plan = invoke(&app, "publish_plan", serde_json::json!({ "id": id, "update": null })).unwrap();
+    assert_eq!(plan["deliver_notifications"], false, "{plan}");
+}

@@ -43,10 +43,12 @@ export const commands = {
 	 */
 	previewDraft: (id: number, status: Status, title: Bilingual<string>, body: Bilingual<string>, pages: PreviewPages) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_draft", { id, status, title, body, pages })),
 	/**
-	 *  Saves the draft's text as a new revision, if `version` is still the
-	 *  current one; otherwise fails with kind `conflict` and saves nothing.
+	 *  Saves the draft's text (and the author's choice of notifying
+	 *  subscribers; null for the organisation's default) as a new revision, if
+	 *  `version` is still the current one; otherwise fails with kind `conflict`
+	 *  and saves nothing.
 	 */
-	saveDraft: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<Saved, CommandError>(__TAURI_INVOKE("save_draft", { id, updateId, version, status, title, body })),
+	saveDraft: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>, notify: boolean | null) => typedError<Saved, CommandError>(__TAURI_INVOKE("save_draft", { id, updateId, version, status, title, body, notify })),
 	/**  Who the app works as. */
 	whoAmI: () => typedError<Me, CommandError>(__TAURI_INVOKE("who_am_i")),
 	/**  Drafts waiting for review by me (not written by me), oldest request first. */
@@ -239,6 +241,16 @@ export type Draft = {
 	statuses: Status[],
 	title: Bilingual<string>,
 	body: Bilingual<string>,
+	/**
+	 *  Whether publishing it notifies subscribers, as the author chose; none
+	 *  for the organisation's default for its status.
+	 */
+	notify: boolean | null,
+	/**
+	 *  The statuses whose updates do not notify by default (the
+	 *  organisation's settings), for saying what the default is.
+	 */
+	quiet_statuses: Status[],
 };
 
 /**  The author's view of a draft's review. */
