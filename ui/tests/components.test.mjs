@@ -677,3 +677,17 @@ test("the author chooses whether subscribers are notified; the default says what
   await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "save_draft" && c.args.notify === true), null, { timeout: 5000 });
   await context.close();
 });
+
+test("settings: the statuses that notify subscribers by default are the organisation's, saved with the publish settings", async () => {
+  const { page, context, calls } = await openSettings();
+  const monitoring = page.getByTestId("notify-monitoring");
+  await monitoring.waitFor();
+  assert.equal(await monitoring.isChecked(), true, "every status notifies until the organisation says otherwise");
+  await monitoring.uncheck();
+  await page.getByTestId("save-notifications").click();
+  await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "save_publish_settings"));
+  const saved = (await calls()).find((c) => c.cmd === "save_publish_settings");
+  assert.deepEqual(saved.args.settings.quiet_statuses, ["monitoring"]);
+  await page.getByTestId("settings-notifications").screenshot({ path: join(artifacts, "settings-notifications.png") });
+  await context.close();
+});

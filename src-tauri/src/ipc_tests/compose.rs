@@ -115,12 +115,19 @@ fn the_author_chooses_whether_subscribers_are_notified() {
     assert_eq!((draft["notify"].clone(), draft["quiet_statuses"].clone()), (serde_json::json!(null), serde_json::json!([])));
     let plan = invoke(&app, "publish_plan", serde_json::json!({ "id": id, "update": null })).unwrap();
     assert_eq!(plan["deliver_notifications"], true, "the default: every status notifies");
+    // The organisation makes "investigating" quiet by default; the author then says to notify.
+    let mut settings = invoke(&app, "get_settings", serde_json::json!({})).unwrap()["publishing"].clone();
+    settings["quiet_statuses"] = serde_json::json!(["investigating"]);
+    invoke(&app, "save_publish_settings", serde_json::json!({ "settings": settings })).unwrap();
+    assert_eq!(invoke(&app, "open_draft", serde_json::json!({ "id": id })).unwrap()["quiet_statuses"], serde_json::json!(["investigating"]));
+    let plan = invoke(&app, "publish_plan", serde_json::json!({ "id": id, "update": null })).unwrap();
+    assert_eq!(plan["deliver_notifications"], false, "the organisation's default for the status");
     invoke(&app, "save_draft", serde_json::json!({
         "id": id, "updateId": update_id, "version": version, "status": "investigating",
-        "title": draft["title"], "body": draft["body"], "notify": false,
+        "title": draft["title"], "body": draft["body"], "notify": true,
     }))
     .unwrap();
-    assert_eq!(invoke(&app, "open_draft", serde_json::json!({ "id": id })).unwrap()["notify"], false);
+    assert_eq!(invoke(&app, "open_draft", serde_json::json!({ "id": id })).unwrap()["notify"], true);
     let plan = invoke(&app, "publish_plan", serde_json::json!({ "id": id, "update": null })).unwrap();
-    assert_eq!(plan["deliver_notifications"], false, "{plan}");
+    assert_eq!(plan["deliver_notifications"], true, "the author's choice wins: {plan}");
 }
