@@ -50,3 +50,20 @@ async fn the_same_incident_id_in_two_databases_is_two_incidents_on_the_page() {
     assert_eq!(sandbox.incidents("sandbox").len(), 2, "one incident per database, none taken for the other's");
     sandbox.shutdown().await;
 }
+
+/// The publishing lock is a lease: a second holder waits while it runs,
+/// takes it once it lapses (a process that died), and its own holder renews it.
+#[tokio::test]
+async fn the_publishing_lock_lapses_when_its_holder_is_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path().join("lock.db").to_str().unwrap()).await.unwrap();
+    let lease = std::time::Duration::from_millis(300);
+    assert!(store.hold_publishing("db:x:1\nsandbox", "machine-a", lease).await.unwrap());
+    assert!(!store.hold_publishing("db:x:1\nsandbox", "machine-b", lease).await.unwrap(), "held by a");
+    assert!(store.hold_publishing("db:x:1\nsandbox", "machine-a", lease).await.unwrap(), "a renews its own");
+    assert!(store.hold_publishing("db:x:2\nsandbox", "machine-b", lease).await.unwrap(), "another incident is free");
+    tokio::time::sleep(lease + std::time::Duration::from_millis(100)).await;
+    assert!(store.hold_publishing("db:x:1\nsandbox", "machine-b", lease).await.unwrap(), "a's lease lapsed: b takes it");
+    store.release_publishing("db:x:1\nsandbox", "machine-a").await.unwrap();
+    assert!(!store.hold_publishing("db:x:1\nsandbox", "machine-a", lease).await.unwrap(), "a's release does not free b's lock");
+}

@@ -82,7 +82,9 @@ pub struct EngineOptions {
     pub lag_retries: u32,
     /// How long to wait for another process publishing the same incident.
     pub lock_wait: Duration,
-    /// How long a held lock lasts without being released.
+    /// How long a held lock lasts unless renewed: it is renewed every third
+    /// of it while the publish runs, so a process that dies holds nobody up
+    /// for longer than this.
     pub lock_lease: Duration,
 }
 
@@ -96,7 +98,7 @@ impl Default for EngineOptions {
             recent_pages: 3,
             lag_retries: 2,
             lock_wait: Duration::from_secs(120),
-            lock_lease: Duration::from_secs(300),
+            lock_lease: Duration::from_secs(30),
         }
     }
 }
@@ -447,7 +449,18 @@ impl Engine {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+        // Renewed while this publish runs (a request may wait out a long rate limit).
+        let renewal = {
+            let (log, lock, holder, lease) = (self.log.clone(), lock.clone(), self.holder.clone(), self.options.lock_lease);
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(lease / 3).await;
+                    let _ = log.hold(&lock, &holder, lease).await;
+                }
+            })
+        };
         let result = self.publish_page(job, payload, twin).await;
+        renewal.abort();
         if let Err(e) = self.log.release(&lock, &self.holder).await {
             self.note(page, format!("could not release the publishing lock ({e}); it lapses by itself"));
         }
