@@ -12,7 +12,7 @@ mod pg_cluster;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use desk_sandbox::{Faults, Sandbox, SandboxConfig};
@@ -83,11 +83,15 @@ fn said(out: &Output) -> String {
 fn publish_at_once(machines: &[&Machine], n: usize, update: usize, tally: &mut Tally) {
     let mut pending: Vec<&Machine> = machines.to_vec();
     for attempt in 0..6 {
-        let children: Vec<_> = pending.iter().map(|m| (m, m.publish(n, update).output())).collect();
+        // Every machine's process starts before any is waited for: they run at the same time.
+        let children: Vec<_> = pending
+            .iter()
+            .map(|m| (m, m.publish(n, update).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("desk starts")))
+            .collect();
         tally.processes += children.len();
         let mut again = Vec::new();
-        for (m, out) in children {
-            let out = out.expect("desk runs");
+        for (m, child) in children {
+            let out = child.wait_with_output().expect("desk runs");
             let text = said(&out);
             if !out.status.success() {
                 eprintln!("{} doc {n} update {update} (attempt {}): {text}", m.name, attempt + 1);
