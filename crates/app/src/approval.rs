@@ -77,18 +77,11 @@ pub async fn check_covered(store: &Store, publication: &Publication, job: &Publi
 /// (`desk review approve`, which has no publishing target of its own). The
 /// digest names pages by language, so only the publish mode matters here.
 pub async fn approve_under_saved_settings(store: &Store, update_id: i64, revision: i64) -> Result<ReviewEvent> {
-    use desk_publish::job::Pages;
     use desk_publish::PublishMode;
     use desk_statuspage::{ApiKey, Client, ClientConfig};
 
     let settings = crate::settings::publish_settings(store).await?;
-    let pages = match settings.mode {
-        PublishMode::Combined => Pages::Combined(crate::publishing::SANDBOX_PAGE.into()),
-        PublishMode::Split => {
-            let (ja, en) = crate::publishing::SANDBOX_PAGES_SPLIT;
-            Pages::Split { ja: ja.into(), en: en.into() }
-        }
-    };
+    let pages = crate::publishing::sandbox_pages(settings.mode);
     // Nothing is sent: the target only shapes the request.
     let client = Client::new(ClientConfig::new(ClientConfig::STATUSPAGE_BASE), ApiKey::new(crate::publishing::PLACEHOLDER_KEY)?)?;
     let combined = settings.mode == PublishMode::Combined;

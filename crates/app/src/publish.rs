@@ -140,10 +140,9 @@ pub fn document_key(path: &Path, write: bool) -> Result<String> {
     Ok(format!("doc:{uid}"))
 }
 
-/// A short, stable hex digest (SHA-256, first 16 bytes).
-pub(crate) fn short_hash(text: &str) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes())[..16].iter().map(|b| format!("{b:02x}")).collect()
+/// A short, stable hex digest (the first 16 bytes of the store's SHA-256).
+fn short_hash(text: &str) -> String {
+    desk_store::audit::sha256_hex(text)[..32].to_string()
 }
 
 async fn prepare(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>) -> Result<Prepared> {

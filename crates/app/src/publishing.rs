@@ -186,11 +186,16 @@ pub fn engine_options(settings: &PublishSettings) -> EngineOptions {
 fn sandbox_target(store: &Store, sandbox: &Sandbox, settings: &PublishSettings, reason: SandboxReason) -> Result<Target> {
     // The sandbox never gets a real key.
     let client = Client::new(ClientConfig::new(sandbox.api_base()), ApiKey::new(PLACEHOLDER_KEY)?)?;
-    let pages = match settings.mode {
+    let pages = sandbox_pages(settings.mode);
+    Ok(Target::new(store, client, pages, settings.clone(), Some(reason), sandbox.public_url()))
+}
+
+/// The sandbox's pages for a publish mode: one page, or a Japanese and an English one.
+pub fn sandbox_pages(mode: PublishMode) -> Pages {
+    match mode {
         PublishMode::Combined => Pages::Combined(SANDBOX_PAGE.into()),
         PublishMode::Split => Pages::Split { ja: SANDBOX_PAGES_SPLIT.0.into(), en: SANDBOX_PAGES_SPLIT.1.into() },
-    };
-    Ok(Target::new(store, client, pages, settings.clone(), Some(reason), sandbox.public_url()))
+    }
 }
 
 /// Where a request may carry the real Statuspage key.

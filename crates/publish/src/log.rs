@@ -5,7 +5,6 @@
 //! [`JsonlLog`] is a durable file (JSON lines, fsync'd) for one process, and
 //! [`MemoryLog`] is for tests and dry runs.
 
-use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -180,7 +179,7 @@ impl PublishLog for MemoryLog {
 /// A torn last line (a crash mid-write) is ignored on open.
 pub struct JsonlLog {
     path: PathBuf,
-    inner: Mutex<(File, Vec<PublishRecord>, HashMap<String, usize>)>,
+    inner: Mutex<(File, Vec<PublishRecord>)>,
 }
 
 impl JsonlLog {
@@ -190,12 +189,10 @@ impl JsonlLog {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
         let mut records = Vec::new();
-        let mut index = HashMap::new();
         if let Ok(f) = File::open(path) {
             for line in BufReader::new(f).lines() {
                 let line = line.map_err(err)?;
                 if let Ok(rec) = serde_json::from_str::<PublishRecord>(&line) {
-                    index.insert(rec.publish_id.clone(), records.len());
                     records.push(rec);
                 }
             }
@@ -206,7 +203,7 @@ impl JsonlLog {
         if len > 0 && std::fs::read(path).map_err(err)?.last() != Some(&b'\n') {
             file.write_all(b"\n").map_err(err)?;
         }
-        Ok(JsonlLog { path: path.to_path_buf(), inner: Mutex::new((file, records, index)) })
+        Ok(JsonlLog { path: path.to_path_buf(), inner: Mutex::new((file, records)) })
     }
 
     pub fn path(&self) -> &Path {
@@ -221,10 +218,9 @@ impl PublishLog for JsonlLog {
         let mut line = serde_json::to_vec(rec).map_err(|e| err(e.into()))?;
         line.push(b'\n');
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let (file, records, index) = &mut *inner;
+        let (file, records) = &mut *inner;
         file.write_all(&line).map_err(err)?;
         file.sync_data().map_err(err)?;
-        index.insert(rec.publish_id.clone(), records.len());
         records.push(rec.clone());
         Ok(())
     }
