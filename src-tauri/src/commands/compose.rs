@@ -65,6 +65,7 @@ pub async fn restatus_draft(desk: State<'_, Desk>, id: u32, from: Status, to: St
 /// and saves nothing.
 #[tauri::command]
 #[specta::specta]
+#[allow(clippy::too_many_arguments)] // the UI's call names each argument (generated bindings)
 pub async fn save_draft(
     desk: State<'_, Desk>,
     id: u32,
