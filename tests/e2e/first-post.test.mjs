@@ -14,7 +14,8 @@ import { launchApp, stopDriver, until } from "./webdriver.mjs";
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 const artifacts = join(root, "tests/artifacts/e2e");
-const port = 5600 + 2 * (process.pid % 200);
+// A range no other E2E file uses (node --test runs the files at once; each needs its own driver).
+const port = 7000 + 2 * (process.pid % 400);
 
 let driver;
 let session;
