@@ -54,21 +54,8 @@ fn corpus() -> Option<Vec<Vec<LintUpdate>>> {
     };
     Some(
         seed::parse_seed(&text)
-            .into_iter()
-            .map(|inc| {
-                let n = inc.updates.len();
-                inc.updates
-                    .iter()
-                    .enumerate()
-                    .map(|(k, body)| LintUpdate {
-                        status: seed::status_of(body, k + 1 == n, &inc.title),
-                        title: Bilingual { ja: if k + 1 == n { inc.title.clone() } else { String::new() }, en: String::new() },
-                        body: Bilingual { ja: body.clone(), en: String::new() },
-                        period: None,
-                        next_update_at: None,
-                    })
-                    .collect()
-            })
+            .iter()
+            .map(seed::SeedIncident::lint_updates)
             .collect(),
     )
 }

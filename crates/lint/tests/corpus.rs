@@ -12,13 +12,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use desk_lint::{lint_incident, Config, LintUpdate, Rule, Severity};
-use desk_model::{Bilingual, Lang};
+use desk_lint::{lint_incident, Config, Rule, Severity};
+use desk_model::Lang;
 
 #[path = "common/seed.rs"]
 mod seed;
 
-use seed::{parse_seed, seed_path, status_of};
+use seed::{parse_seed, seed_path};
 
 /// DOMAIN.md's classes of real mistakes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,20 +176,7 @@ fn corpus_check() {
     let (mut clean, mut false_errors, mut false_warnings, mut updates_total) = (0usize, 0usize, 0usize, 0usize);
     let mut by_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
     for (i, inc) in incidents.iter().enumerate() {
-        let n = inc.updates.len();
-        let updates: Vec<LintUpdate> = inc
-            .updates
-            .iter()
-            .enumerate()
-            .map(|(k, body)| LintUpdate {
-                status: status_of(body, k + 1 == n, &inc.title),
-                // Only the newest update's title is known: the export shows the current one.
-                title: Bilingual { ja: if k + 1 == n { inc.title.clone() } else { String::new() }, en: String::new() },
-                body: Bilingual { ja: body.clone(), en: String::new() },
-                period: None,
-                next_update_at: None,
-            })
-            .collect();
+        let updates = inc.lint_updates();
         let diagnostics = lint_incident(&updates, &config);
         for (k, u) in updates.iter().enumerate() {
             updates_total += 1;

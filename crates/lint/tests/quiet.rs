@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use desk_lint::published::published_updates;
-use desk_lint::{lint_incident, lint_text, Config, Diagnostic, LintUpdate, Severity, TextContext};
-use desk_model::{Bilingual, IncidentDocument, Lang};
+use desk_lint::{lint_incident, lint_text, Config, Diagnostic, Severity, TextContext};
+use desk_model::{IncidentDocument, Lang};
 use desk_templates::TemplateSet;
 
 #[path = "common/seed.rs"]
@@ -125,20 +125,8 @@ fn seed_findings_per_rule() {
     };
     let mut history = Tally::default();
     for inc in seed::parse_seed(&text) {
-        let n = inc.updates.len();
-        let updates: Vec<LintUpdate> = inc
-            .updates
-            .iter()
-            .enumerate()
-            .map(|(k, body)| LintUpdate {
-                status: seed::status_of(body, k + 1 == n, &inc.title),
-                title: Bilingual { ja: if k + 1 == n { inc.title.clone() } else { String::new() }, en: String::new() },
-                body: Bilingual { ja: body.clone(), en: String::new() },
-                period: None,
-                next_update_at: None,
-            })
-            .collect();
-        history.updates += n;
+        let updates = inc.lint_updates();
+        history.updates += updates.len();
         history.add(&lint_incident(&updates, &config));
     }
     history.print("seed 000, status-page history (all updates, mistakes included)");

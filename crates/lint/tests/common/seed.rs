@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use desk_model::Status;
+use desk_lint::LintUpdate;
+use desk_model::{Bilingual, Status};
 
 pub const SEED: &str = "000_81e5634fc690bc19.txt";
 
@@ -38,6 +39,26 @@ pub fn parse_seed(text: &str) -> Vec<SeedIncident> {
         inc.updates.reverse();
     }
     out
+}
+
+impl SeedIncident {
+    /// The updates as the linter takes them (Japanese only), each with the
+    /// status read from its wording; only the newest carries the title (the
+    /// export shows the current one).
+    pub fn lint_updates(&self) -> Vec<LintUpdate> {
+        let n = self.updates.len();
+        self.updates
+            .iter()
+            .enumerate()
+            .map(|(k, body)| LintUpdate {
+                status: status_of(body, k + 1 == n, &self.title),
+                title: Bilingual { ja: if k + 1 == n { self.title.clone() } else { String::new() }, en: String::new() },
+                body: Bilingual { ja: body.clone(), en: String::new() },
+                period: None,
+                next_update_at: None,
+            })
+            .collect()
+    }
 }
 
 /// The status an update was published with. The export does not record it,
