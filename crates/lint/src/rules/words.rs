@@ -253,9 +253,16 @@ pub(crate) fn repeated(t: &Analysed, field: Field, sink: &mut Sink) {
                     break;
                 }
             }
-            // Two particles that never double: をを, がが.
-            if hit.is_none() && j + 1 < run && chars[j].1 == chars[j + 1].1 && matches!(chars[j].1, 'を' | 'が') {
-                hit = Some(1);
+            // Particles that never double: をを, がが, のの (not in ものの or ののしる).
+            if hit.is_none() && j + 1 < run && chars[j].1 == chars[j + 1].1 {
+                let particle = match chars[j].1 {
+                    'を' | 'が' => true,
+                    'の' => !(j > 0 && chars[j - 1].1 == 'も' || chars.get(j + 2).is_some_and(|c| c.1 == 'し')),
+                    _ => false,
+                };
+                if particle {
+                    hit = Some(1);
+                }
             }
             let Some(len) = hit else {
                 j += 1;
@@ -266,7 +273,10 @@ pub(crate) fn repeated(t: &Analysed, field: Field, sink: &mut Sink) {
             let unit: String = chars[j..j + len].iter().map(|c| c.1).collect();
             let doubled = &t.text[start..end];
             let all_same = unit.chars().all(|c| unit.starts_with(c));
-            let legit = REDUPLICATIONS.contains(&doubled) || unit.starts_with('一') || (all_same && len > 1);
+            let legit = REDUPLICATIONS.contains(&doubled)
+                || unit.starts_with('一')
+                || (all_same && len > 1)
+                || inside_katakana_word(&chars, j, j + 2 * len);
             if !legit && !t.skipped(start, end) {
                 let uncertain = unit.chars().all(is_hiragana) && len > 1 || unit.chars().all(is_katakana) && len == 2;
                 let severity = if uncertain { Severity::Warning } else { Severity::Error };
@@ -294,6 +304,19 @@ pub(crate) fn repeated(t: &Analysed, field: Field, sink: &mut Sink) {
         }
         prev = Some((s, e));
     }
+}
+
+/// A katakana repeat that is only part of a longer katakana word: in
+/// `エントリールール` (エントリー + ルール) the `ール` twice is the seam of a
+/// compound, not a slip. Only a katakana word that is the unit twice and
+/// nothing more (`データデータ`) is taken for a doubled word.
+fn inside_katakana_word(chars: &[(usize, char)], start: usize, end: usize) -> bool {
+    if !chars[start..end].iter().all(|c| is_katakana(c.1)) {
+        return false;
+    }
+    let before = start > 0 && is_katakana(chars[start - 1].1);
+    let after = chars.get(end).is_some_and(|c| is_katakana(c.1));
+    before || after
 }
 
 fn report_double(t: &Analysed, field: Field, sink: &mut Sink, span: (usize, usize), doubled: &str, unit: &str, severity: Severity) {
@@ -429,6 +452,19 @@ mod tests {
             assert!(lint(ok, &[], Rule::TextRepeated).is_empty(), "{ok}");
         }
         assert_eq!(lint("してしています", &[], Rule::TextRepeated)[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn a_repeat_inside_a_katakana_compound_is_no_double() {
+        // エントリー + ルール: `ール` twice at the seam.
+        for ok in ["個別に設定されたエントリールールに依ります。", "ルーティングルールを変更", "確認したものの、解消していません", "ののしる"] {
+            assert!(lint(ok, &[], Rule::TextRepeated).is_empty(), "{ok}");
+        }
+        for (bad, unit) in [("障害のの影響", "の"), ("データデータを削除", "データ"), ("the the service", "the"), ("判明次第次第", "次第")] {
+            let got = lint(bad, &[], Rule::TextRepeated);
+            assert_eq!(got.len(), 1, "{bad}: {got:?}");
+            assert_eq!(got[0].suggestion.as_deref(), Some(unit), "{bad}");
+        }
     }
 
     #[test]
