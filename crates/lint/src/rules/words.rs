@@ -335,10 +335,34 @@ fn report_double(t: &Analysed, field: Field, sink: &mut Sink, span: (usize, usiz
 
 needles!(PLACEHOLDER_LITERALS, false, [
     "XX:XX", "xx:xx", "XX/XX", "xx/xx", "YYYY/MM/DD", "YYYY-MM-DD", "YYYY年MM月DD日", "HH:MM", "hh:mm", "X月X日",
-    "X時X分", "XX時XX分", "〇月〇日", "〇時〇分", "○月○日", "○時○分", "〇〇", "○○", "◯◯", "××", "＿＿＿", "___",
+    "X時X分", "XX時XX分", "〇月〇日", "〇時〇分", "○月○日", "○時○分", "●月●日", "●時●分", "〇〇", "○○", "◯◯", "●●",
+    "××", "＿＿", "___",
 ]);
 needles!(PLACEHOLDER_WORDS, false, ["TBD", "TODO", "FIXME", "TBA", "XXX"]);
-const BRACKET_KEYWORDS: &[&str] = &["要記入", "記入", "要確認", "要修正", "未記入", "ここに", "TBD", "TODO", "入力してください"];
+const BRACKET_KEYWORDS: &[&str] = &[
+    "要記入", "記入", "要確認", "要修正", "未記入", "ここに", "TBD", "TODO", "入力してください", "INSERT", "Insert ", "insert ",
+];
+
+/// `<…>` holding a blank to fill (`<原因>`, `<START TIME>`, `<your name>`),
+/// not an autolink (`<https://…>`, `<support@example.com>`) nor an HTML tag
+/// (`<br>`, `</p>`, `<a href="…">`).
+fn angle_placeholder(inner: &str) -> bool {
+    // `a < b and c > d` is a comparison: a blank hugs its brackets.
+    if inner.trim() != inner {
+        return false;
+    }
+    let Some(first) = inner.chars().next() else { return false };
+    if matches!(first, '/' | '!' | '?' | '-' | '=' | '<') || inner.contains("://") || inner.contains(['@', '=', '"', '<', '\n']) {
+        return false;
+    }
+    if inner.starts_with("mailto:") || inner.chars().count() > 30 {
+        return false;
+    }
+    // Japanese inside: a blank to fill; Latin: words, or one word in capitals.
+    !inner.is_ascii()
+        || inner.contains([' ', '_']) && inner.chars().any(|c| c.is_ascii_alphabetic()) && !inner.contains(['>', '.'])
+        || inner.len() >= 2 && inner.chars().all(|c| c.is_ascii_uppercase())
+}
 
 fn ident_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -366,6 +390,15 @@ pub(crate) fn placeholders(t: &Analysed, field: Field, sink: &mut Sink) {
     for (s, e, _) in PLACEHOLDER_WORDS.find_all(text) {
         if !ident_char(text[..s].chars().next_back()) && !ident_char(text[e..].chars().next()) {
             found.push((s, e));
+        }
+    }
+    for (s, _) in text.match_indices('<') {
+        let inner_at = s + 1;
+        let window = crate::text::floor_char_boundary(text, (inner_at + 100).min(text.len()));
+        let Some(c) = text[inner_at..window].find('>') else { continue };
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if !glued(text[..s].chars().next_back()) && !glued(text[inner_at + c + 1..].chars().next()) && angle_placeholder(&text[inner_at..inner_at + c]) {
+            found.push((s, inner_at + c + 1));
         }
     }
     for (open, close) in [('【', '】'), ('[', ']'), ('［', '］'), ('<', '>'), ('＜', '＞'), ('(', ')'), ('（', '）')] {
@@ -474,6 +507,46 @@ mod tests {
         }
         for ok in ["dataset_{{api_key}} を確認", "「〇〇日後」の配信", "TBDs", "https://example.com/XX:XX", "実施日時 未定"] {
             assert!(lint(ok, &[], Rule::PlaceholderUnfilled).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn placeholders_in_the_shapes_templates_and_teams_use() {
+        for bad in [
+            "Sign-in failed from [INSERT START TIME] onwards.",
+            "The cause was [insert cause here].",
+            "Next update: [TBD]",
+            "Next update: TBD",
+            "{{ next_update }} までに続報します",
+            "Affected: <PRODUCT NAME>",
+            "We expect a fix by <time of fix>.",
+            "<原因> のため遅延しました",
+            "<START_TIME> から発生",
+            "XX:XX に復旧",
+            "●●機能で障害が発生",
+            "○○様",
+            "発生日時：＿＿",
+            "■ 原因\n【要記入】",
+        ] {
+            let got = lint(bad, &[], Rule::PlaceholderUnfilled);
+            assert_eq!(got.len(), 1, "{bad}: {got:?}");
+        }
+        for ok in [
+            "See <https://status.example.com/incidents/1> for details.",
+            "Write to <support@example.com>.",
+            "line one<br>line two",
+            "<a href=\"https://example.com\">status</a>",
+            "</p>",
+            "<b>Resolved</b>",
+            "If latency < 200 ms and errors > 1%, we page.",
+            "Settings > Billing > Invoices",
+            "a<b and c>d",
+            "Press the [Insert] key",
+            "「〇〇日後」の配信",
+            "一部の設定値(<10件)",
+        ] {
+            let got = lint(ok, &[], Rule::PlaceholderUnfilled);
+            assert!(got.is_empty(), "{ok}: {got:?}");
         }
     }
 }
