@@ -27,6 +27,8 @@ pub(crate) struct Glossary {
     slip_words: Vec<(String, Vec<char>)>,
     /// Lower-cased word (and lower-cased term without spaces) → preferred form.
     folded: HashMap<String, String>,
+    /// The katakana words of three kana or more: (word, its kana, their spelling-folded form).
+    kana_words: Vec<(String, Vec<char>, Vec<char>)>,
 }
 
 impl Glossary {
@@ -48,7 +50,12 @@ impl Glossary {
             .filter(|w| w.is_ascii() && w.len() >= 5)
             .map(|w| (w.clone(), w.to_ascii_lowercase().chars().collect()))
             .collect();
-        Glossary { words, slip_words, folded }
+        let kana_words = words
+            .iter()
+            .filter(|w| w.chars().count() >= 3 && w.chars().all(is_katakana))
+            .map(|w| (w.clone(), w.chars().collect(), fold_kana(w.chars())))
+            .collect();
+        Glossary { words, slip_words, folded, kana_words }
     }
 
     fn is_word(&self, token: &str) -> bool {
@@ -115,7 +122,99 @@ fn plural_of(a: &str, b: &str) -> bool {
     a == format!("{b}s") || b == format!("{a}s") || a == format!("{b}es") || b == format!("{a}es")
 }
 
+/// A katakana spelling with the choices that vary between writers folded
+/// away: the long-vowel mark and the middle dot dropped, ヴ as ブ (ヴァ as バ…),
+/// small kana as large.
+fn fold_kana(chars: impl Iterator<Item = char>) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in chars {
+        let small_vowel = match c {
+            'ァ' => Some('バ'),
+            'ィ' => Some('ビ'),
+            'ェ' => Some('ベ'),
+            'ォ' => Some('ボ'),
+            _ => None,
+        };
+        if let (Some(v), Some('ブ')) = (small_vowel, out.last()) {
+            // ヴァ: the ヴ was folded to ブ just before.
+            out.pop();
+            out.push(v);
+            continue;
+        }
+        match c {
+            'ー' | '・' => {}
+            'ヴ' => out.push('ブ'),
+            'ヵ' => out.push('カ'),
+            'ヶ' => out.push('ケ'),
+            // Each small kana is the code point just before its large one.
+            'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ' => out.push(char::from_u32(c as u32 + 1).unwrap_or(c)),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Katakana product names written another way: a spelling variant (ー or
+/// not, ヴ or ブ, small or large kana) or, for names of five kana or more,
+/// one kana doubled, dropped, inserted or two neighbours swapped. The name
+/// may start or end a longer katakana word (`クモメールアプリ`).
+fn kana_variants(t: &Analysed, field: Field, g: &Glossary, sink: &mut Sink) {
+    let chars: Vec<(usize, char)> = t.text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_katakana(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < chars.len() && is_katakana(chars[end].1) {
+            end += 1;
+        }
+        let run: Vec<char> = chars[i..end].iter().map(|c| c.1).collect();
+        let at = |k: usize| chars.get(k).map_or(t.text.len(), |c| c.0);
+        for (word, kana, folded) in &g.kana_words {
+            // The name itself inside a longer word is a compound, unless the
+            // whole word is the name spelt another way (`クモメールー`).
+            let whole_variant = run != *kana && fold_kana(run.iter().copied()) == *folded;
+            if !whole_variant && run.windows(kana.len()).any(|w| w == kana.as_slice()) {
+                continue;
+            }
+            // The whole run, then its prefixes and suffixes, longest first.
+            let n = run.len();
+            let lengths = (kana.len().saturating_sub(3).max(2)..=(kana.len() + 3).min(n)).rev();
+            let windows = std::iter::once((0, n)).chain(lengths.flat_map(|l| [(0, l), (n - l, n)]));
+            let hit = windows.filter(|&(a, b)| b > a).find_map(|(a, b)| {
+                let piece = &run[a..b];
+                let piece_folded = fold_kana(piece.iter().copied());
+                // A piece of a longer word must begin and end as the name does:
+                // `データハ` + `プ` is not `データハブ` with a kana dropped.
+                let bounded = piece_folded.first() == folded.first() && piece_folded.last() == folded.last();
+                if (a, b) != (0, n) && !bounded {
+                    None
+                } else if piece_folded == *folded {
+                    Some((a, b, Why::Kana))
+                } else if kana.len() >= 5 && one_slip(piece, kana) {
+                    Some((a, b, Why::Slip))
+                } else {
+                    None
+                }
+            });
+            if let Some((a, b, why)) = hit {
+                let (s, e) = (at(i + a), at(i + b));
+                if !t.skipped(s, e) {
+                    report_variant(t, field, sink, (s, e), &t.text[s..e], word, Severity::Error, why);
+                }
+                break;
+            }
+        }
+        i = end;
+    }
+}
+
 pub(crate) fn glossary(t: &Analysed, field: Field, g: &Glossary, sink: &mut Sink) {
+    if !g.kana_words.is_empty() {
+        kana_variants(t, field, g, sink);
+    }
     let all: Vec<(usize, usize)> = tokens(t.text).collect();
     let mut k = 0;
     while k < all.len() {
@@ -192,6 +291,7 @@ fn report_variant(t: &Analysed, field: Field, sink: &mut Sink, (s, e): (usize, u
             Why::Case => ("大文字と小文字が違います", "the case differs"),
             Why::Spacing => ("空白の入れ方が違います", "the spacing differs"),
             Why::Slip => ("文字の重複・抜け・入れ替わりがあります", "a letter is doubled, dropped or swapped"),
+            Why::Kana => ("カナの書き方（長音・ヴ・小書きの文字）が違います", "the kana are spelt another way (long vowel, ヴ, small kana)"),
         };
         sink.report(
             t,
@@ -206,6 +306,7 @@ fn report_variant(t: &Analysed, field: Field, sink: &mut Sink, (s, e): (usize, u
 }
 
 enum Why {
+    Kana,
     LookAlike,
     Case,
     Spacing,
@@ -472,6 +573,42 @@ mod tests {
         assert_eq!(found("Skylinе で遅延", G), [(Severity::Error, "Skyline".into())], "Cyrillic е");
         assert!(found("we took an orbit around", G).is_empty(), "lower-case English word");
         assert!(found("https://skylne.example.com/status を参照", G).is_empty(), "links are skipped");
+    }
+
+    #[test]
+    fn glossary_full_width_letters() {
+        let g = &["Kumo", "Kumo Mail"];
+        assert_eq!(found("ｋｕｍｏ で遅延", g), [(Severity::Error, "Kumo".into())]);
+        assert_eq!(found("Deliveries from ｋｕｍｏ are delayed.", g), [(Severity::Error, "Kumo".into())]);
+        assert_eq!(found("ＫＵＭＯ Ｍａｉｌ で遅延", g), [(Severity::Error, "Kumo".into()), (Severity::Error, "Mail".into())]);
+    }
+
+    #[test]
+    fn glossary_kana_variants() {
+        const K: &[&str] = &["クモメール", "ヴィジョン", "データハブ", "ショッピング"];
+        for (text, want) in [
+            ("クモメルで遅延が発生しています", "クモメール"),       // ー dropped
+            ("クモメールーで遅延", "クモメール"),                 // ー added
+            ("ビジョンの画面が表示されない", "ヴィジョン"),         // ブ/ビ for ヴ
+            ("シヨツピングの決済", "ショッピング"),               // large kana for small
+            ("データーハブのジョブ", "データハブ"),               // ー added
+            ("クモメーールで遅延", "クモメール"),                 // a kana doubled
+            ("クモメールアプリとクメモールの両方", "クモメール"), // two kana swapped
+            ("データハプのジョブ", "データハブ"),                 // not a slip: ハプ is another kana
+        ] {
+            let got = found(text, K);
+            if text.contains("ハプ") {
+                assert!(got.is_empty(), "{text}: {got:?}");
+            } else {
+                assert_eq!(got, [(Severity::Error, want.to_string())], "{text}");
+            }
+        }
+        for ok in ["クモメールアプリで遅延", "データハブとヴィジョン", "メールの配信", "ルールの変更", "「クモメル」という旧称"] {
+            assert!(found(ok, K).is_empty(), "{ok}");
+        }
+        // The finding covers the variant only, and suggests the glossary's spelling.
+        let d = &lint("新クモメルアプリ", K, Rule::GlossaryVariant)[0];
+        assert_eq!((d.column, d.end_column, d.suggestion.as_deref()), (2, 6, Some("クモメール")));
     }
 
     #[test]
