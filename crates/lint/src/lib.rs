@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 mod incident;
 pub mod outline;
+mod prose;
 pub mod published;
 mod rules;
 pub mod text;
@@ -67,6 +68,7 @@ pub(crate) struct Analysed<'t> {
     pub quoted: Vec<(usize, usize)>,
     pub mentions: Vec<Mention>,
     ranges: std::cell::OnceCell<Vec<dates::RangeMention>>,
+    prose: std::cell::OnceCell<prose::Prose>,
 }
 
 impl<'t> Analysed<'t> {
@@ -80,6 +82,7 @@ impl<'t> Analysed<'t> {
             quoted: text::quoted_spans(text),
             mentions: dates::scan(text),
             ranges: std::cell::OnceCell::new(),
+            prose: std::cell::OnceCell::new(),
         }
     }
 
@@ -99,6 +102,20 @@ impl<'t> Analysed<'t> {
     /// The date ranges written in the text (computed once).
     pub fn ranges(&self) -> &[dates::RangeMention] {
         self.ranges.get_or_init(|| dates::scan_ranges(self.text))
+    }
+
+    /// Clock times with their meridiem and zone (computed once), and, in an
+    /// English text, the periods written in words.
+    pub fn prose(&self) -> &prose::Prose {
+        self.prose.get_or_init(|| match self.lang {
+            Lang::En => prose::read(self.text, &self.mentions),
+            Lang::Ja => prose::Prose { clocks: prose::clocks(self.text), periods: Vec::new() },
+        })
+    }
+
+    /// True when the text states a period: a date range, or one in words.
+    pub fn has_period(&self) -> bool {
+        !self.ranges().is_empty() || !self.prose().periods.is_empty()
     }
 }
 

@@ -4,14 +4,104 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use desk_model::dates::{DateMention, DateNotation, Malformation, Mention, RangeEnd, TimeNotation};
 
 use crate::config::DateFormat;
+use crate::prose::Meridiem;
 use super::majority;
 use crate::diagnostic::msg;
 use crate::{Analysed, Cx, Field, Rule, Severity, Sink};
 
 pub(crate) fn check(t: &Analysed, cx: &Cx, sink: &mut Sink) {
     invalid(t, sink);
+    twelve_hour(t, sink);
     order(t, sink);
+    prose_order(t, sink);
     format_mixed(t, cx, sink);
+}
+
+/// `13:00 PM`, `0:30 AM`: a 12-hour time whose hour is not 1 to 12.
+fn twelve_hour(t: &Analysed, sink: &mut Sink) {
+    for c in &t.prose().clocks {
+        let Some(meridiem) = c.meridiem else { continue };
+        if c.hour24().is_some() && c.minute < 60 || t.skipped(c.start, c.end) {
+            continue;
+        }
+        let written = &t.text[c.start..c.end];
+        let digits = written.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(written.len());
+        let rest = &written[digits..];
+        // 0:30 AM is 12:30 AM; 13:00 PM is 1:00 PM; 13:00 AM contradicts itself.
+        let fixed = match (c.hour, meridiem) {
+            _ if c.minute >= 60 => None,
+            (0, _) => Some(format!("12{rest}")),
+            (13..=23, Meridiem::Pm) => Some(format!("{}{rest}", c.hour - 12)),
+            _ => None,
+        };
+        let (ja, en) = match &fixed {
+            Some(f) => (format!("12時間制では「{f}」と書きます。"), format!("on a 12-hour clock it is “{f}”.")),
+            None if c.minute >= 60 => ("分は0〜59です。".to_string(), "minutes run from 0 to 59.".to_string()),
+            None => ("24時間制の時刻に午前・午後は付けられません。".to_string(), "a 24-hour time takes no am/pm.".to_string()),
+        };
+        sink.report(
+            t,
+            Field::Body,
+            Rule::DateInvalid,
+            Severity::Error,
+            (c.start, c.end),
+            msg(format!("「{written}」は12時間制の時刻としてありえません。{ja}"), format!("“{written}” is not a 12-hour time: {en}")),
+            fixed,
+        );
+    }
+}
+
+/// Periods written in words (`from 11:00 PM to 1:00 AM UTC on …`): the
+/// same check as [`order`], with 12-hour clocks and zones read.
+fn prose_order(t: &Analysed, sink: &mut Sink) {
+    let clocks = &t.prose().clocks;
+    for p in &t.prose().periods {
+        let (Some(from), Some(to)) = (&p.from, &p.to) else { continue };
+        let (Some(a), Some(b)) = (from.clock.map(|k| clocks[k]), to.clock.map(|k| clocks[k])) else { continue };
+        let (Some(am), Some(bm)) = (a.minutes(), b.minutes()) else { continue };
+        if t.skipped(p.start, p.end) {
+            continue;
+        }
+        // Both in UTC when both zones are known.
+        let (am, bm) = match (a.zone.and_then(|z| z.offset), b.zone.and_then(|z| z.offset)) {
+            (Some(x), Some(y)) => (am as i64 - x as i64, bm as i64 - y as i64),
+            _ => (am as i64, bm as i64),
+        };
+        let day = |d: &DateMention, year: i32| NaiveDate::from_ymd_opt(d.year.unwrap_or(year), d.month, d.day).map(|x| x.num_days_from_ce() as i64);
+        match (&from.date, &to.date) {
+            (Some(fd), Some(td)) => {
+                if fd.year.is_none() && td.year.is_none() && td.month < fd.month {
+                    continue; // Dec 31 to Jan 1: the year turned.
+                }
+                let year = fd.year.or(td.year).unwrap_or(2000);
+                let (Some(x), Some(y)) = (day(fd, year), day(td, year)) else { continue };
+                if y * 1440 + bm < x * 1440 + am {
+                    report_backwards(t, sink, (p.start, p.end), true);
+                }
+            }
+            // Times alone: on a clock face, once both are in one zone.
+            (_, None) if bm.rem_euclid(1440) < am.rem_euclid(1440) => report_backwards(t, sink, (p.start, p.end), false),
+            _ => {}
+        }
+    }
+}
+
+/// A period whose end comes before its start: certain when both ends carry
+/// a date, else perhaps a period past midnight without the end's date.
+fn report_backwards(t: &Analysed, sink: &mut Sink, span: (usize, usize), certain: bool) {
+    let written = &t.text[span.0..span.1];
+    let (severity, message) = if certain {
+        (Severity::Error, msg(format!("「{written}」は終わりが始まりより前になっています。"), format!("“{written}” ends before it starts.")))
+    } else {
+        (
+            Severity::Warning,
+            msg(
+                format!("「{written}」は終わりが始まりより前です。日をまたいだ場合は終わりの日付も書いてください。"),
+                format!("“{written}” ends before it starts; if it ran past midnight, write the end's date."),
+            ),
+        )
+    };
+    sink.report(t, Field::Body, Rule::PeriodOrder, severity, span, message, None);
 }
 
 const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
@@ -135,28 +225,21 @@ fn minutes(d: &DateMention) -> Option<u32> {
 }
 
 fn order(t: &Analysed, sink: &mut Sink) {
+    let prose = &t.prose().periods;
     for r in t.ranges() {
         let from = &r.from;
         if from.is_impossible() || from.malformation.is_some() || t.skipped(r.start, r.end) {
             continue;
         }
-        let written = &t.text[r.start..r.end];
+        // Read in words, with its am/pm and zones: checked by `prose_order`.
+        if prose.iter().any(|p| p.start < r.end && r.start < p.end) {
+            continue;
+        }
         match &r.to {
             RangeEnd::Time(end) => {
                 let (Some(start), end_min) = (minutes(from), end.time.hour * 60 + end.time.minute) else { continue };
                 if end_min < start {
-                    sink.report(
-                        t,
-                        Field::Body,
-                        Rule::PeriodOrder,
-                        Severity::Warning,
-                        (r.start, r.end),
-                        msg(
-                            format!("「{written}」は終わりが始まりより前です。日をまたいだ場合は終わりの日付も書いてください。"),
-                            format!("“{written}” ends before it starts; if it ran past midnight, write the end's date."),
-                        ),
-                        None,
-                    );
+                    report_backwards(t, sink, (r.start, r.end), false);
                 }
             }
             RangeEnd::Date(end) => {
@@ -169,18 +252,7 @@ fn order(t: &Analysed, sink: &mut Sink) {
                 let year = from.year.unwrap_or(2000);
                 let key = |y: i32, d: &DateMention| (y, d.month, d.day, minutes(d).unwrap_or(0));
                 if key(end.year.unwrap_or(year), end) < key(year, from) {
-                    sink.report(
-                        t,
-                        Field::Body,
-                        Rule::PeriodOrder,
-                        Severity::Error,
-                        (r.start, r.end),
-                        msg(
-                            format!("「{written}」は終わりが始まりより前になっています。"),
-                            format!("“{written}” ends before it starts."),
-                        ),
-                        None,
-                    );
+                    report_backwards(t, sink, (r.start, r.end), true);
                 }
             }
             RangeEnd::Open => {}
@@ -318,6 +390,51 @@ mod tests {
         assert_eq!(got[0], (Rule::PeriodOrder, Severity::Warning, None));
         assert!(codes("2025/03/04 10:00〜12:00").is_empty());
         assert!(codes("12/31 22:00〜1/1 01:00").is_empty());
+    }
+
+    #[test]
+    fn twelve_hour_times_must_exist() {
+        let en = |text: &str| -> Vec<(Rule, Severity, Option<String>)> {
+            lint_text(text, &TextContext { lang: Some(desk_model::Lang::En), ..TextContext::default() }, &Config::default())
+                .into_iter()
+                .map(|d| (d.rule, d.severity, d.suggestion))
+                .collect()
+        };
+        assert_eq!(en("Exports failed at 13:00 PM."), [(Rule::DateInvalid, Severity::Error, Some("1:00 PM".into()))]);
+        assert_eq!(en("Exports failed at 0:30 AM."), [(Rule::DateInvalid, Severity::Error, Some("12:30 AM".into()))]);
+        assert_eq!(en("Exports failed at 00:30am."), [(Rule::DateInvalid, Severity::Error, Some("12:30am".into()))]);
+        assert_eq!(en("Exports failed at 13:00 AM."), [(Rule::DateInvalid, Severity::Error, None)]);
+        assert_eq!(codes("13:00 PMに再開"), [(Rule::DateInvalid, Severity::Error, Some("1:00 PM".into()))], "in Japanese text too");
+        for ok in ["Exports failed at 12:00 AM.", "at 12:30 pm", "at 1:01pm PDT", "at 11 p.m.", "at 13:00", "pm2.5 is 13"] {
+            assert!(en(ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn periods_in_english_words_must_run_forwards() {
+        let en = |text: &str| -> Vec<(Rule, Severity)> {
+            lint_text(text, &TextContext { lang: Some(desk_model::Lang::En), ..TextContext::default() }, &Config::default())
+                .into_iter()
+                .map(|d| (d.rule, d.severity))
+                .collect()
+        };
+        for ok in [
+            "Sign-in failed from 12:10am to 1:01pm PDT.",
+            "Deliveries were delayed between 14:00 and 15:30 UTC.",
+            "From October 16, 2020 from 12:10am to 1:01pm, exports failed.",
+            "Exports are paused until 3 PM.",
+            "Mar 4, 2025 10:00 – 1:00 PM JST",
+            "from 23:00 UTC to 08:30 JST",
+            "from Oct 16, 2020 11:00 PM to Oct 17, 2020 1:00 AM UTC",
+        ] {
+            assert!(en(ok).is_empty(), "{ok}: {:?}", en(ok));
+        }
+        // 1:01pm to 12:10am on one day runs backwards: perhaps past midnight.
+        assert_eq!(en("Sign-in failed from 1:01pm to 12:10am PDT."), [(Rule::PeriodOrder, Severity::Warning)]);
+        assert_eq!(en("Delayed between 15:30 and 14:00 UTC."), [(Rule::PeriodOrder, Severity::Warning)]);
+        // 08:30 JST is 23:30 UTC the day before: before 23:40 UTC.
+        assert_eq!(en("from 23:40 UTC to 08:30 JST"), [(Rule::PeriodOrder, Severity::Warning)]);
+        assert_eq!(en("from Oct 17, 2020 1:00 AM to Oct 16, 2020 11:00 PM UTC"), [(Rule::PeriodOrder, Severity::Error)]);
     }
 
     #[test]

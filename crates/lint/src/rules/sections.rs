@@ -32,7 +32,7 @@ pub(crate) fn missing(t: &Analysed, status: Status, cx: &Cx, sink: &mut Sink) {
     let present = |kind: SectionKind| {
         t.outline.has(kind)
             || match kind {
-                SectionKind::Period => cx.has_period || !t.ranges().is_empty(),
+                SectionKind::Period => cx.has_period || t.has_period(),
                 SectionKind::Scope => t.outline.has(SectionKind::Features),
                 SectionKind::Cause => cause_in_prose(t.text),
                 _ => false,
