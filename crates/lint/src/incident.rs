@@ -299,15 +299,156 @@ enum Fact {
     Time(u32, u32),
     Url(String),
     Number(u64),
+    /// A number with its unit, in the unit's base (bytes, milliseconds,
+    /// percent), and the number as written: `5分` and `5 minutes` are
+    /// `Quantity(300_000, Millis, 5)`, and so is `300 seconds` but for the 300.
+    Quantity(u64, Dim, u64),
     Term(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Dim {
+    Bytes,
+    Millis,
+    Percent,
 }
 
 impl Fact {
     fn severity(&self) -> Severity {
         match self {
-            Fact::Number(_) | Fact::Term(_) => Severity::Warning,
+            Fact::Number(_) | Fact::Quantity(..) | Fact::Term(_) => Severity::Warning,
             _ => Severity::Error,
         }
+    }
+
+    /// True when `other` (the other language's facts) states this one. A
+    /// number with a unit matches the same amount in any unit of its kind,
+    /// or the same number written without a unit (`about 300` for `約300件`).
+    fn stated_in(&self, other: &BTreeSet<Fact>) -> bool {
+        match self {
+            Fact::Quantity(v, d, n) => other.contains(&Fact::Number(*n)) || other.iter().any(|f| matches!(f, Fact::Quantity(w, e, _) if w == v && e == d)),
+            Fact::Number(n) => other.contains(self) || other.iter().any(|f| matches!(f, Fact::Quantity(_, _, m) if m == n)),
+            _ => other.contains(self),
+        }
+    }
+
+    /// Small numbers are often spelt out ("an hour", "five minutes"): they
+    /// match when present and are not reported when absent.
+    fn reported(&self) -> bool {
+        !matches!(self, Fact::Quantity(_, _, n) if *n < 10)
+    }
+}
+
+/// Units after a number, as (unit, kind, factor to the kind's base). Latin
+/// units may follow a space or a hyphen; byte units are case-sensitive.
+const UNITS: &[(&str, Dim, u64)] = &[
+    ("ミリ秒", Dim::Millis, 1),
+    ("秒", Dim::Millis, 1_000),
+    ("分間", Dim::Millis, 60_000),
+    ("分", Dim::Millis, 60_000),
+    ("時間", Dim::Millis, 3_600_000),
+    ("日間", Dim::Millis, 86_400_000),
+    ("milliseconds", Dim::Millis, 1),
+    ("millisecond", Dim::Millis, 1),
+    ("msec", Dim::Millis, 1),
+    ("ms", Dim::Millis, 1),
+    ("seconds", Dim::Millis, 1_000),
+    ("second", Dim::Millis, 1_000),
+    ("secs", Dim::Millis, 1_000),
+    ("sec", Dim::Millis, 1_000),
+    ("s", Dim::Millis, 1_000),
+    ("minutes", Dim::Millis, 60_000),
+    ("minute", Dim::Millis, 60_000),
+    ("mins", Dim::Millis, 60_000),
+    ("min", Dim::Millis, 60_000),
+    ("hours", Dim::Millis, 3_600_000),
+    ("hour", Dim::Millis, 3_600_000),
+    ("hrs", Dim::Millis, 3_600_000),
+    ("hr", Dim::Millis, 3_600_000),
+    ("h", Dim::Millis, 3_600_000),
+    ("days", Dim::Millis, 86_400_000),
+    ("day", Dim::Millis, 86_400_000),
+    ("KB", Dim::Bytes, 1_000),
+    ("kB", Dim::Bytes, 1_000),
+    ("MB", Dim::Bytes, 1_000_000),
+    ("GB", Dim::Bytes, 1_000_000_000),
+    ("TB", Dim::Bytes, 1_000_000_000_000),
+    ("キロバイト", Dim::Bytes, 1_000),
+    ("メガバイト", Dim::Bytes, 1_000_000),
+    ("ギガバイト", Dim::Bytes, 1_000_000_000),
+    ("kilobytes", Dim::Bytes, 1_000),
+    ("megabytes", Dim::Bytes, 1_000_000),
+    ("gigabytes", Dim::Bytes, 1_000_000_000),
+    ("terabytes", Dim::Bytes, 1_000_000_000_000),
+    ("percent", Dim::Percent, 1),
+    ("%", Dim::Percent, 1),
+    ("％", Dim::Percent, 1),
+];
+
+/// The unit starting `rest` (just after a number's digits): kind, factor, length in bytes.
+fn unit_at(rest: &str) -> Option<(Dim, u64, usize)> {
+    let gap = rest.len() - rest.trim_start_matches([' ', '\u{a0}', '-']).len();
+    let gap = if gap <= 1 { gap } else { return None };
+    let after = &rest[gap..];
+    UNITS.iter().find_map(|&(u, dim, factor)| {
+        let latin = u.is_ascii() && u.chars().all(|c| c.is_ascii_alphabetic());
+        if !after.starts_with(u) || latin && after[u.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        // `10 -s` is no unit; a hyphen joins only Latin words (`100-megabyte`).
+        if gap == 1 && rest.starts_with('-') && !latin {
+            return None;
+        }
+        Some((dim, factor, gap + u.len()))
+    })
+}
+
+/// The offset of the organisation's zone from UTC, in minutes, on `day`.
+fn org_offset(config: &Config, day: chrono::NaiveDate) -> i64 {
+    use chrono::{Offset, TimeZone};
+    let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
+    config.period_style.time_zone.offset_from_utc_datetime(&noon).fix().local_minus_utc() as i64 / 60
+}
+
+/// Times and dates of an English text, read with their am/pm and zones and
+/// moved into the organisation's zone (the Japanese text's).
+fn english_times(t: &Analysed, config: &Config, out: &mut Vec<(Fact, (usize, usize))>, taken: &mut Vec<(usize, usize)>) {
+    let clocks = &t.prose().clocks;
+    let fallback = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
+    // The day shift of each clock moved into the organisation's zone; None: not comparable.
+    let mut shifts: Vec<Option<i64>> = Vec::new();
+    for c in clocks {
+        taken.push((c.start, c.end_all));
+        let Some(m) = c.minutes() else {
+            shifts.push(None);
+            continue;
+        };
+        let local = match c.zone.map(|z| z.offset) {
+            Some(None) => {
+                shifts.push(None); // a zone without a known offset
+                continue;
+            }
+            Some(Some(o)) => m as i64 - o as i64 + org_offset(config, fallback),
+            None => m as i64,
+        };
+        shifts.push(Some(local.div_euclid(1440)));
+        let hm = local.rem_euclid(1440) as u32;
+        out.push((Fact::Time(hm / 60, hm % 60), (c.start, c.end_all)));
+    }
+    for m in &t.mentions {
+        let Mention::Date(d) = m else { continue };
+        taken.push((d.start, d.end));
+        // The day moves with the time written with it (23:00 PDT is the next day in Japan).
+        // Its time: written within it, or the one a period in words gives it.
+        let in_words = t.prose().periods.iter().flat_map(|p| [&p.from, &p.to]).flatten().find(|p| p.date.as_ref().is_some_and(|x| x.start == d.start)).and_then(|p| p.clock);
+        let k = clocks.iter().position(|c| c.start >= d.start && c.start <= d.end).or(in_words);
+        let shift = k.and_then(|k| shifts[k]).unwrap_or(0);
+        let day = chrono::NaiveDate::from_ymd_opt(d.year.unwrap_or(2024), d.month, d.day).and_then(|x| x.checked_add_signed(chrono::TimeDelta::days(shift)));
+        let (month, day) = day.map_or((d.month, d.day), |x| {
+            use chrono::Datelike;
+            (x.month(), x.day())
+        });
+        out.push((Fact::Date(month, day), (d.start, d.end)));
     }
 }
 
@@ -319,7 +460,10 @@ fn facts(t: &Analysed, config: &Config) -> Vec<(Fact, (usize, usize))> {
         let after = t.text[end..].trim_start().to_ascii_lowercase();
         after.starts_with("pm") || after.starts_with("p.m.")
     };
-    for m in &t.mentions {
+    if t.lang == Lang::En {
+        english_times(t, config, &mut out, &mut taken);
+    }
+    for m in t.mentions.iter().filter(|_| t.lang == Lang::Ja) {
         let span = m.span();
         taken.push(span);
         match m {
@@ -352,7 +496,17 @@ fn facts(t: &Analysed, config: &Config) -> Vec<(Fact, (usize, usize))> {
             while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b',' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
                 i += 1;
             }
-            let glued = s > 0 && (bytes[s - 1].is_ascii_alphabetic() || bytes[s - 1] == b'.') || bytes.get(i).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
+            let glued_before = s > 0 && (bytes[s - 1].is_ascii_alphabetic() || bytes[s - 1] == b'.');
+            let unit = unit_at(&t.text[i..]).filter(|_| !glued_before);
+            let glued = glued_before || unit.is_none() && bytes.get(i).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
+            if let (Some((dim, factor, len)), false) = (unit, crate::text::in_spans(&taken, s, i)) {
+                // 100MB and 100 MB, 30秒 and 30 seconds: one fact.
+                if let Ok(n) = t.text[s..i].replace(',', "").parse::<u64>() {
+                    out.push((Fact::Quantity(n.saturating_mul(factor), dim, n), (s, i + len)));
+                }
+                i += len;
+                continue;
+            }
             if !glued && !crate::text::in_spans(&taken, s, i) {
                 // Japanese counts in 万 and 億 are the same number as the
                 // English digits: 10万 is 100,000.
@@ -379,8 +533,9 @@ fn facts(t: &Analysed, config: &Config) -> Vec<(Fact, (usize, usize))> {
     out
 }
 
-fn describe(f: &Fact) -> String {
+fn describe(f: &Fact, written: &str) -> String {
     match f {
+        Fact::Quantity(..) => written.to_string(),
         Fact::Date(m, d) => format!("{m}/{d}"),
         Fact::Time(h, m) => format!("{h:02}:{m:02}"),
         Fact::Url(u) => u.clone(),
@@ -394,6 +549,29 @@ fn lang_names(l: Lang) -> (&'static str, &'static str) {
         Lang::Ja => ("日本語", "Japanese"),
         Lang::En => ("英語", "English"),
     }
+}
+
+/// The Japanese text says its times are Japan's (JST, 日本時間) and the
+/// English text names no zone at all: its times read as the reader's own.
+fn zone_unstated(ja: &Analysed, en: &Analysed, sink: &mut Sink) {
+    let says_jst = ja.text.contains("JST") || ja.text.contains("日本時間");
+    let Some(first) = en.prose().clocks.iter().find(|c| !en.skipped(c.start, c.end)) else { return };
+    if !says_jst || crate::prose::names_a_zone(en.text) {
+        return;
+    }
+    let written = &en.text[first.start..first.end];
+    sink.report(
+        en,
+        Field::Body,
+        Rule::ParityFact,
+        Severity::Warning,
+        (first.start, first.end),
+        msg(
+            format!("日本語の本文は日本時間（JST）と書いていますが、英語の本文の時刻「{written}」にはタイムゾーンがありません。"),
+            format!("The Japanese text says its times are JST, but “{written}” in the English text names no time zone: write “{written} JST”."),
+        ),
+        None,
+    );
 }
 
 fn parity(u: &LintUpdate, texts: &[(Lang, Analysed)], config: &Config, sink: &mut Sink) {
@@ -410,6 +588,9 @@ fn parity(u: &LintUpdate, texts: &[(Lang, Analysed)], config: &Config, sink: &mu
     }
     if texts.len() != 2 {
         return;
+    }
+    if let [(Lang::Ja, ja), (Lang::En, en)] | [(Lang::En, en), (Lang::Ja, ja)] = texts {
+        zone_unstated(ja, en, sink);
     }
     for (a, b) in [(0, 1), (1, 0)] {
         let (_, ta) = &texts[a];
@@ -438,10 +619,10 @@ fn parity(u: &LintUpdate, texts: &[(Lang, Analysed)], config: &Config, sink: &mu
         let other: BTreeSet<Fact> = facts(tb, config).into_iter().map(|f| f.0).collect();
         let mut seen = BTreeSet::new();
         for (f, span) in facts(ta, config) {
-            if other.contains(&f) || !seen.insert(f.clone()) {
+            if f.stated_in(&other) || !f.reported() || !seen.insert(f.clone()) {
                 continue;
             }
-            let d = describe(&f);
+            let d = describe(&f, &ta.text[span.0..span.1]);
             sink.report(
                 ta,
                 Field::Body,
@@ -493,6 +674,74 @@ mod tests {
         let ja = crate::Analysed::new("- 10万行を超えるレポート、約2.5万件", Some(desk_model::Lang::Ja));
         let numbers: Vec<Fact> = facts(&ja, &config).into_iter().map(|(f, _)| f).filter(|f| matches!(f, Fact::Number(_))).collect();
         assert_eq!(numbers, vec![Fact::Number(100_000)]);
+    }
+
+    /// The parity findings on one bilingual investigating update.
+    fn parity_of(ja: &str, en: &str) -> Vec<(Severity, String)> {
+        only(lint_incident(&[update(Status::Investigating, ja, en)], &Config::default()), Rule::ParityFact)
+            .into_iter()
+            .map(|d| (d.severity, d.message.en))
+            .collect()
+    }
+
+    #[test]
+    fn a_number_with_its_unit_is_one_fact_in_either_language() {
+        for (ja, en) in [
+            ("100MBを超えるファイルのアップロードが失敗します。", "Uploads larger than 100 MB fail."),
+            ("100 MBを超えるファイルのアップロードが失敗します。", "Uploads larger than 100MB fail."),
+            ("応答に30秒以上かかります。", "Responses take 30 seconds or more."),
+            ("応答に30秒以上かかります。", "Responses take over 30 s."),
+            ("配信が5分遅延しました。", "Deliveries were 5 minutes late."),
+            ("配信が15分遅延しました。", "Deliveries were 15 minutes late."),
+            ("配信が2時間遅延しました。", "Deliveries were 2 hours late."),
+            ("配信が2時間遅延しました。", "Deliveries were 120 minutes late."),
+            ("約300件の配信が失敗しました。", "About 300 deliveries failed."),
+            ("約300件の配信が失敗しました。", "About 300 deliveries (300 items) failed."),
+            ("エラー率が12%に上昇しました。", "The error rate rose to 12 percent."),
+            ("1GBを超えるファイル", "Files over 1 GB"),
+            ("1GBを超えるファイル", "Files over one gigabyte"),
+        ] {
+            let got = parity_of(&format!("{ja}\n続報します。"), &format!("{en}\nWe will post the next update."));
+            assert!(got.is_empty(), "{ja} / {en}: {got:?}");
+        }
+        // Different amounts still disagree.
+        let got = parity_of("配信が30分遅延しました。続報します。", "Deliveries were 30 seconds late. We will post the next update.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|g| g.0 == Severity::Warning));
+        assert!(got[0].1.contains("“30分”"), "{got:?}");
+    }
+
+    #[test]
+    fn english_twelve_hour_times_and_zones_are_the_same_facts() {
+        let ja = "■ 発生期間\n2020/10/17 04:10頃〜05:01頃\n■ 発生している現象\n遅延\n続報します。";
+        for en in [
+            "## Period\nOct 16, 2020 from 12:10pm to 1:01pm PDT\n## What is happening\nDelays.\nWe will post the next update.",
+            "## Period\nOct 16, 2020 19:10–20:01 UTC\n## What is happening\nDelays.\nWe will post the next update.",
+            "## Period\nOct 17, 2020 4:10am to 5:01am JST\n## What is happening\nDelays.\nWe will post the next update.",
+        ] {
+            let got = parity_of(ja, en);
+            assert!(got.is_empty(), "{en}: {got:?}");
+        }
+        // 12:10am is 00:10, not 12:10.
+        let got = parity_of("2025/03/04 00:10頃から遅延しています。続報します。", "Delays since Mar 4, 2025 12:10am JST. We will post the next update.");
+        assert!(got.is_empty(), "{got:?}");
+        let got = parity_of("2025/03/04 13:01頃から遅延しています。続報します。", "Delays since Mar 4, 2025 1:01pm JST. We will post the next update.");
+        assert!(got.is_empty(), "{got:?}");
+        let got = parity_of("2025/03/04 13:01頃から遅延しています。続報します。", "Delays since Mar 4, 2025 1:01am JST. We will post the next update.");
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn an_english_time_without_a_zone_beside_japanese_jst() {
+        let ja = "2025/03/04 10:00（JST）頃から遅延しています。続報します。";
+        let got = parity_of(ja, "Delays since Mar 4, 2025 10:00. We will post the next update.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].1.contains("names no time zone"), "{got:?}");
+        assert!(parity_of(ja, "Delays since Mar 4, 2025 10:00 JST. We will post the next update.").is_empty());
+        assert!(parity_of(ja, "Delays since Mar 4, 2025 10:00. All times are Japan time. We will post the next update.").is_empty());
+        assert!(parity_of(ja, "Delays since Mar 4, 2025 01:00 UTC. We will post the next update.").is_empty(), "the same instant in UTC");
+        // A Japanese text that does not say JST asks nothing of the English.
+        assert!(parity_of("2025/03/04 10:00頃から遅延しています。続報します。", "Delays since Mar 4, 2025 10:00. We will post the next update.").is_empty());
     }
 
     #[test]

@@ -312,6 +312,12 @@ pub(crate) fn clocks(text: &str) -> Vec<Clock> {
     out
 }
 
+/// True when `text` names a time zone anywhere (`All times are in JST`).
+pub(crate) fn names_a_zone(text: &str) -> bool {
+    let c = Chars::new(text);
+    (0..c.chars.len()).any(|i| !i.checked_sub(1).is_some_and(|p| c.letter(p)) && zone_at(&c, i).is_some())
+}
+
 /// Words that join a period's start to its end, and whether they need a
 /// `between` before the start (`and`).
 const JOINERS: &[(&str, bool)] = &[
