@@ -115,8 +115,9 @@ impl Traits {
             markers[*lang as usize] = rules::majority(&styles);
         }
         // The period, as stated by this update (in Japanese when written).
-        let stated = texts.iter().find(|(l, ..)| *l == Lang::Ja).or(texts.first()).and_then(|(_, text, outline)| {
-            u.period.map(|p| (p, first_line(text))).or_else(|| period_in_text(text, outline, config))
+        let stated = texts.iter().find(|(l, ..)| *l == Lang::Ja).or(texts.first()).and_then(|(lang, text, outline)| {
+            let in_words = || if *lang == Lang::En { period_in_words(text, outline, config) } else { None };
+            u.period.map(|p| (p, first_line(text))).or_else(in_words).or_else(|| period_in_text(text, outline, config))
         });
         Traits {
             written: !texts.is_empty(),
@@ -239,6 +240,39 @@ fn marker_spacing(texts: &[(Lang, Analysed)], traits: &Traits, first: &[Option<(
         let Some(h) = t.outline.headings().find(|h| h.style == mine) else { continue };
         rules::report_style(t, h, set, (format!("{}番目の更新", j + 1), format!("in update {}", j + 1)), sink);
     }
+}
+
+/// The period an English text states in words (`Oct 16, 2020 from 12:10am
+/// to 1:01pm PDT`): under its period heading, else the first in the text
+/// that carries a date with its year.
+fn period_in_words(text: &str, outline: &Outline, config: &Config) -> Option<(Period, (usize, usize))> {
+    let section = outline.sections.iter().find(|s| s.kind() == Some(SectionKind::Period));
+    let (from, to) = section.map_or((0, text.len()), |s| (s.body_start, s.body_end));
+    let piece = &text[from..to];
+    let prose = crate::prose::read(piece, &desk_model::dates::scan(piece));
+    let instant = |date: &desk_model::dates::DateMention, year: i32, k: usize| -> Option<chrono::DateTime<chrono::Utc>> {
+        let c = prose.clocks[k];
+        let day = chrono::NaiveDate::from_ymd_opt(date.year.unwrap_or(year), date.month, date.day)?;
+        let minutes = c.minutes()? as i64;
+        let offset = match c.zone.map(|z| z.offset) {
+            Some(None) => return None,
+            Some(Some(o)) => o as i64,
+            None => org_offset(config, day),
+        };
+        Some(day.and_hms_opt(0, 0, 0)?.and_utc() + chrono::TimeDelta::minutes(minutes - offset))
+    };
+    prose.periods.iter().find_map(|p| {
+        let start_point = p.from.as_ref()?;
+        let date = start_point.date.as_ref()?;
+        let year = date.year?;
+        let start = instant(date, year, start_point.clock?)?;
+        let end = match &p.to {
+            None => None,
+            Some(end_point) => Some(instant(end_point.date.as_ref().unwrap_or(date), year, end_point.clock?)?),
+        };
+        let at = section.and_then(|s| s.heading.as_ref()).map_or((from + p.start, from + p.end), |h| (h.start, to));
+        Some((Period { start, end, approximate: false }, at))
+    })
 }
 
 /// The period a text states under its period heading.
@@ -776,6 +810,27 @@ mod tests {
         assert!(only(lint_incident(&[a.clone(), update(Status::Identified, &said, "")], &ja_only), Rule::PeriodDrift).is_empty());
         let ended = INV_JA.replace("10:00頃〜現在", "10:00頃〜11:00頃");
         assert!(only(lint_incident(&[a, update(Status::Monitoring, &ended, "")], &ja_only), Rule::PeriodDrift).is_empty(), "an end appearing is no drift");
+    }
+
+    #[test]
+    fn periods_in_english_words_drift_too() {
+        let en_only = Config { languages: vec![desk_model::Lang::En], ..Config::default() };
+        let first = "Exports are failing.\n## Period\nOct 16, 2020 from 12:10am PDT – ongoing\nWe will post the next update.";
+        let moved = first.replace("12:10am", "11:40pm");
+        let got = only(lint_incident(&[update(Status::Investigating, "", first), update(Status::Identified, "", &moved)], &en_only), Rule::PeriodDrift);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        let ended = "Exports failed.\n## Period\nOct 16, 2020 from 12:10am to 1:01pm PDT\n## What happened\nFailures.\n## Cause\nA bug.";
+        let got = lint_incident(&[update(Status::Investigating, "", first), update(Status::Resolved, "", ended)], &en_only);
+        assert!(only(got, Rule::PeriodDrift).is_empty(), "an end appearing is no drift");
+        // The same instant written in another zone is the same period.
+        let utc = "Exports are failing.\n## Period\nOct 16, 2020 from 07:10 UTC – ongoing\nWe will post the next update.";
+        let got = lint_incident(&[update(Status::Investigating, "", first), update(Status::Identified, "", utc)], &en_only);
+        assert!(only(got, Rule::PeriodDrift).is_empty());
+        // In words, outside a period heading.
+        let prose = "Exports failed on Oct 16, 2020 from 12:10am to 1:01pm PDT.\n## What happened\nFailures.\n## Cause\nA bug.";
+        let later = prose.replace("1:01pm", "2:15pm");
+        let got = only(lint_incident(&[update(Status::Resolved, "", prose), update(Status::Postmortem, "", &later)], &en_only), Rule::PeriodDrift);
+        assert_eq!(got.len(), 1, "{got:#?}");
     }
 
     #[test]
