@@ -8,6 +8,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
 
+/** WebDriver's codes for the keys that are not characters. */
+export const KEY = {
+  tab: "\uE004", enter: "\uE007", shift: "\uE008", control: "\uE009", escape: "\uE00C",
+  end: "\uE010", home: "\uE011", left: "\uE012", up: "\uE013", right: "\uE014", down: "\uE015",
+};
+
 /** Starts tauri-driver; the app it launches inherits `env` (on top of ours).
  * The native WebDriver (WebKitWebDriver) gets its own port too: its default,
  * 4445, is shared by every tauri-driver on the machine, so parallel runs would
@@ -133,6 +139,27 @@ export class Session {
   /** Types into an element; "\uE009" presses or releases Control. */
   type(element, text) {
     return this.call("POST", `/element/${element}/value`, { text });
+  }
+
+  /**
+   * Presses keys as a keyboard does (WebDriver actions: no element is
+   * targeted, the key goes where focus is). Each argument is a key ("\uE004"
+   * is Tab, "\uE007" Enter; see KEY) or a chord: an array of keys held down
+   * together, e.g. [KEY.shift, KEY.tab]. A string of several characters types
+   * them one by one.
+   */
+  async keys(...presses) {
+    const actions = [];
+    for (const press of presses) {
+      if (Array.isArray(press)) {
+        for (const k of press) actions.push({ type: "keyDown", value: k });
+        for (const k of [...press].reverse()) actions.push({ type: "keyUp", value: k });
+      } else {
+        for (const k of [...press]) actions.push({ type: "keyDown", value: k }, { type: "keyUp", value: k });
+      }
+    }
+    await this.call("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.call("DELETE", "/actions");
   }
 
   execute(script, args = []) {

@@ -116,6 +116,7 @@ test("the approver quotes a passage, comments and requests changes with the keyb
   assert.equal(await focusedTestId(page), "decision-outcome", "focus moves to what happened");
   assert.equal(await page.getByTestId("decision-outcome").getAttribute("role"), "status");
   assert.equal(await page.getByTestId("review-stage").innerText(), "修正依頼あり");
+  assert.equal(await page.getByTestId("pending-comments").count(), 0, "sent comments no longer wait to be sent");
   const start = [...item.text.ja.slice(0, at)].length;
   const sent = (await calls()).filter((c) => c.cmd === "request_changes");
   assert.deepEqual(sent.map((c) => c.args.comments), [
