@@ -15,18 +15,17 @@ import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { launchApp, stopDriver, until } from "./webdriver.mjs";
+import { freePort, launchApp, stopDriver, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 const artifacts = join(root, "tests/artifacts/e2e");
-const port = 5500 + 2 * (process.pid % 200);
 
 let driver;
 let session;
 
 before(async () => {
-  ({ driver, session } = await launchApp(app, port));
+  ({ driver, session } = await launchApp(app, await freePort()));
 });
 
 after(async () => {

@@ -9,13 +9,11 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchApp, stopDriver, until } from "./webdriver.mjs";
+import { freePort, launchApp, stopDriver, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 const artifacts = join(root, "tests/artifacts/e2e");
-// A range no other E2E file uses (node --test runs the files at once; each needs its own driver).
-const port = 7000 + 2 * (process.pid % 400);
 
 let driver;
 let session;
@@ -23,7 +21,7 @@ let launched;
 
 before(async () => {
   launched = Date.now();
-  ({ driver, session } = await launchApp(app, port));
+  ({ driver, session } = await launchApp(app, await freePort()));
 });
 
 after(async () => {

@@ -14,15 +14,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KEY, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
+import { KEY, freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
 import { findPgBin, startCluster, SUPERUSER_PASSWORD } from "./pg.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 const desk = process.env.DESK_CLI ?? join(root, "target/debug/desk");
 const artifacts = join(root, "tests/artifacts/e2e-keyboard");
-// A range no other E2E file uses (node --test runs the files at once; each needs its own drivers).
-const base = 8000 + (process.pid % 400) * 4;
 
 const missing = findPgBin() ? null : "PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's `postgresql` package (scripts/lib/setup.sh does) or set PG_BIN";
 if (missing && process.env.CI === "true") throw new Error(`CI=true and ${missing}`);
@@ -32,12 +30,12 @@ if (skip) console.log(`SKIPPED: ${skip}`);
 let pg;
 const people = {};
 
-async function openAppAs(role, password, port) {
+async function openAppAs(role, password) {
+  const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), `incident-desk-e2e-kbd-${role}-`));
   const driver = await startDriver(
     port,
-    { XDG_DATA_HOME: join(data, "data"), XDG_CONFIG_HOME: join(data, "config"), LANG: "ja_JP.UTF-8", DESK_DB: pg.url(role), PGPASSWORD: password },
-    port + 1,
+    { XDG_DATA_HOME: join(data, "data"), XDG_CONFIG_HOME: join(data, "config"), LANG: "ja_JP.UTF-8", DESK_DB: pg.url(role), PGPASSWORD: password }
   );
   const session = await Session.create(port, app);
   // Counts every pointer event the page receives: the test fails if there is one.
@@ -61,8 +59,8 @@ before(async () => {
     "CREATE DATABASE desk",
   );
   execFileSync(desk, ["--db", `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${pg.port}/desk`, "audit", "verify"], { stdio: "pipe" });
-  people.author = await openAppAs("aiko", "aiko-pw", base);
-  people.approver = await openAppAs("ben", "ben-pw", base + 2);
+  people.author = await openAppAs("aiko", "aiko-pw");
+  people.approver = await openAppAs("ben", "ben-pw");
 });
 
 after(async () => {

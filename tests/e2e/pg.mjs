@@ -6,8 +6,8 @@
 // server binaries are installed (Debian's `postgresql` package).
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "./webdriver.mjs";
 
 export const SUPERUSER_PASSWORD = "super-secret";
 
@@ -20,14 +20,6 @@ export function findPgBin() {
     .filter((v) => existsSync(join(root, v, "bin/initdb")) && existsSync(join(root, v, "bin/pg_ctl")))
     .sort((a, b) => Number(a) - Number(b));
   return versions.length ? join(root, versions.at(-1), "bin") : null;
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
 }
 
 export async function startCluster() {

@@ -11,14 +11,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDriver, stopDriver, Session, until } from "./webdriver.mjs";
+import { freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
 import { findPgBin, startCluster, SUPERUSER_PASSWORD } from "./pg.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 const desk = process.env.DESK_CLI ?? join(root, "target/debug/desk");
 const artifacts = join(root, "tests/artifacts/e2e-review");
-const base = 5000 + (process.pid % 400) * 4;
 
 const skip = findPgBin() ? false : "PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's `postgresql` package (scripts/lib/setup.sh does) or set PG_BIN";
 if (skip) console.log(`SKIPPED: ${skip}`);
@@ -27,7 +26,8 @@ let pg;
 const people = {};
 
 /** Starts one person's app: its own driver, data folders and database role. */
-async function openAppAs(role, password, port) {
+async function openAppAs(role, password) {
+  const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), `incident-desk-e2e-${role}-`));
   const driver = await startDriver(
     port,
@@ -37,8 +37,7 @@ async function openAppAs(role, password, port) {
       LANG: "ja_JP.UTF-8",
       DESK_DB: pg.url(role),
       PGPASSWORD: password,
-    },
-    port + 1,
+    }
   );
   const session = await Session.create(port, app);
   return { driver, session };
@@ -57,8 +56,8 @@ before(async () => {
   );
   // The owner creates the schema once (any desk command migrates); members cannot.
   execFileSync(desk, ["--db", `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${pg.port}/desk`, "audit", "verify"], { stdio: "pipe" });
-  people.author = await openAppAs("aiko", "aiko-pw", base);
-  people.approver = await openAppAs("ben", "ben-pw", base + 2);
+  people.author = await openAppAs("aiko", "aiko-pw");
+  people.approver = await openAppAs("ben", "ben-pw");
 });
 
 after(async () => {

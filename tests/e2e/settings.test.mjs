@@ -11,17 +11,17 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDriver, stopDriver, Session, until } from "./webdriver.mjs";
+import { freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 const artifacts = join(root, "tests/artifacts/e2e");
-const basePort = 5100 + (process.pid % 400);
 
 const running = [];
 
 /** Starts the app with fresh data folders and `env`; returns the WebDriver session. */
-async function launch(port, env) {
+async function launch(env) {
+  const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), "incident-desk-settings-"));
   const driver = await startDriver(port, {
     XDG_DATA_HOME: join(data, "data"),
@@ -51,7 +51,7 @@ const one = async (session, testid, timeoutMs) => (await session.waitFor(`[data-
 const textOf = async (session, testid) => session.text(await one(session, testid));
 
 test("language, key and page id, key removed: the UI and the target follow at once", async () => {
-  const session = await launch(basePort, { DESK_KEYCHAIN: "memory" });
+  const session = await launch({ DESK_KEYCHAIN: "memory" });
   await session.waitFor("[data-testid=incident-row]");
   await session.click(await one(session, "nav-settings"));
   const target = await until(() => textOf(session, "settings-target"), (t) => t.length > 0);
@@ -101,7 +101,7 @@ test("language, key and page id, key removed: the UI and the target follow at on
 });
 
 test("without a Secret Service the screen says the keychain is unavailable", { skip: process.env.DBUS_SESSION_BUS_ADDRESS ? "a session bus is present" : false }, async () => {
-  const session = await launch(basePort + 2, {});
+  const session = await launch({});
   await session.waitFor("[data-testid=incident-row]");
   await session.click(await one(session, "nav-settings"));
   const problem = await until(() => textOf(session, "keychain-problem"), (t) => t.length > 0);

@@ -6,12 +6,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchApp, stopDriver, until } from "./webdriver.mjs";
+import { freePort, launchApp, stopDriver, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 const artifacts = join(root, "tests/artifacts/e2e");
-const port = 5000 + (process.pid % 500);
 
 /** The wording the lead adds to the resolved template. */
 const NEW_WORDING = "今後とも安定したサービスの提供に努めてまいります。";
@@ -23,7 +22,7 @@ let driver;
 let session;
 
 before(async () => {
-  ({ driver, session } = await launchApp(app, port));
+  ({ driver, session } = await launchApp(app, await freePort()));
 });
 
 after(async () => {

@@ -1,6 +1,7 @@
 // A small WebDriver client over fetch, enough to drive the app through
 // tauri-driver (which forwards to WebKitWebDriver on Linux).
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,11 +15,23 @@ export const KEY = {
   end: "\uE010", home: "\uE011", left: "\uE012", up: "\uE013", right: "\uE014", down: "\uE015",
 };
 
+/** A loopback port nobody listens on now. E2E files run at once, each with
+ * its own drivers: ports are asked of the system, not derived from pids
+ * (two files' ranges overlapped and met in one driver). */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
 /** Starts tauri-driver; the app it launches inherits `env` (on top of ours).
  * The native WebDriver (WebKitWebDriver) gets its own port too: its default,
  * 4445, is shared by every tauri-driver on the machine, so parallel runs would
  * meet in one session. */
-export async function startDriver(port, env = {}, nativePort = port + 1) {
+export async function startDriver(port, env = {}, nativePort = null) {
+  nativePort ??= await freePort();
   const args = ["--port", String(port), "--native-port", String(nativePort)];
   const driver = spawn("tauri-driver", args, {
     stdio: ["ignore", "inherit", "inherit"],
