@@ -212,8 +212,15 @@ test("at 200 % the composer is one scrolling page with room to write; the templa
   assert.deepEqual(await sideways(page), { page: 0, wide: [] });
   const editor = await page.locator(".editor").first().evaluate((el) => el.getBoundingClientRect().height);
   assert.ok(editor >= 200, `the Japanese editor is ${editor} px high at 200 %`);
-  await page.getByTestId("title-ja").focus();
+  // Writing in the English editor, the way to publishing is in view; it leads to the confirmation.
+  await page.getByTestId("editor-en").focus();
+  assert.ok(await inView(page.getByTestId("composer-publish")), "the way to publishing is in view while writing");
   await shot(page, "composer-200.png");
+  await page.getByTestId("composer-publish").focus();
+  await page.keyboard.press("Enter");
+  // The draft is saved first, then the confirmation takes focus (it is far below, with the preview).
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "confirm-publish");
+  assert.ok(await inView(page.getByTestId("confirm-publish")), "the confirmation is scrolled into view");
   await context.close();
 });
 
