@@ -238,7 +238,7 @@ test("at 200 % the template editors keep their Save button in view and do not sc
   await context.close();
 });
 
-test("at 400 % nothing scrolls sideways on any screen", async () => {
+test("at 400 % nothing scrolls sideways on any screen, and each screen has one <main>", async () => {
   const { page, context } = await open({ width: 320, height: 200, scale: 4, more: [templateCommands, templates] });
   await page.getByTestId("incident-row").first().waitFor();
   for (const screen of ["nav-incidents", "nav-review", "nav-templates", "nav-settings"]) {
@@ -247,6 +247,9 @@ test("at 400 % nothing scrolls sideways on any screen", async () => {
     await page.waitForTimeout(300);
     const found = await sideways(page);
     assert.deepEqual(found, { page: 0, wide: [] }, `${screen}: ${JSON.stringify(found)}`);
+    // One <main> landmark shown on every screen (the incidents' stays in the page, hidden, while others show).
+    const mains = await page.locator("main").evaluateAll((all) => all.filter((m) => m.checkVisibility()).length);
+    assert.equal(mains, 1, `${screen}: ${mains} visible <main> elements`);
   }
   await context.close();
 });
