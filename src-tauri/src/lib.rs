@@ -4,6 +4,7 @@
 
 mod answer;
 mod commands;
+mod database;
 #[cfg(test)]
 mod ipc_tests;
 mod navigation;
@@ -11,38 +12,13 @@ mod registry;
 mod trace;
 mod watcher;
 
+use database::{database, Database};
 use desk_app::{Desk, DeskOptions};
 use tauri::Manager;
 use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
 
 pub use registry::bindings_builder;
 pub use trace::trace_startup;
-
-/// Where the app keeps its data.
-enum Database {
-    /// One person's SQLite file (a `sqlite:` URL), opened by tauri-plugin-sql.
-    File(String),
-    /// Team mode: a shared PostgreSQL (`postgres://ROLE@HOST/DB`), opened by
-    /// the store itself (see the README's architecture notes).
-    Team(String),
-}
-
-/// `DESK_DB`: a `postgres://` URL (team mode) or a SQLite file; without it,
-/// the file `desk` also uses by default (the app's data folder).
-fn database() -> Database {
-    let given = std::env::var("DESK_DB").ok().filter(|v| !v.is_empty());
-    if let Some(url) = given.as_deref().filter(|v| desk_store::is_postgres_url(v)) {
-        return Database::Team(url.to_string());
-    }
-    let path = given
-        .map(std::path::PathBuf::from)
-        .or_else(desk_store::default_db_path)
-        .expect("a data folder exists on this system");
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    Database::File(format!("sqlite:{}", path.display()))
-}
 
 /// The webview paints on the CPU, without GPU compositing. Where there is no
 /// GPU driver (virtual machines, remote desktops) WebKitGTK emulates the GPU
