@@ -15,6 +15,7 @@
 
 pub mod approval;
 pub mod compose;
+pub mod connection;
 pub mod desk;
 pub mod error;
 pub mod facts;

@@ -61,6 +61,7 @@ pub mod publish_records;
 pub mod review;
 pub mod search;
 pub(crate) mod sql;
+pub mod team;
 pub mod templates;
 pub mod text;
 
