@@ -13,6 +13,8 @@ fn main() {
         "get_settings", "save_publish_settings", "set_api_key", "remove_api_key", "add_glossary_term",
         "remove_glossary_term", "set_ui_language", "fetch_page_components", "next_update", "notify_update_due",
         "restatus_draft",
+        // Where the data lives: the first start's question and the settings (connection.rs).
+        "connection_state", "test_team_connection", "join_team", "work_alone", "restart_app",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

@@ -42,7 +42,7 @@ fn render_on_cpu(app: &tauri::App) {
 /// Starts the app.
 pub fn run() {
     trace_startup("main");
-    let database = database();
+    let (database, connection) = database();
     let mut context = tauri::generate_context!();
     let mut app = tauri::Builder::default();
     if let Database::File(db_url) = &database {
@@ -93,6 +93,9 @@ pub fn run() {
                 Ok::<_, Box<dyn std::error::Error>>(desk)
             })?;
             app.manage(desk);
+            app.manage(connection);
+            let handle = app.handle().clone();
+            app.manage(database::Restart(Box::new(move || handle.restart())));
             app.manage(watcher::desktop_notifier(app.handle().clone()));
             watcher::watch(app.handle().clone());
             trace_startup("ready");

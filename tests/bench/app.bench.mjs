@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startDriver, Session } from "../e2e/webdriver.mjs";
+import { answerFirstStart, startDriver, Session } from "../e2e/webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = resolve(process.env.DESK_APP ?? join(root, "target/release/incident-desk"));
@@ -47,6 +47,7 @@ const summary = (xs) => ({
 function dataDirs(seedFrom = null) {
   const dir = mkdtempSync(join(tmpdir(), "incident-desk-bench-"));
   if (seedFrom) cpSync(seedFrom, dir, { recursive: true });
+  else answerFirstStart(join(dir, "data"));
   return { dir, env: { XDG_DATA_HOME: join(dir, "data"), XDG_CONFIG_HOME: join(dir, "config"), LANG: "ja_JP.UTF-8" } };
 }
 

@@ -21,7 +21,7 @@ let launched;
 
 before(async () => {
   launched = Date.now();
-  ({ driver, session } = await launchApp(app, await freePort()));
+  ({ driver, session } = await launchApp(app, await freePort(), { firstStart: true }));
 });
 
 after(async () => {
@@ -48,6 +48,8 @@ test("the first bilingual investigating post takes at most 10 interactions and 2
     await session.type(el, "\uE009a\uE009" + text);
   };
 
+  // A fresh start asks where the work is kept: alone, on this computer.
+  await click("[data-testid=first-start-alone]");
   await click("[data-testid=new-incident]");
   const editorJa = await one("[data-testid=editor-ja]");
   await until(() => session.text(editorJa), (t) => t.includes("■ 発生している現象"));

@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
+import { answerFirstStart, freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -23,6 +23,7 @@ const running = [];
 async function launch(env) {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), "incident-desk-settings-"));
+  answerFirstStart(join(data, "data"));
   const driver = await startDriver(port, {
     XDG_DATA_HOME: join(data, "data"),
     XDG_CONFIG_HOME: join(data, "config"),

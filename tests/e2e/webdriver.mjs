@@ -56,11 +56,13 @@ export async function startDriver(port, env = {}, nativePort = null) {
 /**
  * Starts the app through tauri-driver with fresh data and config folders: the
  * first run fills the database with the sample incidents, and nothing from an
- * earlier run is there. (tauri-driver ignores tauri:options.env, so the
+ * earlier run is there. The first-start question is answered "alone" unless
+ * `firstStart` (the test answers it). (tauri-driver ignores tauri:options.env, so the
  * driver process carries the environment.)
  */
-export async function launchApp(app, port) {
+export async function launchApp(app, port, { firstStart = false } = {}) {
   const data = mkdtempSync(join(tmpdir(), "incident-desk-e2e-"));
+  if (!firstStart) answerFirstStart(join(data, "data"));
   const driver = await startDriver(port, {
     XDG_DATA_HOME: join(data, "data"),
     XDG_CONFIG_HOME: join(data, "config"),
@@ -72,6 +74,14 @@ export async function launchApp(app, port) {
     driver.kill();
     throw e;
   }
+}
+
+/** The first start's question (alone or a team), answered "alone" in a fresh
+ * data folder (XDG_DATA_HOME), as a person who works alone answered it once. */
+export function answerFirstStart(dataHome) {
+  const folder = join(dataHome, "dev.incidentdesk.app");
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, "connection.json"), JSON.stringify({ mode: "alone" }));
 }
 
 /** Waits until `read()` satisfies `ok`, and returns its last value. */

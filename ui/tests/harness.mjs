@@ -122,6 +122,8 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         if (cmd === "request_changes") return { ...rec.review.review_item[String(args.updateId)], stage: "changes_requested" };
         if (cmd === "request_review") return { ...rec.review.draft_review[Object.keys(rec.review.draft_review)[0]], stage: "requested" };
         if (cmd === "publish_target") return rec.settings.initial.target;
+        // Where the data lives: alone, question answered (a test may answer otherwise through rec.answers).
+        if (cmd === "connection_state") return { first_start: false, current: { mode: "alone" }, overridden: false, local_drafts: [] };
         // What Rust planned for each sample's newest update; once published (window.__published), where it went.
         if (cmd === "publish_plan") {
           const plan = rec.publish_plan[String(args.id)];
