@@ -224,7 +224,8 @@ pub struct JoinOutcome {
 }
 
 /// Joins the team database: tests it, keeps the password in the OS keychain,
-/// copies this computer's drafts into it when asked (all or none), and keeps
+/// copies this computer's drafts into it when asked (one by one: a failure midway
+/// keeps no choice, and what was copied stays in the team database), and keeps
 /// the choice for the next start.
 pub async fn join_team(desk: &Desk, data_dir: &Path, address: &TeamAddress, password: &str, move_drafts: bool, lang: Lang) -> Result<JoinOutcome> {
     let check = test_team(address, password, lang).await?;
