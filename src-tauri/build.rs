@@ -15,6 +15,8 @@ fn main() {
         "restatus_draft",
         // Where the data lives: the first start's question and the settings (connection.rs).
         "connection_state", "test_team_connection", "join_team", "work_alone", "restart_app",
+        // The update prompt (updates.rs): the webview gets no updater permission.
+        "pending_update", "install_update",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

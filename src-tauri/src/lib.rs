@@ -5,11 +5,15 @@
 mod answer;
 mod commands;
 mod database;
+mod desktop;
+mod diagnostics;
 #[cfg(test)]
 mod ipc_tests;
+mod menu;
 mod navigation;
 mod registry;
 mod trace;
+mod updates;
 mod watcher;
 
 use database::{database, Database};
@@ -42,9 +46,10 @@ fn render_on_cpu(app: &tauri::App) {
 /// Starts the app.
 pub fn run() {
     trace_startup("main");
-    let (database, connection) = database();
+    let database = database();
+    let database_mode = diagnostics::DatabaseMode::of(&database);
     let mut context = tauri::generate_context!();
-    let mut app = tauri::Builder::default();
+    let mut app = desktop::plugins(tauri::Builder::default(), &context.config().identifier, &database_mode);
     if let Database::File(db_url) = &database {
         let migrations = desk_store::migrations::list()
             .into_iter()
@@ -66,6 +71,7 @@ pub fn run() {
         .invoke_handler(commands.invoke_handler())
         .setup(move |app| {
             trace_startup("setup");
+            commands.mount_events(app);
             render_on_cpu(app);
             let data_dir = app.path().app_data_dir()?;
             let handle = app.handle().clone();
@@ -93,9 +99,7 @@ pub fn run() {
                 Ok::<_, Box<dyn std::error::Error>>(desk)
             })?;
             app.manage(desk);
-            app.manage(connection);
-            let handle = app.handle().clone();
-            app.manage(database::Restart(Box::new(move || handle.restart())));
+            desktop::start(app.handle(), database_mode);
             app.manage(watcher::desktop_notifier(app.handle().clone()));
             watcher::watch(app.handle().clone());
             trace_startup("ready");

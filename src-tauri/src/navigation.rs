@@ -29,10 +29,10 @@ pub fn guard<R: Runtime>() -> TauriPlugin<R> {
             }
             if opens_outside(url) {
                 if let Err(e) = tauri_plugin_opener::open_url(url.as_str(), None::<&str>) {
-                    eprintln!("link: could not open {url} in the browser: {e}");
+                    log::warn!("link: could not open {url} in the browser: {e}");
                 }
             } else {
-                eprintln!("link: refused {} (only http, https and mailto open outside)", url.scheme());
+                log::warn!("link: refused {} (only http, https and mailto open outside)", url.scheme());
             }
             false
         })

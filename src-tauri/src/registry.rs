@@ -2,9 +2,9 @@
 //! bindings (`ui/src/lib/bindings.ts`), with the domain's facts exported as
 //! the constant `DOMAIN_FACTS` so the UI copies none of them.
 
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{compose, connection, incidents, review, settings, templates, timeline};
+use crate::commands::{compose, incidents, review, settings, templates, timeline, updates};
 
 /// The commands, for the invoke handler and for generating the TypeScript bindings.
 pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -52,12 +52,11 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             timeline::next_update,
             timeline::notify_update_due,
             compose::restatus_draft,
-            connection::connection_state,
-            connection::test_team_connection,
-            connection::join_team,
-            connection::work_alone,
-            connection::restart_app,
+            updates::pending_update,
+            updates::install_update,
         ])
+        // What Rust tells the window unasked: an update found, what a menu item did.
+        .events(collect_events![crate::updates::UpdateOffered, crate::menu::MenuNotice])
         .typ::<desk_app::facts::DomainFacts>()
         .constant("DOMAIN_FACTS", desk_app::facts::domain_facts())
         // The UI only reads what commands return: one type per struct is enough.

@@ -1,5 +1,6 @@
-//! The app's log (standard error): where start-up time goes
-//! (`DESK_TRACE_STARTUP=1`), and the technical lines of each publish.
+//! The app's log: where start-up time goes (`DESK_TRACE_STARTUP=1`, on
+//! standard error), and the technical lines of each publish (the log file in
+//! the platform's log folder, and stdout: see desktop.rs).
 
 /// Prints how far start-up has come, in milliseconds of wall-clock time.
 pub fn trace_startup(step: &str) {
@@ -13,7 +14,7 @@ pub fn trace_startup(step: &str) {
 /// author's screen gets the summary in the UI's language.
 pub fn log_publish(outcome: &Result<desk_app::publish::PublishOutcome, desk_app::AppError>) {
     match outcome {
-        Ok(o) => o.pages.iter().for_each(|p| eprintln!("publish: {}", p.technical)),
-        Err(e) => eprintln!("publish: {:?}: {}", e.kind, e.message.en),
+        Ok(o) => o.pages.iter().for_each(|p| log::info!("publish: {}", p.technical)),
+        Err(e) => log::warn!("publish: {:?}: {}", e.kind, e.message.en),
     }
 }

@@ -15,10 +15,10 @@ pub fn watch<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         std::thread::sleep(WATCH_EVERY);
         let (desk, notifier) = (app.state::<Desk>(), app.state::<Notifier>());
         if let Err(e) = tauri::async_runtime::block_on(desk_app::timeline::notify_fallen_due(&desk, &notifier, started)) {
-            eprintln!("incident-desk: checking for due updates: {e}");
+            log::warn!("checking for due updates: {e}");
         }
         if let Err(e) = tauri::async_runtime::block_on(desk_app::review::notify_waiting(&desk, &notifier)) {
-            eprintln!("incident-desk: checking for drafts waiting for approval: {e}");
+            log::warn!("checking for drafts waiting for approval: {e}");
         }
     });
 }

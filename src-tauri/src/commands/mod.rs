@@ -4,9 +4,9 @@
 //! handler and the generated TypeScript bindings).
 
 pub mod compose;
-pub mod connection;
 pub mod incidents;
 pub mod review;
 pub mod settings;
 pub mod templates;
 pub mod timeline;
+pub mod updates;

@@ -5,6 +5,7 @@
 
 mod approval;
 mod compose;
+mod desktop;
 mod incidents;
 mod review;
 mod settings;
