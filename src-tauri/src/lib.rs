@@ -46,7 +46,7 @@ fn render_on_cpu(app: &tauri::App) {
 /// Starts the app.
 pub fn run() {
     trace_startup("main");
-    let database = database();
+    let (database, connection) = database();
     let database_mode = diagnostics::DatabaseMode::of(&database);
     let mut context = tauri::generate_context!();
     let mut app = desktop::plugins(tauri::Builder::default(), &context.config().identifier, &database_mode);
@@ -100,6 +100,9 @@ pub fn run() {
             })?;
             app.manage(desk);
             desktop::start(app.handle(), database_mode);
+            app.manage(connection);
+            let handle = app.handle().clone();
+            app.manage(database::Restart(Box::new(move || handle.restart())));
             app.manage(watcher::desktop_notifier(app.handle().clone()));
             watcher::watch(app.handle().clone());
             trace_startup("ready");

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{compose, incidents, review, settings, templates, timeline, updates};
+use crate::commands::{compose, connection, incidents, review, settings, templates, timeline, updates};
 
 /// The commands, for the invoke handler and for generating the TypeScript bindings.
 pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -52,6 +52,11 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             timeline::next_update,
             timeline::notify_update_due,
             compose::restatus_draft,
+            connection::connection_state,
+            connection::test_team_connection,
+            connection::join_team,
+            connection::work_alone,
+            connection::restart_app,
             updates::pending_update,
             updates::install_update,
         ])

@@ -4,6 +4,7 @@
 //! handler and the generated TypeScript bindings).
 
 pub mod compose;
+pub mod connection;
 pub mod incidents;
 pub mod review;
 pub mod settings;

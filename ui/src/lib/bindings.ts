@@ -139,6 +139,16 @@ export const commands = {
 	notifyUpdateDue: (id: number, lang: Lang) => typedError<boolean, CommandError>(__TAURI_INVOKE("notify_update_due", { id, lang })),
 	/**  The text typed in status `from`, reworded for status `to`. Saves nothing. */
 	restatusDraft: (id: number, from: Status, to: Status, title: Bilingual<string>, body: Bilingual<string>) => typedError<DraftText, CommandError>(__TAURI_INVOKE("restatus_draft", { id, from, to, title, body })),
+	/**  What this run uses, whether to ask the first-start question, and the drafts a join can take along. */
+	connectionState: () => typedError<ConnectionState, CommandError>(__TAURI_INVOKE("connection_state")),
+	/**  Tries a team database with a password, and says in plain words what is wrong. */
+	testTeamConnection: (address: TeamAddress, password: string) => typedError<ConnectionCheck, CommandError>(__TAURI_INVOKE("test_team_connection", { address, password })),
+	/**  Joins the team database from the next start (the password to the keychain, drafts copied when asked). */
+	joinTeam: (address: TeamAddress, password: string, moveDrafts: boolean) => typedError<JoinOutcome, CommandError>(__TAURI_INVOKE("join_team", { address, password, moveDrafts })),
+	/**  Works alone (this computer's database) from the next start. */
+	workAlone: () => typedError<null, CommandError>(__TAURI_INVOKE("work_alone")),
+	/**  Starts the app again, to open the database just chosen. */
+	restartApp: () => __TAURI_INVOKE<void>("restart_app"),
 	/**  The update found since start (by the quiet check or the menu's), if any. */
 	pendingUpdate: () => __TAURI_INVOKE<UpdateOffered | null>("pending_update"),
 	/**  Downloads the update, installs it only if its signature verifies, and restarts. */
@@ -195,6 +205,36 @@ export type ComponentSync = {
 	/**  The page's component names, in the page's order. */
 	page_components: string[],
 	mapping: ComponentMatch[],
+};
+
+/**  The outcome of testing a team database, in plain words. */
+export type ConnectionCheck = {
+	ok: boolean,
+	/**  `unreachable`, `login`, `no_database`, `not_set_up`, `behind`, `bad_address`, `other`; none when ok. */
+	problem: string | null,
+	/**  What happened and what to do, in the UI's language. */
+	message: string,
+	/**  The form field to look at, when one is to blame. */
+	field: string | null,
+};
+
+/**  What this computer was told to use. */
+export type ConnectionChoice = 
+/**  A database on this computer (SQLite), for one person. */
+{ mode: "alone" } | 
+/**  The team's PostgreSQL. */
+{ mode: "team"; address: TeamAddress };
+
+/**  What the app is using now, and whether the first-start question is due. */
+export type ConnectionState = {
+	/**  Nothing chosen yet (and `DESK_DB` not set): ask. */
+	first_start: boolean,
+	/**  What this run uses. */
+	current: ConnectionChoice,
+	/**  Set by `DESK_DB`: the choice on screen does not apply until it is unset. */
+	overridden: boolean,
+	/**  This computer's drafts, which joining a team can take along (only in single-person mode). */
+	local_drafts: LocalDraft[],
 };
 
 /**
@@ -380,6 +420,14 @@ export type IncidentSummary = {
 	open: boolean,
 };
 
+/**  What joining did. */
+export type JoinOutcome = {
+	/**  Drafts copied into the team database (they stay on this computer too). */
+	moved: Bilingual<string>[],
+	/**  The app opens the team database at its next start. */
+	restart_needed: boolean,
+};
+
 /**  The API key's state. The key itself never leaves Rust. */
 export type KeyStatus = {
 	set: boolean,
@@ -407,6 +455,13 @@ export type LibraryImport = {
 	saved: TemplateVersionInfo[],
 	/**  Every problem, as `FILE[:LINE:COLUMN]: message`; when any, nothing was saved. */
 	problems: string[],
+};
+
+/**  An incident on this computer that has never been published: joining a team can move it. */
+export type LocalDraft = {
+	id: number,
+	kind: Kind,
+	title: Bilingual<string>,
 };
 
 /**  Who the app works as, and how sure that is. */
@@ -764,6 +819,15 @@ export type StatuspageImport = {
 };
 
 export type StepKind = "request" | "approve" | "changes";
+
+/**  A team database's address, as the person types it (no password). */
+export type TeamAddress = {
+	host: string,
+	port: number,
+	database: string,
+	/**  The person's role name on the server (their login). */
+	role: string,
+};
 
 /**  The state of one file of the library. */
 export type TemplateFileState = {
