@@ -248,8 +248,7 @@ test("a new incident from the template, typed in Japanese and English, checked, 
   await session.click(await one("[data-testid=confirm-publish]"));
   const url = await session.text(await one("[data-testid=published-url]", 30_000));
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\//);
-  // No screenshot here: WebKitWebDriver's screenshot of this state hangs (the page still runs
-  // scripts and answers; under investigation). first-post.test.mjs shows the published state.
+  await shot("08-published");
   const page = await fetch(new URL("/", url)).then((r) => r.text());
   assert.match(page, /【解決済み】決済画面が表示されない障害/);
   const incidentPage = await fetch(url).then((r) => r.text());

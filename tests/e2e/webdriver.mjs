@@ -195,7 +195,23 @@ export class Session {
     return this.call("POST", "/execute/async", { script, args });
   }
 
+  /**
+   * Saves a screenshot. WebKitWebDriver answers it after the page's next
+   * paint; our webview paints on the CPU (no compositing), so a page where
+   * nothing changes (no caret blinking, no animation) never paints again and
+   * the screenshot waited until fetch gave up (300 s, seen after a publish).
+   * A 1-px, nearly transparent dot in the corner changes for three seconds to
+   * give it that paint.
+   */
   async screenshot(path) {
+    await this.execute(`
+      const dot = document.createElement("div");
+      dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.02;pointer-events:none;z-index:2147483647";
+      document.documentElement.append(dot);
+      let i = 0;
+      const tick = setInterval(() => { dot.style.background = i++ % 2 ? "#000" : "#fff"; }, 40);
+      setTimeout(() => { clearInterval(tick); dot.remove(); }, 3000);
+    `);
     const png = await this.call("GET", "/screenshot");
     mkdirSync(new URL(".", `file://${path}`).pathname, { recursive: true });
     writeFileSync(path, Buffer.from(png, "base64"));
