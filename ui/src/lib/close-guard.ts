@@ -17,6 +17,16 @@ export function beforeClose(flush: BeforeClose): () => void {
 }
 
 /**
+ * Runs every registered flush (the composer saves what is typed); true when
+ * all of them say the work is safe. Closing the window waits for it, and so
+ * does installing an update (the app restarts).
+ */
+export async function saveBeforeLeaving(): Promise<boolean> {
+  const done = await Promise.all([...waiting].map((flush) => flush().catch(() => false)));
+  return done.every(Boolean);
+}
+
+/**
  * Listens for the window's close requests, once for the page's life: every
  * registered flush runs, and the window closes only when all of them say so.
  * A flush that fails keeps the window open; it shows why, and offers
@@ -26,8 +36,7 @@ export function guardClose() {
   if (!("__TAURI_INTERNALS__" in window)) return;
   getCurrentWindow()
     .onCloseRequested(async (event) => {
-      const done = await Promise.all([...waiting].map((flush) => flush().catch(() => false)));
-      if (!done.every(Boolean)) event.preventDefault();
+      if (!(await saveBeforeLeaving())) event.preventDefault();
     })
     .catch((e) => console.error("close requests are not guarded:", e));
 }
