@@ -372,7 +372,18 @@ impl Memory {
         for (k, tp) in t.placeables.iter().enumerate() {
             out.push_str(&target[at..tp.start]);
             match given[k] {
-                Some(j) => out.push_str(&writer.write(&q.placeables[j], to, Some(tp))),
+                Some(j) => {
+                    let written = writer.write(&q.placeables[j], to, Some(tp));
+                    // `About 320` where the segment began with a capital.
+                    let capital = target[tp.start..].starts_with(|c: char| c.is_ascii_uppercase());
+                    match written.chars().next() {
+                        Some(first) if capital && first.is_ascii_lowercase() => {
+                            out.push(first.to_ascii_uppercase());
+                            out.push_str(&written[1..]);
+                        }
+                        _ => out.push_str(&written),
+                    }
+                }
                 None => {
                     let label = tp.kind.label().to_string();
                     out.push_str(&label);

@@ -305,7 +305,7 @@ const JA_UNITS: &[(&str, SlotKind)] = &[
     ("秒", SlotKind::Seconds),
     ("日間", SlotKind::Days),
 ];
-const JA_COUNTERS: &[&str] = &["件", "台", "回", "名", "人", "個", "社", "通", "本", "種類", "つ", "ヶ所", "か所", "箇所"];
+const JA_COUNTERS: &[&str] = &["件", "台", "回", "名", "人", "個", "社", "通", "本", "種類", "つ", "ヶ所", "か所", "箇所", "ヶ月", "か月", "カ月", "倍"];
 const EN_UNITS: &[(&str, SlotKind)] = &[
     ("milliseconds", SlotKind::Millis),
     ("ms", SlotKind::Millis),
@@ -402,9 +402,10 @@ fn numbers(text: &str, lang: Lang) -> Vec<Placeable> {
             up_to = true;
         }
         if lang == Lang::Ja {
+            // 最大で30分程度: "up to 30 minutes"; 程度 alone: "about".
             if let Some(w) = JA_APPROX_AFTER.iter().find(|w| text[end..].starts_with(*w)) {
                 end += w.len();
-                approximate = true;
+                approximate |= !up_to;
             }
         }
         out.push(Placeable { kind, value: Value::Number(amount), approximate, up_to, start: s, end, notation: Notation::Slash, unit });
