@@ -12,7 +12,7 @@ import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
+import { freePort, quitAll, startDriver, Session, until } from "./webdriver.mjs";
 import { findPgBin, startCluster, SUPERUSER_PASSWORD } from "./pg.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -39,15 +39,6 @@ async function launch(env) {
   return session;
 }
 
-async function quit() {
-  while (running.length > 0) {
-    const { driver, session } = running.pop();
-    await session.close().catch(() => {});
-    const exited = new Promise((ok) => (driver.exitCode !== null ? ok() : driver.once("exit", ok)));
-    stopDriver(driver);
-    await exited;
-  }
-}
 
 before(async () => {
   if (skip) return;
@@ -58,7 +49,7 @@ before(async () => {
 });
 
 after(async () => {
-  await quit();
+  await quitAll(running);
   pg?.stop();
 });
 
@@ -101,7 +92,7 @@ test("a fresh install joins the team database from the first-start question", { 
   assert.doesNotMatch(JSON.stringify(kept), /aiko-pw/, "no password in the file");
 
   // Started again, the app opens the team database (the memory keychain is gone with the process: PGPASSWORD stands in).
-  await quit();
+  await quitAll(running);
   s = await launch({ PGPASSWORD: "aiko-pw" });
   await one(s, "nav-settings", 30_000);
   assert.equal((await s.findAll("[data-testid=first-start]")).length, 0, "the question is not asked again");

@@ -9,13 +9,10 @@
 // Screenshots go to tests/artifacts/e2e-keyboard/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KEY, freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
-import { findPgBin, startCluster, SUPERUSER_PASSWORD } from "./pg.mjs";
+import { KEY, quitAll, until } from "./webdriver.mjs";
+import { findPgBin, openAppAs, startTeamCluster } from "./pg.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -30,44 +27,26 @@ if (skip) console.log(`SKIPPED: ${skip}`);
 let pg;
 const people = {};
 
-async function openAppAs(role, password) {
-  const port = await freePort();
-  const data = mkdtempSync(join(tmpdir(), `incident-desk-e2e-kbd-${role}-`));
-  const driver = await startDriver(
-    port,
-    { XDG_DATA_HOME: join(data, "data"), XDG_CONFIG_HOME: join(data, "config"), LANG: "ja_JP.UTF-8", DESK_DB: pg.url(role), PGPASSWORD: password }
-  );
-  const session = await Session.create(port, app);
-  // Counts every pointer event the page receives: the test fails if there is one.
-  await session.waitFor("[data-testid=nav-incidents]");
-  await session.execute(`
+/** One person's app on the team database, counting every pointer event it receives: the test fails if there is one. */
+async function openKeyboardApp(role, password) {
+  const opened = await openAppAs(app, pg, role, password);
+  await opened.session.waitFor("[data-testid=nav-incidents]");
+  await opened.session.execute(`
     window.__pointer = 0;
     for (const type of ["pointerdown", "mousedown", "mouseup"]) addEventListener(type, () => window.__pointer++, true);
   `);
-  return { driver, session };
+  return opened;
 }
 
 before(async () => {
   if (skip) return;
-  pg = await startCluster();
-  pg.psql(
-    "postgres",
-    "CREATE ROLE desk_user NOLOGIN",
-    "CREATE ROLE desk_admin NOLOGIN IN ROLE desk_user",
-    "CREATE ROLE aiko LOGIN PASSWORD 'aiko-pw' IN ROLE desk_user",
-    "CREATE ROLE ben LOGIN PASSWORD 'ben-pw' IN ROLE desk_user",
-    "CREATE DATABASE desk",
-  );
-  execFileSync(desk, ["--db", `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${pg.port}/desk`, "audit", "verify"], { stdio: "pipe" });
-  people.author = await openAppAs("aiko", "aiko-pw");
-  people.approver = await openAppAs("ben", "ben-pw");
+  pg = await startTeamCluster(desk);
+  people.author = await openKeyboardApp("aiko", "aiko-pw");
+  people.approver = await openKeyboardApp("ben", "ben-pw");
 });
 
 after(async () => {
-  for (const p of Object.values(people)) {
-    await p.session?.close().catch(() => {});
-    stopDriver(p.driver);
-  }
+  await quitAll(Object.values(people));
   pg?.stop();
 });
 

@@ -6,8 +6,9 @@
 // server binaries are installed (Debian's `postgresql` package).
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./webdriver.mjs";
+import { freePort, Session, startDriver } from "./webdriver.mjs";
 
 export const SUPERUSER_PASSWORD = "super-secret";
 
@@ -60,4 +61,37 @@ export async function startCluster() {
       }
     },
   };
+}
+
+/**
+ * A team's database: a cluster with the roles desk_user, desk_admin and the
+ * people aiko and ben (passwords `aiko-pw`, `ben-pw`), the database `desk`,
+ * its schema made once by the owner through `desk` (members cannot).
+ */
+export async function startTeamCluster(desk) {
+  const pg = await startCluster();
+  pg.psql(
+    "postgres",
+    "CREATE ROLE desk_user NOLOGIN",
+    "CREATE ROLE desk_admin NOLOGIN IN ROLE desk_user",
+    "CREATE ROLE aiko LOGIN PASSWORD 'aiko-pw' IN ROLE desk_user",
+    "CREATE ROLE ben LOGIN PASSWORD 'ben-pw' IN ROLE desk_user",
+    "CREATE DATABASE desk",
+  );
+  execFileSync(desk, ["--db", `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${pg.port}/desk`, "audit", "verify"], { stdio: "pipe" });
+  return pg;
+}
+
+/** Starts one person's app on the team database: its own driver, data folders and database role. */
+export async function openAppAs(app, pg, role, password) {
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), `incident-desk-e2e-${role}-`));
+  const driver = await startDriver(port, {
+    XDG_DATA_HOME: join(data, "data"),
+    XDG_CONFIG_HOME: join(data, "config"),
+    LANG: "ja_JP.UTF-8",
+    DESK_DB: pg.url(role),
+    PGPASSWORD: password,
+  });
+  return { driver, session: await Session.create(port, app) };
 }

@@ -7,12 +7,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
-import { findPgBin, startCluster, SUPERUSER_PASSWORD } from "./pg.mjs";
+import { quitAll, until } from "./webdriver.mjs";
+import { findPgBin, openAppAs, startTeamCluster } from "./pg.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -25,46 +23,15 @@ if (skip) console.log(`SKIPPED: ${skip}`);
 let pg;
 const people = {};
 
-/** Starts one person's app: its own driver, data folders and database role. */
-async function openAppAs(role, password) {
-  const port = await freePort();
-  const data = mkdtempSync(join(tmpdir(), `incident-desk-e2e-${role}-`));
-  const driver = await startDriver(
-    port,
-    {
-      XDG_DATA_HOME: join(data, "data"),
-      XDG_CONFIG_HOME: join(data, "config"),
-      LANG: "ja_JP.UTF-8",
-      DESK_DB: pg.url(role),
-      PGPASSWORD: password,
-    }
-  );
-  const session = await Session.create(port, app);
-  return { driver, session };
-}
-
 before(async () => {
   if (skip) return;
-  pg = await startCluster();
-  pg.psql(
-    "postgres",
-    "CREATE ROLE desk_user NOLOGIN",
-    "CREATE ROLE desk_admin NOLOGIN IN ROLE desk_user",
-    "CREATE ROLE aiko LOGIN PASSWORD 'aiko-pw' IN ROLE desk_user",
-    "CREATE ROLE ben LOGIN PASSWORD 'ben-pw' IN ROLE desk_user",
-    "CREATE DATABASE desk",
-  );
-  // The owner creates the schema once (any desk command migrates); members cannot.
-  execFileSync(desk, ["--db", `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${pg.port}/desk`, "audit", "verify"], { stdio: "pipe" });
-  people.author = await openAppAs("aiko", "aiko-pw");
-  people.approver = await openAppAs("ben", "ben-pw");
+  pg = await startTeamCluster(desk);
+  people.author = await openAppAs(app, pg, "aiko", "aiko-pw");
+  people.approver = await openAppAs(app, pg, "ben", "ben-pw");
 });
 
 after(async () => {
-  for (const p of Object.values(people)) {
-    await p.session?.close().catch(() => {});
-    stopDriver(p.driver);
-  }
+  await quitAll(Object.values(people));
   pg?.stop();
 });
 

@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { answerFirstStart, freePort, startDriver, stopDriver, Session, until } from "./webdriver.mjs";
+import { answerFirstStart, freePort, quitAll, startDriver, Session, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
@@ -35,18 +35,8 @@ async function launch(env) {
   return session;
 }
 
-/** Quits the apps and their drivers (WebKitWebDriver's own port is then free again). */
-async function stopAll() {
-  while (running.length > 0) {
-    const { driver, session } = running.pop();
-    await session.close().catch(() => {});
-    const exited = new Promise((ok) => (driver.exitCode !== null ? ok() : driver.once("exit", ok)));
-    stopDriver(driver);
-    await exited;
-  }
-}
 
-after(stopAll);
+after(() => quitAll(running));
 
 const one = async (session, testid, timeoutMs) => (await session.waitFor(`[data-testid=${testid}]`, timeoutMs))[0];
 const textOf = async (session, testid) => session.text(await one(session, testid));
@@ -98,7 +88,7 @@ test("language, key and page id, key removed: the UI and the target follow at on
   assert.match(back, /Publishing to: the local sandbox/);
   assert.match(await textOf(session, "key-state"), /No API key is set/);
   await session.screenshot(join(artifacts, "settings-05-key-removed.png"));
-  await stopAll();
+  await quitAll(running);
 });
 
 test("without a Secret Service the screen says the keychain is unavailable", { skip: process.env.DBUS_SESSION_BUS_ADDRESS ? "a session bus is present" : false }, async () => {

@@ -222,6 +222,19 @@ export class Session {
   }
 }
 
+/** Quits the apps (sessions closed, drivers and what they started ended and
+ * waited for, so WebKitWebDriver's port is free again); empties the list. */
+export async function quitAll(running) {
+  while (running.length > 0) {
+    const { driver, session } = running.pop();
+    await session?.close().catch(() => {});
+    if (!driver) continue;
+    const exited = new Promise((ok) => (driver.exitCode !== null ? ok() : driver.once("exit", ok)));
+    stopDriver(driver);
+    await exited;
+  }
+}
+
 /** Ends a driver with everything it started (the app too, even when its session
  * did not close): an app left behind would keep the test's output open. */
 export function stopDriver(driver) {
