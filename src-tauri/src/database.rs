@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use desk_app::connection::{saved_choice, ConnectionChoice};
+use desk_app::connection::{saved_choice, ConnectionChoice, TeamAddress};
 
 /// Where the app keeps its data.
 pub enum Database {
@@ -36,7 +36,7 @@ pub fn database() -> (Database, Connection) {
     let given = std::env::var("DESK_DB").ok().filter(|v| !v.is_empty());
     let overridden = given.is_some();
     if let Some(url) = given.as_deref().filter(|v| desk_store::is_postgres_url(v)) {
-        let current = ConnectionChoice::Team { address: address_of(url) };
+        let current = ConnectionChoice::Team { address: TeamAddress::from_url(url) };
         return (Database::Team(url.to_string()), Connection { current, overridden, data_dir });
     }
     if given.is_none() {
@@ -51,18 +51,4 @@ pub fn database() -> (Database, Connection) {
         let _ = std::fs::create_dir_all(dir);
     }
     (Database::File(format!("sqlite:{}", path.display())), Connection { current: ConnectionChoice::Alone, overridden, data_dir })
-}
-
-/// The parts of a `postgres://role@host:port/db` URL, for showing where the app is connected.
-fn address_of(url: &str) -> desk_app::connection::TeamAddress {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let (authority, database) = rest.split_once('/').unwrap_or((rest, ""));
-    let (user, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
-    let role = user.split(':').next().unwrap_or("").to_string();
-    let (host, port) = match host_port.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h.trim_matches(['[', ']']).to_string(), p.parse().unwrap_or(5432)),
-        _ => (host_port.to_string(), 5432),
-    };
-    let database = database.split('?').next().unwrap_or("").to_string();
-    desk_app::connection::TeamAddress { host, port, database, role }
 }

@@ -40,6 +40,21 @@ impl TeamAddress {
         format!("postgres://{}@{}:{}/{}", encode(&self.role), host, self.port, encode(&self.database))
     }
 
+    /// The parts of a `postgres://role[:password]@host[:port]/database[?…]` URL
+    /// (`DESK_DB`), for saying where the app is connected; the password is dropped.
+    pub fn from_url(url: &str) -> TeamAddress {
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let (authority, database) = rest.split_once('/').unwrap_or((rest, ""));
+        let (user, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
+        let role = user.split(':').next().unwrap_or("").to_string();
+        let (host, port) = match host_port.rsplit_once(':') {
+            Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h.trim_matches(['[', ']']).to_string(), p.parse().unwrap_or(5432)),
+            _ => (host_port.to_string(), 5432),
+        };
+        let database = database.split('?').next().unwrap_or("").to_string();
+        TeamAddress { host, port, database, role }
+    }
+
     /// The same address with each part trimmed, or the field that is missing.
     fn checked(&self) -> Result<TeamAddress> {
         let address = TeamAddress {
@@ -291,6 +306,15 @@ mod tests {
         assert_eq!(a.url(), "postgres://aiko@db.example.internal:5432/desk");
         let odd = TeamAddress { host: "::1".into(), port: 6543, database: "チーム".into(), role: "sato.k@corp".into() };
         assert_eq!(odd.url(), "postgres://sato.k%40corp@[::1]:6543/%E3%83%81%E3%83%BC%E3%83%A0");
+    }
+
+    #[test]
+    fn a_url_reads_back_into_its_parts_without_the_password() {
+        let a = TeamAddress::from_url("postgres://aiko:secret@db.example.internal:6543/desk?sslmode=require");
+        assert_eq!(a, TeamAddress { host: "db.example.internal".into(), port: 6543, database: "desk".into(), role: "aiko".into() });
+        assert_eq!(TeamAddress::from_url("postgres://ben@127.0.0.1/desk").port, 5432);
+        let own = address().checked().unwrap();
+        assert_eq!(TeamAddress::from_url(&own.url()), own);
     }
 
     #[test]
