@@ -56,6 +56,7 @@ pub mod error;
 pub mod glossary;
 pub mod import;
 pub mod incidents;
+pub mod memory;
 pub mod migrations;
 pub mod publish_records;
 pub mod review;
@@ -76,6 +77,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 pub use drafts::{CompactionPolicy, RevisionInfo, SavedRevision};
 pub use error::{Conflict, Result, StoreError};
 pub use glossary::GlossaryTerm;
+pub use memory::{MemoryInsert, MemoryOrigin, MemoryPairRow, MemoryTableState, NewMemoryInsert, NewMemoryPair, PublishedText};
 pub use publish_records::{MarkPublished, PublishRecord};
 pub use incidents::{ImportReport, IncidentSummary, ListQuery, NewIncident, StoredIncident, StoredUpdate, UpdateState};
 pub use templates::{ActiveTemplate, TemplateVersion};

@@ -74,6 +74,12 @@ pub const MIGRATIONS: &[MigrationDef] = &[
         sql: include_str!("../migrations/0008_approved_requests.sql"),
         sqlite_only: false,
     },
+    MigrationDef {
+        version: 9,
+        description: "translation memory",
+        sql: include_str!("../migrations/0009_translation_memory.sql"),
+        sqlite_only: false,
+    },
 ];
 
 /// PostgreSQL (team mode): the same schema in its dialect, with the review
@@ -120,6 +126,12 @@ pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
         version: 8,
         description: "approved requests",
         sql: include_str!("../migrations/postgres/0008_approved_requests.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 9,
+        description: "translation memory",
+        sql: include_str!("../migrations/postgres/0009_translation_memory.sql"),
         sqlite_only: false,
     },
 ];
