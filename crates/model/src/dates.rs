@@ -246,7 +246,10 @@ pub fn scan(text: &str) -> Vec<Mention> {
         // `-2024/12/31` in a list: the dash is a list marker, not a separator.
         let list_dash = prev == Some('-') && (i < 2 || matches!(cur.ch(i - 2), Some(' ' | '\u{3000}' | '\t' | '\n')));
         if !is_word_char(prev) && (list_dash || !matches!(prev, Some('/' | '-' | '.' | ':'))) {
-            if let Some((m, next)) = date_at(&cur, i) {
+            if let Some((mut m, next)) = date_at(&cur, i) {
+                if m.weekday.is_none() && m.notation == DateNotation::English {
+                    m.weekday = weekday_before(&cur, i);
+                }
                 out.push(Mention::Date(m));
                 i = next;
                 continue;
@@ -365,6 +368,35 @@ fn date_at(cur: &Cursor, i: usize) -> Option<(DateMention, usize)> {
     j = after;
     m.end = cur.byte(j);
     Some((m, j))
+}
+
+/// An English weekday written just before a date: "Sunday, June 14" / "Sun June 14".
+fn weekday_before(cur: &Cursor, i: usize) -> Option<(Weekday, usize, usize)> {
+    let mut k = i;
+    while k > 0 && matches!(cur.ch(k - 1), Some(' ' | '\u{3000}' | '\t')) {
+        k -= 1;
+    }
+    if k > 0 && cur.is(k - 1, ',') {
+        k -= 1;
+    }
+    if k == i {
+        return None;
+    }
+    let end = k;
+    while k > 0 && cur.ch(k - 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+        k -= 1;
+    }
+    if k == end || (k > 0 && is_word_char(cur.ch(k - 1))) {
+        return None;
+    }
+    let word: String = (k..end).filter_map(|j| cur.ch(j)).collect::<String>().to_ascii_lowercase();
+    let (w, _) = english_weekday_at(cur, k)?;
+    let full = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let short = ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
+    if !full.contains(&word.as_str()) && !short.contains(&word.as_str()) {
+        return None;
+    }
+    Some((w, cur.byte(k), cur.byte(end)))
 }
 
 fn english_weekday_at(cur: &Cursor, i: usize) -> Option<(Weekday, usize)> {
@@ -682,6 +714,16 @@ mod tests {
         assert_eq!((found[1].month, found[1].day), (8, 7));
         assert_eq!(found[1].weekday.map(|w| w.0), Some(Weekday::Wed));
         assert_eq!(found[1].time.map(|t| t.hour), Some(13));
+    }
+
+    #[test]
+    fn reads_an_english_weekday_before_its_date() {
+        let text = "On Monday, June 15, 2026 and Sun June 14 but not Sundays June 7 or Monsoon June 8";
+        let found = dates(text);
+        assert_eq!(found[0].weekday.map(|w| (w.0, &text[w.1..w.2])), Some((Weekday::Mon, "Monday")));
+        assert_eq!(found[1].weekday.map(|w| (w.0, &text[w.1..w.2])), Some((Weekday::Sun, "Sun")));
+        assert_eq!(found[2].weekday, None);
+        assert_eq!(found[3].weekday, None);
     }
 
     #[test]

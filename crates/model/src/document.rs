@@ -14,6 +14,14 @@
 //! symptoms = "- ログインに失敗する"
 //! [updates.en]
 //! symptoms = "- Sign-in fails"
+//!
+//! # A postmortem's timeline: one table per entry, in the order written.
+//! [[updates.timeline]]
+//! at = 2025-06-13T02:51:00+09:00
+//! approximate = true
+//! status = "investigating"
+//! ja = "エラーの増加を検知"
+//! en = "Errors rose"
 //! ```
 
 use std::path::Path;
@@ -240,6 +248,60 @@ cause = "証明書の期限切れ"
         let err = IncidentDocument::parse(&bad).unwrap_err();
         assert_eq!(err.line, Some(19));
         assert!(err.message.contains("update 2"), "{err}");
+    }
+
+    const TIMELINE: &str = r#"
+[[updates]]
+status = "postmortem"
+[updates.ja]
+cause = "設定の誤り"
+[updates.en]
+cause = "A wrong setting"
+
+[[updates.timeline]]
+at = 2025-06-13T02:51:00+09:00
+approximate = true
+status = "investigating"
+ja = "エラーの増加を検知"
+en = "Errors rose"
+
+[[updates.timeline]]
+at = "2025-06-13T05:30:00+09:00"
+ja = "設定を戻して復旧"
+en = "The setting was reverted"
+"#;
+
+    #[test]
+    fn a_timeline_is_read_and_written_back() {
+        let doc = format!("{DOC}{TIMELINE}");
+        let inc = IncidentDocument::parse(&doc).unwrap();
+        let t = &inc.updates[2].timeline;
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].at.to_rfc3339(), "2025-06-12T17:51:00+00:00");
+        assert!(t[0].approximate && !t[1].approximate);
+        assert_eq!(t[0].status, Some(Status::Investigating));
+        assert_eq!(t[1].status, None);
+        assert_eq!(t[1].en, "The setting was reverted");
+        let text = IncidentDocument::write(&inc);
+        assert!(text.contains("[[updates.timeline]]\nat = \"2025-06-13T02:51:00+09:00\"\napproximate = true\nstatus = \"investigating\""), "{text}");
+        assert_eq!(IncidentDocument::parse(&text).unwrap(), inc);
+        // Documents without a timeline write none.
+        assert!(!IncidentDocument::write(&IncidentDocument::parse(DOC).unwrap()).contains("timeline"));
+    }
+
+    #[test]
+    fn a_bad_timeline_entry_names_its_line() {
+        let doc = format!("{DOC}{TIMELINE}");
+        let base = DOC.lines().count();
+        let err = IncidentDocument::parse(&doc.replace("at = \"2025-06-13T05:30:00+09:00\"", "at = \"5:30\"")).unwrap_err();
+        assert_eq!(err.line, Some(base + 17), "{err}");
+        assert!(err.message.contains("`5:30` is not a date and time with an offset"), "{err}");
+        let err = IncidentDocument::parse(&doc.replace("at = \"2025-06-13T05:30:00+09:00\"\n", "")).unwrap_err();
+        assert_eq!(err.line, Some(base + 16), "{err}");
+        assert!(err.message.contains("missing field `at`"), "{err}");
+        let err = IncidentDocument::parse(&doc.replace("approximate = true", "aproximate = true")).unwrap_err();
+        assert_eq!(err.line, Some(base + 11), "{err}");
+        assert!(err.message.contains("aproximate"), "{err}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use specta::Type;
 
 use crate::period::Period;
 use crate::sections::UpdateText;
+use crate::timeline::TimelineEntry;
 
 /// A real-time incident or a scheduled maintenance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, Default)]
@@ -339,6 +340,11 @@ pub struct Update {
     /// organisation's default for its status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
+    /// The timeline this update tells (a postmortem's), in the order written;
+    /// in the incident document, `[[updates.timeline]]` tables. Saved with the
+    /// update's revisions like the rest of its text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<TimelineEntry>,
 }
 
 impl Update {
@@ -353,6 +359,7 @@ impl Update {
             ja: UpdateText::default(),
             en: UpdateText::default(),
             notify: None,
+            timeline: Vec::new(),
         }
     }
 

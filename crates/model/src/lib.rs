@@ -8,6 +8,7 @@ pub mod document;
 pub mod incident;
 pub mod period;
 pub mod sections;
+pub mod timeline;
 
 pub use document::{DocumentError, IncidentDocument};
 pub use incident::{
@@ -15,3 +16,4 @@ pub use incident::{
 };
 pub use period::{Period, PeriodStyle};
 pub use sections::{SectionKind, UpdateText};
+pub use timeline::TimelineEntry;

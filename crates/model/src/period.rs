@@ -44,8 +44,13 @@ pub struct LangPeriodStyle {
     pub approximate_each_time: bool,
     /// Written after the separator while there is no end yet.
     pub open_end: String,
-    /// Append the time zone's abbreviation (`JST`) after the last time.
+    /// Append the time zone's abbreviation (`JST`) after the last time (and
+    /// after a timeline's day headings).
     pub show_zone: bool,
+    /// A timeline's day heading (strftime; in Japanese `%a` is 日, 月, … and
+    /// `%A` 日曜日, …). Unset: `≫%Y年%-m月%-d日(%a)` / `%A, %B %-d, %Y`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day_heading: Option<String>,
 }
 
 /// The organisation's date style: a time zone and a style per language.
@@ -85,6 +90,7 @@ impl LangPeriodStyle {
             approximate_each_time: true,
             open_end: "現在".into(),
             show_zone: false,
+            day_heading: None,
         }
     }
 
@@ -98,6 +104,7 @@ impl LangPeriodStyle {
             approximate_each_time: false,
             open_end: "ongoing".into(),
             show_zone: true,
+            day_heading: None,
         }
     }
 }

@@ -145,6 +145,26 @@ mod tests {
     }
 
     #[test]
+    fn a_postmortem_tells_its_timeline_by_day_in_each_language() {
+        let at = |d: u32, h: u32, m: u32| desk_model::period::timestamp::parse(&format!("2026-06-{d:02}T{h:02}:{m:02}:00+09:00")).unwrap();
+        let set = TemplateSet::builtin();
+        let mut inc = incident(Status::Postmortem);
+        inc.updates[0].ja.cause = "- 設定の誤り".into();
+        inc.updates[0].en.cause = "- A wrong setting".into();
+        inc.updates[0].timeline = vec![
+            desk_model::TimelineEntry { at: at(14, 22, 0), approximate: true, status: None, ja: "作業を開始".into(), en: "Work began".into() },
+            desk_model::TimelineEntry { at: at(15, 1, 40), approximate: false, status: Some(Status::Resolved), ja: "復旧".into(), en: "Service was restored".into() },
+        ];
+        let ja = render_update(&set, &inc, 0, Lang::Ja).unwrap().body;
+        assert!(ja.contains("■ 発生した現象\n- ログインに失敗する\n\n■ 経緯\n≫2026年6月14日(日)\n22:00頃: 作業を開始\n\n≫2026年6月15日(月)\n01:40: 復旧\n\n■ 原因"), "{ja}");
+        let en = render_update(&set, &inc, 0, Lang::En).unwrap().body;
+        assert!(en.contains("■ Timeline\nSunday, June 14, 2026 (JST)\n22:00 (approx.): Work began\n\nMonday, June 15, 2026 (JST)\n01:40: Service was restored\n\n■ Cause"), "{en}");
+        // Without entries there is no timeline section.
+        inc.updates[0].timeline.clear();
+        assert!(!render_update(&set, &inc, 0, Lang::Ja).unwrap().body.contains("■ 経緯"));
+    }
+
+    #[test]
     fn empty_sections_are_left_out() {
         let set = TemplateSet::builtin();
         let a = render_update(&set, &incident(Status::Identified), 0, Lang::Ja).unwrap();

@@ -171,6 +171,7 @@ pub const FIELD_INFO: &[FieldInfo] = &[
     info("prevention", true, "今後の対応（再発防止策）", "What will prevent it happening again"),
     info("customer_action", true, "お客様側で必要な対応", "What customers need to do"),
     info("note", true, "補足", "Notes"),
+    info("timeline", true, "経緯（日ごとの時系列。事後報告の経緯の表から）", "The timeline, grouped by day (from a postmortem's timeline entries)"),
     info("resolved_prefix", false, "解決時のタイトル接頭辞（【解決済み】）", "The resolved title prefix ([Resolved])"),
     info("completed_prefix", false, "完了時のタイトル接頭辞（【完了】）", "The completed title prefix ([Completed])"),
     info("organisation", false, "組織名（設定から）", "The organisation's name (from the settings)"),

@@ -20,6 +20,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "prevention",
     "customer_action",
     "note",
+    "timeline",
     "resolved_prefix",
     "completed_prefix",
     "organisation",
@@ -67,6 +68,7 @@ impl Fields<'_> {
                 .map(|line| if self.lang == Lang::En { line.replace('（', " (").replace('）', ")") } else { line })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            "timeline" => style.format_timeline(&self.update.timeline, self.lang),
             "resolved_prefix" => self.settings.title_prefix.resolved.get(self.lang).clone(),
             "completed_prefix" => self.settings.title_prefix.completed.get(self.lang).clone(),
             "organisation" => self.settings.organisation.get(self.lang).clone(),
