@@ -28,3 +28,12 @@ export function rangeOf(text: string, d: { line: number; column: number; end_lin
   const from = offsetOf(text, d.line, d.column);
   return { from, to: Math.max(from, offsetOf(text, d.end_line, d.end_column)) };
 }
+
+/** The 1-based line and character column of a document offset (the inverse of `offsetOf`). */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.min(Math.max(offset, 0), text.length));
+  const lineStart = before.lastIndexOf("\n") + 1;
+  let line = 1;
+  for (let i = before.indexOf("\n"); i >= 0; i = before.indexOf("\n", i + 1)) line += 1;
+  return { line, column: [...before.slice(lineStart)].length + 1 };
+}
