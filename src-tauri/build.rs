@@ -17,6 +17,8 @@ fn main() {
         "connection_state", "test_team_connection", "join_team", "work_alone", "restart_app",
         // The update prompt (updates.rs): the webview gets no updater permission.
         "pending_update", "install_update",
+        // The translation memory beside the composer (memory.rs).
+        "suggest_translation", "record_memory_insert", "memory_marks", "similar_incidents",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{compose, connection, incidents, review, settings, templates, timeline, updates};
+use crate::commands::{compose, connection, incidents, memory, review, settings, templates, timeline, updates};
 
 /// The commands, for the invoke handler and for generating the TypeScript bindings.
 pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -59,6 +59,10 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             connection::restart_app,
             updates::pending_update,
             updates::install_update,
+            memory::suggest_translation,
+            memory::record_memory_insert,
+            memory::memory_marks,
+            memory::similar_incidents,
         ])
         // What Rust tells the window unasked: an update found, what a menu item did.
         .events(collect_events![crate::updates::UpdateOffered, crate::menu::MenuNotice])

@@ -12,6 +12,7 @@ use desk_store::Store;
 
 use crate::compose::DraftContexts;
 use crate::library::{ActiveTemplates, LibraryCache};
+use crate::memory::MemoryCache;
 use crate::publishing::Publishing;
 use crate::templates::PreviewMemo;
 use crate::Result;
@@ -26,6 +27,9 @@ pub struct Desk {
     pub draft_contexts: DraftContexts,
     pub lint: LiveLint,
     pub publishing: Publishing,
+    /// The translation memory, read from the store when first used and
+    /// brought up to date before each use (`memory.rs`).
+    pub memory: MemoryCache,
     /// Who is working: the database role in team mode, else the OS user.
     pub actor: String,
     /// The UI's language, as last saved (messages and notifications use it).
@@ -94,6 +98,7 @@ impl Desk {
             draft_contexts: DraftContexts::default(),
             lint: LiveLint::new(desk_lint::Config::default()),
             publishing,
+            memory: MemoryCache::default(),
             actor,
         };
         crate::settings::restore(&desk).await?;

@@ -203,7 +203,7 @@ fn page(a: &Announcement, html: bool) -> PreviewPage {
     PreviewPage { title: a.title.clone(), html: if html { markdown_to_safe_html(&a.body) } else { String::new() } }
 }
 
-fn summarise(set: &TemplateSet, id: u32, incident: &Incident) -> IncidentSummary {
+pub(crate) fn summarise(set: &TemplateSet, id: u32, incident: &Incident) -> IncidentSummary {
     let status = incident.current_status();
     let newest = incident.updates.len().checked_sub(1);
     let title = Bilingual::default().map(|lang, _: &String| match newest {

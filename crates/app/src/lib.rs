@@ -22,6 +22,7 @@ pub mod facts;
 pub mod gate;
 pub mod incidents;
 pub mod library;
+pub mod memory;
 pub mod publish;
 pub mod publish_log;
 pub mod publishing;

@@ -353,6 +353,11 @@ pub async fn publish(
         })
     });
     let report = p.target.engine.publish(&job).await?;
+    // Once out, the update's sentences join the translation memory. It went
+    // out whatever happens here: a failure leaves them to `desk tm build`.
+    if let (Some(store), Some((update_id, _))) = (store, prepared.draft) {
+        let _ = crate::memory::remember_update(store, update_id).await;
+    }
     Ok(Published { index: prepared.index, report })
 }
 

@@ -150,6 +150,9 @@ pub struct ReviewItem {
     /// True when that is the author's choice; false when it is the
     /// organisation's default for the update's status.
     pub notify_chosen_by_author: bool,
+    /// Sentences inserted from the translation memory that still stand as
+    /// inserted, with where they came from (spans into `text`).
+    pub from_memory: Vec<crate::memory::MemoryMark>,
 }
 
 /// The author's view of a draft's review.
@@ -279,6 +282,7 @@ pub async fn review_item(desk: &Desk, update_id: u32) -> Result<ReviewItem> {
     let history = crate::incidents::history(&templates.set, &incident, index, &lint)?;
     let shown = preview(&templates.set, &lint, &incident, status.incident_id as u32, index, &published_flags(&stored), &history, PreviewPages::All)?;
     let (ja, en) = desk_store::text::plain_pair(&incident.updates[index]);
+    let text = Bilingual { ja, en };
     let diffs = desk.store.review_diff(update_id, status.current_revision).await?;
     let stage = stage(status.state);
     let chosen = incident.updates[index].notify;
@@ -294,11 +298,12 @@ pub async fn review_item(desk: &Desk, update_id: u32) -> Result<ReviewItem> {
         author: status.author,
         stage,
         preview: shown,
-        text: Bilingual { ja, en },
         against_published: text_diff(&diffs.against_published),
         last_reviewed_revision: diffs.last_reviewed_revision.map(|r| r as u32),
         against_last_reviewed: diffs.against_last_reviewed.as_ref().map(text_diff),
         steps: status.events.iter().map(step).collect(),
+        from_memory: crate::memory::marks_in(&desk.store.memory_inserts(update_id).await?, &text),
+        text,
     })
 }
 

@@ -274,6 +274,34 @@ impl Memory {
         n
     }
 
+    /// Adds pairs kept earlier (see [`Memory::pairs`]), reading them on
+    /// every core; the same result as [`Memory::from_pairs`] on them in order.
+    /// What a store does when it loads its table, or the rows added since.
+    pub fn add_pairs_kept(&mut self, pairs: Vec<SegmentPair>) -> usize {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+        let chunk = pairs.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let mut parts: Vec<Vec<SegmentPair>> = Vec::new();
+        let mut rest = pairs.into_iter();
+        loop {
+            let part: Vec<SegmentPair> = rest.by_ref().take(chunk).collect();
+            if part.is_empty() {
+                break;
+            }
+            parts.push(part);
+        }
+        let prepared: Vec<Vec<Prepared>> = std::thread::scope(|s| {
+            let handles: Vec<_> = parts.into_iter().map(|part| s.spawn(move || part.into_iter().map(|p| this.prepare(p)).collect::<Vec<_>>())).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        let mut n = 0;
+        for p in prepared.into_iter().flatten() {
+            self.insert(p);
+            n += 1;
+        }
+        n
+    }
+
     /// Adds fixed phrases (a template's headings and stock sentences) as
     /// pairs of Japanese and English text, under `label`.
     pub fn add_pairs<J: Into<String>, E: Into<String>>(&mut self, label: &str, pairs: impl IntoIterator<Item = (J, E)>) -> usize {
@@ -498,5 +526,15 @@ mod tests {
         let back = Memory::from_pairs(m.glossary().clone(), PeriodStyle::default(), pairs);
         assert_eq!(back.stats(), m.stats());
         assert_eq!(back.suggest("管理画面にログインできませんでした。", Lang::Ja, 1)[0].text, "Users could not sign in to the admin console.");
+    }
+
+    #[test]
+    fn pairs_kept_added_on_every_core_are_the_same_memory() {
+        let m = memory();
+        let mut back = Memory::new(m.glossary().clone());
+        assert_eq!(back.add_pairs_kept(m.pairs().to_vec()), 5);
+        assert_eq!(back.stats(), m.stats());
+        assert_eq!(back.pairs(), m.pairs());
+        assert_eq!(back.add_pairs_kept(Vec::new()), 0);
     }
 }

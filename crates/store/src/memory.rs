@@ -5,7 +5,7 @@
 //! into pairs and reading them back is desk-app's and desk-memory's.
 
 use chrono::Utc;
-use desk_model::{Lang, Update};
+use desk_model::{Bilingual, Lang, Update};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -65,6 +65,8 @@ pub struct MemoryPairRow {
     pub pair: NewMemoryPair,
     /// 1-based position of `pair.update_id` in its incident (0 without one).
     pub position: i64,
+    /// The incident's title as it is now (empty without an incident).
+    pub incident_title: Bilingual<String>,
 }
 
 /// How far the table has come: a reader holding `count` rows up to `max_id`
@@ -128,13 +130,14 @@ fn lang_str(lang: Lang) -> &'static str {
 per_dialect! {
 
 pub(crate) const PAIR_COLUMNS: &str = "p.id, p.origin, p.source_key, p.ordinal, p.incident_id, p.update_id, p.title, p.text_ja, p.text_en, p.pair,
-     COALESCE(u.position, 0) AS position";
+     COALESCE(u.position, 0) AS position, COALESCE(i.title_ja, '') AS incident_title_ja, COALESCE(i.title_en, '') AS incident_title_en";
 
 pub(crate) fn pair_row(row: &<Db as sqlx::Database>::Row) -> Result<MemoryPairRow> {
     let origin: String = row.try_get("origin")?;
     Ok(MemoryPairRow {
         id: row.try_get("id")?,
         position: row.try_get("position")?,
+        incident_title: Bilingual { ja: row.try_get("incident_title_ja")?, en: row.try_get("incident_title_en")? },
         pair: NewMemoryPair {
             origin: MemoryOrigin::parse(&origin).unwrap_or(MemoryOrigin::Update),
             source_key: row.try_get("source_key")?,
@@ -215,7 +218,7 @@ impl Store {
     pub async fn memory_pairs_after(&self, after: i64) -> Result<Vec<MemoryPairRow>> {
         on_backend!(self, pool, [crate::memory as m] => {
             let rows = sqlx::query(&format!(
-                "SELECT {} FROM memory_pairs p LEFT JOIN updates u ON u.id = p.update_id WHERE p.id > $1 ORDER BY p.id",
+                "SELECT {} FROM memory_pairs p LEFT JOIN updates u ON u.id = p.update_id LEFT JOIN incidents i ON i.id = p.incident_id WHERE p.id > $1 ORDER BY p.id",
                 m::PAIR_COLUMNS
             ))
             .bind(after)

@@ -49,7 +49,7 @@ async fn exercise(store: &Store) {
 
     let key = format!("update:{}", text.update_id);
     let from_update = vec![
-        pair(MemoryOrigin::Update, &key, 0, Some(text.update_id), "メール配信の遅延は解消しました。", "Email delivery is back to normal."),
+        NewMemoryPair { incident_id: Some(text.incident_id), ..pair(MemoryOrigin::Update, &key, 0, Some(text.update_id), "メール配信の遅延は解消しました。", "Email delivery is back to normal.") },
         pair(MemoryOrigin::Update, &key, 1, Some(text.update_id), "原因", "Cause"),
     ];
     assert_eq!(store.add_memory_pairs(&from_update).await.unwrap(), 2);
@@ -62,6 +62,7 @@ async fn exercise(store: &Store) {
     let all = store.memory_pairs_after(0).await.unwrap();
     assert_eq!(all.len(), 3);
     assert_eq!(all[0].position, 1, "the update's position in its incident");
+    assert_eq!(all[0].incident_title.en, "Email delivery delays", "the incident's title as it is now");
     assert_eq!(all[2].position, 0, "imported history has no stored update");
     assert_eq!(all[1].pair, from_update[1]);
     assert_eq!(state.max_id, all[2].id);

@@ -153,6 +153,18 @@ export const commands = {
 	pendingUpdate: () => __TAURI_INVOKE<UpdateOffered | null>("pending_update"),
 	/**  Downloads the update, installs it only if its signature verifies, and restarts. */
 	installUpdate: () => typedError<null, CommandError>(__TAURI_INVOKE("install_update")),
+	/**
+	 *  The memory's suggestions for the sentence or list item at `line`,
+	 *  `column` (1-based, characters) of the `from` body, and where in the other
+	 *  body one goes.
+	 */
+	suggestTranslation: (id: number, body: Bilingual<string>, from: Lang, line: number, column: number) => typedError<TranslationHelp, CommandError>(__TAURI_INVOKE("suggest_translation", { id, body, from, line, column })),
+	/**  The author inserted a suggestion into the draft `update_id`'s `lang` text. */
+	recordMemoryInsert: (updateId: number, lang: Lang, text: string, source: MemorySource) => typedError<null, CommandError>(__TAURI_INVOKE("record_memory_insert", { updateId, lang, text, source })),
+	/**  The inserted suggestions that still stand unedited in `body`. */
+	memoryMarks: (updateId: number, body: Bilingual<string>) => typedError<MemoryMark[], CommandError>(__TAURI_INVOKE("memory_marks", { updateId, body })),
+	/**  Past incidents that said much of what `body` says, best first, without incident `id`. */
+	similarIncidents: (id: number, body: Bilingual<string>, limit: number) => typedError<SimilarIncident[], CommandError>(__TAURI_INVOKE("similar_incidents", { id, body, limit })),
 };
 
 /** Events */
@@ -477,6 +489,52 @@ export type Me = {
 	single_person: boolean,
 };
 
+/**  An inserted suggestion that still stands as it was inserted. */
+export type MemoryMark = {
+	lang: Lang,
+	span: TextSpan,
+	source: MemorySource,
+};
+
+/**  Where a remembered segment came from. */
+export type MemorySource = {
+	/**
+	 *  The incident's id in this database; 0 for a template phrase or
+	 *  imported history.
+	 */
+	incident: number,
+	/**
+	 *  The update's position in its incident (1 = the oldest); 0 where there
+	 *  is no stored update.
+	 */
+	update: number,
+	/**  The language of the segment suggested. */
+	lang: Lang,
+	/**
+	 *  The incident's title in that language, or the template's or the
+	 *  import's name.
+	 */
+	title: string,
+};
+
+/**  One segment of the other language proposed for the text under the cursor. */
+export type MemorySuggestion = {
+	/**
+	 *  In the other language, with the typed text's dates, times, numbers
+	 *  and names written in that language's style.
+	 */
+	text: string,
+	/**  Similarity of the typed text to `original`, 0 to 1. */
+	score: number | null,
+	/**  The remembered segment in the typed text's language. */
+	original: string,
+	source: MemorySource,
+	/**  True when every placeable of the typed text was carried over. */
+	complete: boolean,
+	/**  The slots left unfilled (`{num:minutes}`), in order. */
+	missing: string[],
+};
+
 /**  A line the window shows for a while: what a menu item did, or why it could not. */
 export type MenuNotice = {
 	/**  In the UI's language. */
@@ -702,6 +760,11 @@ export type ReviewItem = {
 	 *  organisation's default for the update's status.
 	 */
 	notify_chosen_by_author: boolean,
+	/**
+	 *  Sentences inserted from the translation memory that still stand as
+	 *  inserted, with where they came from (spans into `text`).
+	 */
+	from_memory: MemoryMark[],
 };
 
 export type ReviewStage = "not_requested" | "requested" | "changes_requested" | "approved" | "published";
@@ -789,6 +852,16 @@ export type SeverityFacts = {
 	label: Bilingual<string>,
 	/**  True when a finding of this severity blocks publishing. */
 	blocks: boolean,
+};
+
+/**  A past incident that said much of what a body says. */
+export type SimilarIncident = {
+	/**  As the incident list shows it. */
+	incident: IncidentSummary,
+	/**  0 to 1: how much of the body the incident's remembered sentences cover. */
+	score: number | null,
+	/**  The best matching remembered sentence (in the body's language). */
+	shared: string,
 };
 
 /**
@@ -903,6 +976,18 @@ export type TextDiff = {
 	unchanged: boolean,
 };
 
+/**
+ *  A range of a text: 1-based lines and character columns (Unicode scalar
+ *  values), the end exclusive; the diagnostics' convention. Start = end is
+ *  an insert point.
+ */
+export type TextSpan = {
+	line: number,
+	column: number,
+	end_line: number,
+	end_column: number,
+};
+
 /**  One update in an incident's timeline. */
 export type TimelineEntry = {
 	status: Status,
@@ -911,6 +996,29 @@ export type TimelineEntry = {
 	at: Bilingual<string>,
 	/**  False while it is a draft. */
 	published: boolean,
+};
+
+/**  What the composer's memory panel shows for the cursor's place. */
+export type TranslationHelp = {
+	/**  The sentence or list item under the cursor; none on a blank line. */
+	segment: TextSpan | null,
+	/**  Its text. */
+	text: string,
+	/**  Best first, at most five. */
+	suggestions: MemorySuggestion[],
+	/**
+	 *  Where a suggestion goes in the other language's body: its counterpart
+	 *  (same section, same item, same sentence where the counts agree), which
+	 *  an insert replaces; an empty span where there is none yet (insert
+	 *  there). None when the other body has no counterpart section.
+	 */
+	target: TextSpan | null,
+	/**
+	 *  Written before / after the suggestion at `target` (a new line and a
+	 *  list marker for a missing item, a space after a sentence).
+	 */
+	target_prefix: string,
+	target_suffix: string,
 };
 
 /**  A newer version, as the prompt shows it. */
