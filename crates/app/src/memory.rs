@@ -119,7 +119,10 @@ pub struct SimilarIncident {
 /// What the memory holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Type)]
 pub struct MemoryStats {
-    /// Aligned pairs kept, per origin.
+    /// Aligned pairs in the memory held (once up to date, the sum of the
+    /// three counts below).
+    pub pairs: u32,
+    /// Aligned pairs kept in the store, per origin.
     pub from_updates: u32,
     pub from_templates: u32,
     pub from_imports: u32,
@@ -166,6 +169,8 @@ pub struct MemoryCache {
     held: RwLock<Option<Held>>,
     /// One refresh at a time: two would index the same new rows twice.
     refreshing: tokio::sync::Mutex<()>,
+    /// Incidents' titles as the list shows them, until the table changes.
+    titles: std::sync::Mutex<HashMap<u32, Bilingual<String>>>,
 }
 
 struct Held {
@@ -194,13 +199,20 @@ impl MemoryCache {
         let same_settings = |h: &Held| h.terms == terms && h.style == style;
         // (held, same glossary and date style, the state it was read at)
         let seen: Option<(bool, MemoryTableState)> = self.read().as_ref().map(|h| (same_settings(h), h.table));
+        if seen.is_some_and(|(same, table)| same && table == state) {
+            return Ok(());
+        }
+        // A publish (new pairs) may have changed a title.
+        self.titles.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let base = match seen {
-            Some((true, table)) if table == state => return Ok(()),
             Some((true, table)) => Some(table),
             Some((false, _)) => None,
             None => {
-                if state.count == 0 {
-                    // Never built: start from what is published and the templates.
+                // Never built (a build always keeps template phrases; a publish
+                // or an import alone does not): start from what is published
+                // and the templates. Pairs kept already are skipped.
+                let counts = desk.store.memory_origin_counts().await?;
+                if !counts.iter().any(|c| c.0 == MemoryOrigin::Template && c.1 > 0) {
                     let (pairs, _) = all_pairs(desk).await?;
                     desk.store.add_memory_pairs(&pairs).await?;
                     state = desk.store.memory_table_state().await?;
@@ -227,6 +239,31 @@ impl MemoryCache {
         h.memory.add_pairs_kept(pairs);
         *self.held.write().unwrap_or_else(|e| e.into_inner()) = Some(h);
         Ok(())
+    }
+
+    /// Names each suggestion's incident by its title as the list shows it
+    /// (the title of its newest update), in the suggestion's language.
+    async fn titled(&self, desk: &Desk, mut list: Vec<MemorySuggestion>) -> Result<Vec<MemorySuggestion>> {
+        for s in &mut list {
+            if s.source.incident == 0 || s.source.update == 0 {
+                continue;
+            }
+            let id = s.source.incident;
+            let kept = self.titles.lock().unwrap_or_else(|e| e.into_inner()).get(&id).cloned();
+            let title = match kept {
+                Some(t) => t,
+                None => {
+                    let Ok(stored) = desk.store.load_incident(id as i64).await else { continue };
+                    let templates = desk.templates().await?;
+                    let t = crate::incidents::summarise(&templates.set, id, &stored.to_incident()).title;
+                    self.titles.lock().unwrap_or_else(|e| e.into_inner()).insert(id, t.clone());
+                    t
+                }
+            };
+            let lang = s.source.lang;
+            s.source.title = if title.get(lang).trim().is_empty() { title.get(other(lang)).clone() } else { title.get(lang).clone() };
+        }
+        Ok(list)
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Option<Held>> {
@@ -389,10 +426,11 @@ pub async fn build(desk: &Desk) -> Result<BuildReport> {
 
 /// Counts of the memory as it is now.
 pub async fn stats(desk: &Desk) -> Result<MemoryStats> {
+    let s = desk.memory.with(desk, |h| h.memory.stats()).await?;
     let counts = desk.store.memory_origin_counts().await?;
     let count = |o: MemoryOrigin| counts.iter().find(|c| c.0 == o).map_or(0, |c| c.1 as u32);
-    let s = desk.memory.with(desk, |h| h.memory.stats()).await?;
     Ok(MemoryStats {
+        pairs: s.pairs as u32,
         from_updates: count(MemoryOrigin::Update),
         from_templates: count(MemoryOrigin::Template),
         from_imports: count(MemoryOrigin::Import),
@@ -732,6 +770,7 @@ pub async fn suggest_translation(desk: &Desk, id: u32, body: &Bilingual<String>,
     };
     let segment_text = text[found.range.0..found.range.1].to_string();
     let suggestions = desk.memory.with(desk, |h| h.suggestions(&segment_text, from, SUGGESTIONS)).await?;
+    let suggestions = desk.memory.titled(desk, suggestions).await?;
     let to = other(from);
     let target_text = body.get(to);
     let target_starts = line_starts(target_text);
@@ -752,7 +791,8 @@ pub async fn suggest(desk: &Desk, text: &str, from: Lang, limit: usize) -> Resul
     if text.is_empty() {
         return Err(AppError::invalid("text", "訳す文がありません。", "there is no text to translate"));
     }
-    desk.memory.with(desk, |h| h.suggestions(text, from, limit.max(1))).await
+    let list = desk.memory.with(desk, |h| h.suggestions(text, from, limit.max(1))).await?;
+    desk.memory.titled(desk, list).await
 }
 
 // ---------------------------------------------------------------------------
