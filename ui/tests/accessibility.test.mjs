@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { artifacts, open, recording } from "./harness.mjs";
+import { answerMemory, help as memoryHelp, memoryDraft, sentence as memorySentence, source as memorySource } from "./memory-answers.mjs";
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve("axe-core");
@@ -488,6 +489,41 @@ const screens = {
       await page.getByTestId("new-incident").click();
       await page.getByTestId("editor-ja").waitFor();
       await page.getByTestId("title-ja").waitFor();
+    },
+  },
+  // The composer with the translation memory's suggestions shown for the caret's sentence, one inserted (marked).
+  "composer-memory": {
+    options: {
+      more: [answerMemory, [memoryHelp, memoryDraft.body.ja]],
+      tweak: (rec) => {
+        const id = idOf("Kumo Mail deliveries are delayed");
+        rec.open_draft = { [String(id)]: { incident_id: id, update_id: 96, version: 1, status: "investigating", statuses: statusesOf("incident"), ...structuredClone(memoryDraft), notify: null, quiet_statuses: [] } };
+        rec.preview_draft = structuredClone(rec.preview_incident[String(id)].newest);
+        rec.preview_draft.diagnostics = [];
+      },
+    },
+    reach: async (page) => {
+      await row(page, "Kumo Mail deliveries are delayed").click();
+      await page.getByTestId("editor-ja").getByText(memorySentence).click();
+      await page.getByTestId("memory-suggestion").nth(1).waitFor();
+      await page.keyboard.press("Alt+2");
+      await page.getByTestId("editor-en").locator(".cm-from-memory").waitFor();
+      await page.getByTestId("memory-suggestion").nth(1).waitFor();
+    },
+  },
+  // The approver's screen with a sentence of the revision inserted from memory.
+  "review-memory": {
+    options: {
+      tweak: (rec) => {
+        const item = rec.review.review_item[String(rec.review.review_queue[0].update_id)];
+        const lines = item.text.ja.split("\n");
+        const line = lines.findIndex((l) => l.trim().length > 5);
+        item.from_memory = [{ lang: "ja", span: { line: line + 1, column: 1, end_line: line + 1, end_column: [...lines[line]].length + 1 }, source: memorySource }];
+      },
+    },
+    reach: async (page) => {
+      await page.getByTestId("nav-review").click();
+      await page.getByTestId("from-memory").getByTestId("memory-mark").waitFor();
     },
   },
   // The approver's review screen (ben, with aiko's draft waiting).

@@ -130,6 +130,11 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
           return window.__published ? { ...plan, published: [{ page_id: "sandbox", url: "http://127.0.0.1:9/incidents/abc", at: "2026-12-02T10:00:00.000000Z" }] } : plan;
         }
         if (cmd === "next_update") return rec.next_update[String(args.id)] ?? null;
+        // The translation memory: by default it remembers nothing; a test may
+        // answer from the text and caret sent (window.__suggestTranslation) or through rec.answers.
+        if (cmd === "suggest_translation") return window.__suggestTranslation?.(args) ?? { segment: null, text: "", suggestions: [], target: null, target_prefix: "", target_suffix: "" };
+        if (cmd === "memory_marks") return [];
+        if (cmd === "record_memory_insert") return null;
         // Settings: the answers Rust really gave, step by step (see settings.rs `recording`).
         const settings = rec.settings;
         if (cmd === "get_settings") return settings.initial;
