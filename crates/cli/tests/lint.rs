@@ -186,9 +186,10 @@ fn incident_documents_are_linted_update_by_update() {
     let f = write(&d, "incident.toml", DOC.as_bytes());
     let out = desk(&["lint", "--format", "json", f.to_str().unwrap()]);
     let list = json(&out);
-    // The postmortem has no period: required by the default policy.
+    // The postmortem has no period and no countermeasures (prevention), in
+    // either language: both required by the default policy.
     let missing: Vec<&Value> = list.iter().filter(|d| d["code"] == "section.missing" && d["severity"] == "error").collect();
-    assert_eq!(missing.len(), 2, "{list:#?}");
+    assert_eq!(missing.len(), 4, "{list:#?}");
     assert_eq!(missing[0]["line"].as_u64(), Some(19), "the second [[updates]] line");
     assert_eq!(out.status.code(), Some(1));
     // A mistake in a verbatim body is placed at its line in the document.
@@ -206,4 +207,65 @@ fn broken_documents_exit_two_with_their_line() {
     let out = desk(&["lint", f.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml:20"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn postmortem_fixture() -> (PathBuf, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/incidents/window-overrun-postmortem.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    (path, text)
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> u64 {
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle}")) as u64 + 1
+}
+
+#[test]
+fn the_window_overrun_postmortem_is_clean() {
+    let (path, _) = postmortem_fixture();
+    let out = desk(&["lint", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(json(&out).is_empty(), "{:#?}", json(&out));
+}
+
+#[test]
+fn an_entry_out_of_order_a_wrong_weekday_and_a_wrong_duration_give_three_findings() {
+    let (_, text) = postmortem_fixture();
+    // Move the 07:00 entry below the 08:00 one.
+    let mut blocks: Vec<&str> = text.split("\n[[updates.timeline]]\n").collect();
+    let k = blocks.iter().position(|b| b.contains("at = 2024-06-17T07:00:00+09:00")).unwrap();
+    blocks.swap(k, k + 1);
+    let broken = blocks
+        .join("\n[[updates.timeline]]\n")
+        // June 17, 2024 was a Monday.
+        .replace("2024/06/17 (月) 06:00頃", "2024/06/17 (火) 06:00頃")
+        // The outage lasted about 20 hours: the period and the timeline say so.
+        .replace("およそ20時間にわたって", "およそ8時間にわたって")
+        .replace("for about 20 hours", "for about 8 hours");
+    let d = dir("overrun");
+    let f = write(&d, "overrun.toml", broken.as_bytes());
+    let out = desk(&["lint", "--format", "json", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "two of them are errors");
+    let got: Vec<(String, u64, String)> = json(&out)
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap(), d["severity"].as_str().unwrap().to_string()))
+        .collect();
+    let summary = line_of(&broken, "(火) 06:00頃");
+    let moved = line_of(&broken, "at = 2024-06-17T07:00:00+09:00");
+    assert!(moved > line_of(&broken, "at = 2024-06-17T08:00:00+09:00"));
+    assert_eq!(
+        got,
+        vec![
+            ("date.invalid".to_string(), summary, "error".to_string()),
+            ("timeline.order".to_string(), moved, "error".to_string()),
+            ("timeline.span".to_string(), summary, "warning".to_string()),
+        ],
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let list = json(&out);
+    let span = list.iter().find(|d| d["code"] == "timeline.span").unwrap();
+    let col = span["column"].as_u64().unwrap() as usize;
+    let line = broken.lines().nth(summary as usize - 1).unwrap();
+    assert!(line.chars().skip(col - 1).collect::<String>().starts_with("およそ8時間"), "{line} at {col}");
 }

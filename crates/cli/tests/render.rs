@@ -203,3 +203,18 @@ fn every_sample_lints_clean() {
         assert_eq!(out.status.code(), Some(0));
     }
 }
+
+#[test]
+fn a_postmortem_prints_its_timeline_by_day_in_both_languages() {
+    let file = repo().join("tests/fixtures/incidents/window-overrun-postmortem.toml");
+    let out = stdout(&desk(&["render", file.to_str().unwrap()]));
+    for (heading, first, next_day, last) in [
+        ("■ 経緯", "≫2024年6月16日(日)\n22:00頃: ", "\n\n≫2024年6月17日(月)\n06:00: ", "≫2024年6月18日(火)\n01:40: "),
+        ("■ Timeline", "Sunday, June 16, 2024 (JST)\n22:00 (approx.): ", "\n\nMonday, June 17, 2024 (JST)\n06:00: ", "Tuesday, June 18, 2024 (JST)\n01:40: "),
+    ] {
+        let at = out.find(heading).unwrap_or_else(|| panic!("{heading} in {out}"));
+        let section = &out[at..];
+        assert!(section[heading.len()..].starts_with(&format!("\n{first}")), "{section}");
+        assert!(section.contains(next_day) && section.contains(last), "{section}");
+    }
+}

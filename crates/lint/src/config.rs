@@ -84,7 +84,7 @@ impl Default for SectionPolicies {
             identified: SectionPolicy::new(&[Cause], &[]),
             monitoring: SectionPolicy::new(&[], &[]),
             resolved: SectionPolicy::new(&[], &[Period, Symptoms, Cause]),
-            postmortem: SectionPolicy::new(&[Period, Cause], &[Scope, Symptoms, Actions, Prevention]),
+            postmortem: SectionPolicy::new(&[Period, Cause, Prevention], &[Scope, Symptoms, Actions]),
             scheduled: SectionPolicy::new(&[Period], &[Scope]),
             in_progress: SectionPolicy::default(),
             verifying: SectionPolicy::default(),

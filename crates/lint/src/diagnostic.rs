@@ -49,10 +49,16 @@ pub enum Rule {
     UpdateDuplicate,
     #[serde(rename = "status.reopened")]
     StatusReopened,
+    #[serde(rename = "timeline.order")]
+    TimelineOrder,
+    #[serde(rename = "timeline.span")]
+    TimelineSpan,
+    #[serde(rename = "timeline.parity")]
+    TimelineParity,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 23] = [
         Rule::DateInvalid,
         Rule::PeriodOrder,
         Rule::PeriodDrift,
@@ -73,6 +79,9 @@ impl Rule {
         Rule::StatuspageDefaultText,
         Rule::UpdateDuplicate,
         Rule::StatusReopened,
+        Rule::TimelineOrder,
+        Rule::TimelineSpan,
+        Rule::TimelineParity,
     ];
 
     pub fn code(self) -> &'static str {
@@ -97,6 +106,9 @@ impl Rule {
             Rule::StatuspageDefaultText => "statuspage.default-text",
             Rule::UpdateDuplicate => "update.duplicate",
             Rule::StatusReopened => "status.reopened",
+            Rule::TimelineOrder => "timeline.order",
+            Rule::TimelineSpan => "timeline.span",
+            Rule::TimelineParity => "timeline.parity",
         }
     }
 

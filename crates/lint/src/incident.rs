@@ -179,6 +179,7 @@ fn step(history: &History, u: &LintUpdate, texts: &[(Lang, Analysed)], config: &
         combined_limit(texts, sink);
     }
     duplicate(&history.bodies, texts, &traits, sink);
+    crate::timeline::check(u, texts, traits.stated, config, sink);
 
     // A closed incident that goes back to an ongoing status.
     if u.status.is_ongoing() {

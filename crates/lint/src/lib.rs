@@ -17,6 +17,7 @@ mod prose;
 pub mod published;
 mod rules;
 pub mod text;
+mod timeline;
 pub mod typed;
 
 use chrono::{DateTime, Utc};

@@ -250,7 +250,9 @@ fn clock_at(c: &Chars, i: usize) -> Option<(Clock, usize)> {
                 j += 3;
             }
         }
-        if c.ch(j).is_some_and(|x| x.is_ascii_digit() || x == ':') {
+        // `10:00:30` or `10:00:0` is no clock we read; `10:00: text` (a
+        // timeline line) is one, followed by its label colon.
+        if c.ch(j).is_some_and(|x| x.is_ascii_digit() || (x == ':' && c.ch(j + 1).is_some_and(|y| !y.is_whitespace()))) {
             return None;
         }
     }

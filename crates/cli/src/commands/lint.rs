@@ -205,6 +205,16 @@ fn lint_document(file: &str, source: &str, incident: &Incident, set: &TemplateSe
         .map(|(i, _)| i + 1)
         .collect();
     let title_line = source.lines().position(|l| l.trim_start().starts_with("title")).map_or(1, |i| i + 1);
+    // Each update's part of the document, in bytes: from its `[[updates]]` to the next.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for l in source.split_inclusive('\n') {
+        if l.trim_start().starts_with("[[updates]]") {
+            starts.push(offset);
+        }
+        offset += l.len();
+    }
+    let regions: Vec<(usize, usize)> = starts.iter().enumerate().map(|(k, &a)| (a, starts.get(k + 1).copied().unwrap_or(source.len()))).collect();
     desk_lint::lint_incident(&updates, config)
         .into_iter()
         .map(|d| {
@@ -215,13 +225,17 @@ fn lint_document(file: &str, source: &str, incident: &Incident, set: &TemplateSe
                 .then(|| incident.updates.get(index).and_then(|u| u.text(lang).body.as_deref()))
                 .flatten()
                 .and_then(|body| source.find(body));
-            let (line, column, end_line, end_column) = match verbatim {
-                Some(at) => {
+            let filled = (d.field == Field::Body && verbatim.is_none())
+                .then(|| updates.get(index).and_then(|u| written_at(source, &regions, index, u.body.get(lang), &d)))
+                .flatten();
+            let (line, column, end_line, end_column) = match (verbatim, filled) {
+                (Some(at), _) => {
                     let (l, c) = desk_model::document::line_col(source, at + d.start as usize);
                     let (el, ec) = desk_model::document::line_col(source, at + d.end as usize);
                     (l as u32, c as u32, el as u32, ec as u32)
                 }
-                None => {
+                (None, Some(place)) => place,
+                (None, None) => {
                     let l = if d.field == Field::Title { title_line } else { headers.get(index).copied().unwrap_or(1) } as u32;
                     (l, 1, l, 1)
                 }
@@ -231,3 +245,45 @@ fn lint_document(file: &str, source: &str, incident: &Incident, set: &TemplateSe
         .collect()
 }
 
+/// Where a finding in a body the template filled was written in the document:
+/// the line of the published text it is on, looked up in the update's part of
+/// the document — whole, without its list marker, or (a timeline line,
+/// `22:00頃: …`) the entry's text after its time. The column is exact when the
+/// finding's words are on that line as written. `None` when the line came from
+/// the template itself.
+fn written_at(source: &str, regions: &[(usize, usize)], index: usize, body: &str, d: &Diagnostic) -> Option<(u32, u32, u32, u32)> {
+    let &(from, to) = regions.get(index)?;
+    let region = &source[from..to];
+    let (start, end) = (d.start as usize, d.end as usize);
+    let line_start = body[..start.min(body.len())].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = body[line_start..].find('\n').map_or(body.len(), |n| line_start + n);
+    let line = &body[line_start..line_end];
+    let trimmed = line.trim_start_matches("- ");
+    let after_time = line.split_once(": ").map(|(_, rest)| rest);
+    for candidate in [Some(line), Some(trimmed), after_time].into_iter().flatten() {
+        if candidate.chars().count() < 2 {
+            continue;
+        }
+        let Some(at) = region.find(candidate) else { continue };
+        let candidate_start = line_start + (line.len() - candidate.len());
+        let place = |offset: usize| {
+            let (l, c) = desk_model::document::line_col(source, from + at + offset);
+            (l as u32, c as u32)
+        };
+        let inside = start >= candidate_start && end <= candidate_start + candidate.len();
+        if inside {
+            let ((l, c), (el, ec)) = (place(start - candidate_start), place(end - candidate_start));
+            return Some((l, c, el, ec));
+        }
+        // A timeline line's time: the entry's `at` line, above its text.
+        if Some(candidate) == after_time {
+            if let Some(k) = region[..at].rfind("\nat = ") {
+                let (l, _) = desk_model::document::line_col(source, from + k + 1);
+                return Some((l as u32, 1, l as u32, 1));
+            }
+        }
+        let (l, c) = place(0);
+        return Some((l, c, l, c));
+    }
+    None
+}

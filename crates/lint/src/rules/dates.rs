@@ -271,11 +271,15 @@ fn notation_name(n: DateNotation) -> (&'static str, &'static str) {
 
 
 fn format_mixed(t: &Analysed, cx: &Cx, sink: &mut Sink) {
+    // A timeline's day headings are written in the organisation's own
+    // pattern for them (`≫2026年6月14日(日)`), not in the prose's notation.
+    let day_lines: Vec<usize> = desk_model::timeline::read(t.text, &cx.config.period_style, None).iter().map(|e| e.day_line).collect();
+    let on_day_line = |d: &DateMention| day_lines.contains(&t.text[..d.start].rfind('\n').map_or(0, |n| n + 1));
     let dated: Vec<&DateMention> = t
         .mentions
         .iter()
         .filter_map(|m| match m {
-            Mention::Date(d) if d.notation != DateNotation::English && !t.skipped(d.start, d.end) => Some(d),
+            Mention::Date(d) if d.notation != DateNotation::English && !t.skipped(d.start, d.end) && !on_day_line(d) => Some(d),
             _ => None,
         })
         .collect();

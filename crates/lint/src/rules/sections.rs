@@ -186,7 +186,11 @@ mod tests {
         let sev: Vec<Severity> = got.iter().map(|d| d.severity).collect();
         assert_eq!(sev, [Severity::Warning, Severity::Warning], "period and symptoms recommended");
         let got = lint("ご報告します。\n■ 原因\n設定の誤り", Some(Status::Postmortem), Rule::SectionMissing);
-        assert_eq!(got.iter().filter(|d| d.severity == Severity::Error).count(), 1, "the period is required");
+        assert_eq!(got.iter().filter(|d| d.severity == Severity::Error).count(), 2, "the period and the countermeasures are required");
+        let got = lint("ご報告します。\n■ 発生期間\n2025/03/04 10:00〜11:00\n■ 今後の対応\n監視を増やします", Some(Status::Postmortem), Rule::SectionMissing);
+        let errors: Vec<&str> = got.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.en.as_str()).collect();
+        assert_eq!(errors.len(), 1, "a postmortem without its cause: {errors:?}");
+        assert!(errors[0].contains("Cause"), "{errors:?}");
         let ok = "解消しました。\n■ 発生期間\n2025/03/04 10:00〜11:00\n■ 発生した現象\n遅延\n■ 原因\n設定の誤り";
         assert!(lint(ok, Some(Status::Resolved), Rule::SectionMissing).is_empty());
     }
