@@ -11,7 +11,7 @@ const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
 
 /** WebDriver's codes for the keys that are not characters. */
 export const KEY = {
-  tab: "\uE004", enter: "\uE007", shift: "\uE008", control: "\uE009", escape: "\uE00C",
+  tab: "\uE004", enter: "\uE007", shift: "\uE008", control: "\uE009", alt: "\uE00A", escape: "\uE00C",
   end: "\uE010", home: "\uE011", left: "\uE012", up: "\uE013", right: "\uE014", down: "\uE015",
 };
 
