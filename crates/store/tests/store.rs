@@ -180,3 +180,34 @@ async fn settings_are_json_values() {
     store.set_setting("period_style", &style, "admin").await.unwrap();
     assert_eq!(store.setting("period_style").await.unwrap(), Some(style));
 }
+
+/// A postmortem's timeline is part of its draft: each save keeps it in the
+/// revision, an old revision restores it, and the export writes it.
+#[tokio::test]
+async fn a_timeline_rides_along_with_the_drafts_revisions() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(path_str(&path)).await.unwrap();
+    let id = store.create_incident(Kind::Incident, &bilingual("アクセスできない障害", "Service unavailable"), "aiko").await.unwrap();
+    let at = |s: &str| desk_model::period::timestamp::parse(s).unwrap();
+    let entry = |t: &str, ja: &str, en: &str| desk_model::TimelineEntry { at: at(t), approximate: false, status: None, ja: ja.into(), en: en.into() };
+    let mut pm = update(Status::Postmortem, "およそ20時間ご利用いただけませんでした", "Unavailable for about 20 hours");
+    pm.timeline = desk_model::timeline::prefill(&desk_model::Incident::new(Kind::Incident));
+    pm.timeline.push(entry("2024-06-17T06:00:00+09:00", "再開", "Reopened"));
+    let first = store.new_draft(id, &pm, "aiko").await.unwrap();
+    pm.timeline.push(desk_model::TimelineEntry { status: Some(Status::Resolved), ..entry("2024-06-18T01:40:00+09:00", "復旧", "Restored") });
+    pm.timeline[0].approximate = true;
+    let second = store.save_draft(first.update_id, first.number, &pm, "aiko").await.unwrap();
+
+    assert_eq!(store.revision(first.update_id, 1).await.unwrap().timeline.len(), 1);
+    let latest = store.revision(first.update_id, second.number).await.unwrap();
+    assert_eq!(latest.timeline, pm.timeline);
+    let exported = desk_model::IncidentDocument::write(&store.export(id).await.unwrap());
+    assert!(exported.contains("[[updates.timeline]]\nat = \"2024-06-17T06:00:00+09:00\"\napproximate = true\nja = \"再開\""), "{exported}");
+    assert!(exported.contains("status = \"resolved\""), "{exported}");
+
+    // Restoring revision 1 brings its one-entry timeline back, as a new revision.
+    store.restore(first.update_id, 1, second.number, "aiko").await.unwrap();
+    let loaded = store.load_incident(id).await.unwrap();
+    assert_eq!(loaded.updates[0].update.timeline.len(), 1);
+    assert!(!loaded.updates[0].update.timeline[0].approximate);
+}

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use desk_model::{Bilingual, Incident, Kind, PeriodStyle, Status, Update, UpdateText};
 
-use super::recognise::{fill_sections, settle_statuses, split_title, unflatten, Clues};
+use super::recognise::{fill_sections, settle_statuses, split_title, timeline, unflatten, Clues};
 use super::{at_line, fingerprint, incident_period, whole, ImportError};
 use crate::incidents::NewIncident;
 use crate::text::is_japanese;
@@ -98,6 +98,7 @@ fn incident_of(raw: Raw) -> NewIncident {
     for flat in &texts {
         let body = unflatten(flat);
         let mut update = Update::new(Status::Investigating);
+        update.timeline = timeline(flat, &style);
         let mut text = UpdateText::default();
         if is_japanese(&body) {
             update.period = fill_sections(&mut text, &body, &style);

@@ -1,7 +1,10 @@
 //! Recognising what a format has no field for: an update's status, its
 //! sections and its period, an incident's status prefix in the title.
 
-use desk_model::{Period, PeriodStyle, SectionKind, Status, UpdateText};
+use desk_model::dates::{self, Mention};
+use desk_model::{Period, PeriodStyle, SectionKind, Status, TimelineEntry, UpdateText};
+
+use crate::text::is_japanese;
 
 /// Title prefixes that say the incident is over.
 const CLOSED_PREFIXES: &[&str] = &[
@@ -255,9 +258,108 @@ fn is_time_range(text: &str, at: usize) -> bool {
     matches!(before, Some(c) if c.is_ascii_digit() || c == '頃') && matches!(after, Some(c) if c.is_ascii_digit())
 }
 
+
+/// The timeline a report tells in day-grouped lines (`≫2018年6月17日(日)`,
+/// `■6月18日`, `Sunday, June 17, 2018`, each followed by `22:00頃: …` lines),
+/// as timeline entries in the text's language. A day without a year takes the
+/// year of the first dated mention in the text. A flattened text (its line
+/// breaks turned into spaces) is split before each `≫` day and each time that
+/// opens an entry (`… 6:00: …`).
+pub fn timeline(text: &str, style: &PeriodStyle) -> Vec<TimelineEntry> {
+    let year = dates::scan(text).into_iter().find_map(|m| match m {
+        Mention::Date(d) => d.year,
+        Mention::Time(_) => None,
+    });
+    let lines = if text.contains('\n') { text.to_string() } else { split_flattened_timeline(text) };
+    let japanese = is_japanese(text);
+    desk_model::timeline::read(&lines, style, year)
+        .into_iter()
+        .map(|e| TimelineEntry {
+            at: e.at,
+            approximate: e.approximate,
+            status: None,
+            ja: if japanese { e.text.clone() } else { String::new() },
+            en: if japanese { String::new() } else { e.text },
+        })
+        .collect()
+}
+
+/// `≫2018年6月17日(日) 22:00頃: 作業開始 ≫2018年6月18日(月) 6:00: 公開 7:00: 遅延`
+/// back into lines.
+fn split_flattened_timeline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some((i, c)) = rest.char_indices().next() {
+        let after = &rest[i + c.len_utf8()..];
+        if c == '≫' && !out.is_empty() {
+            out.push('\n');
+        }
+        out.push(c);
+        // A space, then a time with its label colon: a new entry; a space
+        // then ■: the next section.
+        if c.is_whitespace() && after.starts_with('■') {
+            out.pop();
+            out.push('\n');
+        } else if c.is_whitespace() {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if (1..=2).contains(&digits) && after[digits..].starts_with(':') {
+                let t = &after[digits + 1..];
+                let minutes = t.bytes().take_while(u8::is_ascii_digit).count();
+                let tail = &t[minutes..];
+                let tail = tail.strip_prefix("頃").unwrap_or(tail);
+                if minutes == 2 && (tail.starts_with(':') || tail.starts_with('：')) {
+                    out.pop();
+                    out.push('\n');
+                }
+            }
+        }
+        rest = after;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_a_day_grouped_timeline_in_lines_or_flattened() {
+        let style = PeriodStyle::default();
+        let jst = |s: &str| desk_model::period::timestamp::parse(s).unwrap();
+        let text = "2. 経緯\n\n≫2018年6月17日(日)\n\n22:00頃: 作業開始のため切替\n\n≫6月18日(月)\n\n6:00: 公開を開始\n\n7:00: 遅延が発生\n\n3. 原因\n本文";
+        let t = timeline(text, &style);
+        let got: Vec<(String, bool, &str, &str)> = t.iter().map(|e| (e.at.to_rfc3339(), e.approximate, e.ja.as_str(), e.en.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (jst("2018-06-17T22:00:00+09:00").to_rfc3339(), true, "作業開始のため切替", ""),
+                (jst("2018-06-18T06:00:00+09:00").to_rfc3339(), false, "公開を開始", ""),
+                (jst("2018-06-18T07:00:00+09:00").to_rfc3339(), false, "遅延が発生", ""),
+            ]
+        );
+        let flat = "■ 経緯 ≫2018年6月17日(日) 22:00頃: 作業開始のため切替 ≫2018年6月18日(月) 6:00: 公開を開始 7:00: 遅延が発生 ■ 原因 設定";
+        assert_eq!(timeline(flat, &style), t);
+        let en = timeline("Timeline\nSunday, June 17, 2018\n22:00 (approx.): Work began\nMonday, June 18, 2018\n06:00: Reopened", &style);
+        assert_eq!(en.iter().map(|e| (e.en.as_str(), e.ja.as_str())).collect::<Vec<_>>(), vec![("Work began", ""), ("Reopened", "")]);
+        assert!(timeline("■ 原因\n10:00: 設定を変えた", &style).is_empty(), "no day line, no timeline");
+    }
+
+    /// The renewal report in `../shared/seeds/` (when present): its timeline,
+    /// seventeen lines over three days.
+    #[test]
+    fn reads_the_renewal_reports_timeline() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds/002_0554dd0b565fc892.txt");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipped: {} is not here (a clone without the seeds)", path.display());
+            return;
+        };
+        let t = timeline(&text, &PeriodStyle::default());
+        assert_eq!(t.len(), 17, "{t:#?}");
+        assert_eq!(t[0].at.to_rfc3339(), "2018-06-17T13:00:00+00:00");
+        assert!(t[0].approximate);
+        assert_eq!(t[16].at.to_rfc3339(), "2018-06-18T16:40:00+00:00");
+        assert!(t.windows(2).all(|w| w[0].at <= w[1].at));
+    }
 
     #[test]
     fn titles_lose_their_status_prefix() {

@@ -112,6 +112,7 @@ fn incident_of(raw: RawIncident) -> Result<NewIncident, String> {
         update.published_at = time("postmortem_published_at", raw.postmortem_published_at.as_deref())?;
         update.created_at = update.published_at;
         text_of(pm, &style, &mut update);
+        update.timeline = super::recognise::timeline(pm, &style);
         updates.push(update);
     }
     let (title, _) = split_title(&raw.name);
@@ -188,6 +189,30 @@ mod tests {
         assert_eq!(login.period.unwrap().start.to_rfc3339(), "2025-05-02T00:50:00+00:00");
         assert_eq!(login.updates[0].created_at.unwrap().to_rfc3339(), "2025-05-02T01:00:00+00:00");
         assert_eq!(got[1].external_id.as_deref(), Some("inc2"));
+    }
+
+    #[test]
+    fn a_postmortem_bodys_timeline_becomes_entries() {
+        let with_pm = HISTORY.replacen(
+            "\"created_at\": \"2025-05-02T10:00:00.000+09:00\",\n      \"incident_updates\"",
+            "\"created_at\": \"2025-05-02T10:00:00.000+09:00\",\n      \"postmortem_body\": \"事後報告です。\\n\\n■ 経緯\\n≫2025年5月2日(金)\\n9:50頃: ログインの失敗が増える\\n10:40: 証明書を更新して復旧\\n\\n■ 原因\\n証明書の期限切れ\",\n      \"postmortem_published_at\": \"2025-05-09T12:00:00.000+09:00\",\n      \"incident_updates\"",
+            1,
+        );
+        assert_ne!(with_pm, HISTORY);
+        let got = parse(&with_pm).unwrap();
+        let pm = got[1].incident.updates.last().unwrap();
+        assert_eq!(pm.status, Status::Postmortem);
+        let t: Vec<(String, bool, &str)> = pm.timeline.iter().map(|e| (e.at.to_rfc3339(), e.approximate, e.ja.as_str())).collect();
+        assert_eq!(
+            t,
+            vec![
+                ("2025-05-02T00:50:00+00:00".to_string(), true, "ログインの失敗が増える"),
+                ("2025-05-02T01:40:00+00:00".to_string(), false, "証明書を更新して復旧"),
+            ]
+        );
+        assert!(pm.timeline.iter().all(|e| e.en.is_empty()));
+        // Other updates tell no timeline.
+        assert!(got[1].incident.updates[..2].iter().all(|u| u.timeline.is_empty()));
     }
 
     #[test]
