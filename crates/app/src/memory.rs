@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::incidents::IncidentSummary;
+use crate::library::{ActiveTemplates, LibraryCache};
 use crate::{AppError, Desk, Result};
 
 /// A range of a text: 1-based lines and character columns (Unicode scalar
@@ -160,6 +161,10 @@ pub struct ImportReport {
 /// The most suggestions the panel gets.
 const SUGGESTIONS: usize = 5;
 
+/// Suggestions scoring less are left out: below it a "suggestion" shares
+/// little more than a particle or a heading word with the text.
+pub const MIN_SCORE: f32 = 0.35;
+
 // ---------------------------------------------------------------------------
 // The memory held by the Desk
 
@@ -189,11 +194,33 @@ struct Known {
     title: Bilingual<String>,
 }
 
+/// What the memory's use cases need of a [`Desk`]: its store, the memory
+/// it holds and its template library. `desk` builds one over a store it
+/// opened (`desk tm`) without starting a whole Desk.
+#[derive(Clone, Copy)]
+pub struct MemoryDesk<'a> {
+    pub store: &'a Store,
+    pub memory: &'a MemoryCache,
+    pub library: &'a LibraryCache,
+}
+
+impl<'a> From<&'a Desk> for MemoryDesk<'a> {
+    fn from(desk: &'a Desk) -> MemoryDesk<'a> {
+        MemoryDesk { store: &desk.store, memory: &desk.memory, library: &desk.library }
+    }
+}
+
+impl MemoryDesk<'_> {
+    async fn templates(&self) -> Result<std::sync::Arc<ActiveTemplates>> {
+        Ok(self.library.current(self.store).await?)
+    }
+}
+
 impl MemoryCache {
     /// Brings the memory held up to date with the store (see the module's doc).
-    async fn refresh(&self, desk: &Desk) -> Result<()> {
+    async fn refresh(&self, desk: MemoryDesk<'_>) -> Result<()> {
         let _one = self.refreshing.lock().await;
-        let terms = glossary(&desk.store).await?;
+        let terms = glossary(desk.store).await?;
         let style = desk.templates().await?.set.settings.dates.clone();
         let mut state = desk.store.memory_table_state().await?;
         let same_settings = |h: &Held| h.terms == terms && h.style == style;
@@ -243,7 +270,7 @@ impl MemoryCache {
 
     /// Names each suggestion's incident by its title as the list shows it
     /// (the title of its newest update), in the suggestion's language.
-    async fn titled(&self, desk: &Desk, mut list: Vec<MemorySuggestion>) -> Result<Vec<MemorySuggestion>> {
+    async fn titled(&self, desk: MemoryDesk<'_>, mut list: Vec<MemorySuggestion>) -> Result<Vec<MemorySuggestion>> {
         for s in &mut list {
             if s.source.incident == 0 || s.source.update == 0 {
                 continue;
@@ -271,7 +298,7 @@ impl MemoryCache {
     }
 
     /// Runs `f` on the memory, brought up to date first.
-    async fn with<T>(&self, desk: &Desk, f: impl FnOnce(&Held) -> T) -> Result<T> {
+    async fn with<T>(&self, desk: MemoryDesk<'_>, f: impl FnOnce(&Held) -> T) -> Result<T> {
         self.refresh(desk).await?;
         let held = self.read();
         let h = held.as_ref().ok_or_else(|| AppError::unavailable("翻訳メモリを読み込めませんでした。", "the translation memory could not be loaded"))?;
@@ -316,6 +343,7 @@ impl Held {
         self.memory
             .suggest(text, from, limit)
             .into_iter()
+            .filter(|s| s.score >= MIN_SCORE)
             .map(|s| MemorySuggestion {
                 source: self.source(&s, to),
                 text: s.text,
@@ -399,7 +427,7 @@ pub fn template_rows(set: &TemplateSet, revision: i64) -> Vec<NewMemoryPair> {
 
 /// Every published update's pairs and the templates' (for a build); and how
 /// many updates were read.
-async fn all_pairs(desk: &Desk) -> Result<(Vec<NewMemoryPair>, usize)> {
+async fn all_pairs(desk: MemoryDesk<'_>) -> Result<(Vec<NewMemoryPair>, usize)> {
     let published = desk.store.published_texts(None).await?;
     let mut pairs: Vec<NewMemoryPair> = published.iter().flat_map(update_rows).collect();
     let templates = desk.templates().await?;
@@ -416,7 +444,8 @@ pub async fn remember_update(store: &Store, update_id: i64) -> Result<usize> {
 
 /// Rebuilds the pairs of every published update and of the template
 /// library (imported history stays), in one transaction.
-pub async fn build(desk: &Desk) -> Result<BuildReport> {
+pub async fn build(desk: impl Into<MemoryDesk<'_>>) -> Result<BuildReport> {
+    let desk = desk.into();
     let (pairs, updates) = all_pairs(desk).await?;
     let template_pairs = pairs.iter().filter(|p| p.origin == MemoryOrigin::Template).count();
     desk.store.replace_memory_pairs(&[MemoryOrigin::Update, MemoryOrigin::Template], &pairs).await?;
@@ -425,7 +454,8 @@ pub async fn build(desk: &Desk) -> Result<BuildReport> {
 }
 
 /// Counts of the memory as it is now.
-pub async fn stats(desk: &Desk) -> Result<MemoryStats> {
+pub async fn stats(desk: impl Into<MemoryDesk<'_>>) -> Result<MemoryStats> {
+    let desk = desk.into();
     let s = desk.memory.with(desk, |h| h.memory.stats()).await?;
     let counts = desk.store.memory_origin_counts().await?;
     let count = |o: MemoryOrigin| counts.iter().find(|c| c.0 == o).map_or(0, |c| c.1 as u32);
@@ -463,7 +493,8 @@ fn body(update: &Update, lang: Lang) -> String {
 /// Adds a bilingual history to the memory: Statuspage JSON exports, one
 /// per language (incidents paired by their id, updates by order), or one
 /// export whose bodies hold both languages (split at the `---` rule).
-pub async fn import(desk: &Desk, files: &[&Path]) -> Result<ImportReport> {
+pub async fn import(desk: impl Into<MemoryDesk<'_>>, files: &[&Path]) -> Result<ImportReport> {
+    let desk = desk.into();
     let (first, second) = match files {
         [a] => (*a, None),
         [a, b] => (*a, Some(*b)),
@@ -760,7 +791,8 @@ fn counterpart(text: &str, lang: Lang, from: &Located) -> Option<(usize, usize, 
 /// The suggestions for the sentence or list item under the cursor
 /// (`line`, `column` in `body`'s `from` language), and where in the other
 /// language's body one goes. `id` is the incident being written.
-pub async fn suggest_translation(desk: &Desk, id: u32, body: &Bilingual<String>, from: Lang, line: u32, column: u32) -> Result<TranslationHelp> {
+pub async fn suggest_translation(desk: impl Into<MemoryDesk<'_>>, id: u32, body: &Bilingual<String>, from: Lang, line: u32, column: u32) -> Result<TranslationHelp> {
+    let desk = desk.into();
     let _ = id;
     let text = body.get(from);
     let starts = line_starts(text);
@@ -786,7 +818,8 @@ pub async fn suggest_translation(desk: &Desk, id: u32, body: &Bilingual<String>,
 }
 
 /// The memory's suggestions for a text alone (`desk tm suggest`).
-pub async fn suggest(desk: &Desk, text: &str, from: Lang, limit: usize) -> Result<Vec<MemorySuggestion>> {
+pub async fn suggest(desk: impl Into<MemoryDesk<'_>>, text: &str, from: Lang, limit: usize) -> Result<Vec<MemorySuggestion>> {
+    let desk = desk.into();
     let text = text.trim();
     if text.is_empty() {
         return Err(AppError::invalid("text", "訳す文がありません。", "there is no text to translate"));
@@ -800,7 +833,8 @@ pub async fn suggest(desk: &Desk, text: &str, from: Lang, limit: usize) -> Resul
 
 /// Records that the author inserted a suggestion into update `update_id`'s
 /// `lang` text.
-pub async fn record_memory_insert(desk: &Desk, update_id: u32, lang: Lang, text: &str, source: &MemorySource) -> Result<()> {
+pub async fn record_memory_insert(desk: impl Into<MemoryDesk<'_>>, update_id: u32, lang: Lang, text: &str, source: &MemorySource) -> Result<()> {
+    let desk = desk.into();
     desk.store
         .record_memory_insert(&NewMemoryInsert {
             update_id: update_id as i64,
@@ -841,7 +875,8 @@ pub fn marks_in(inserts: &[desk_store::MemoryInsert], body: &Bilingual<String>) 
 }
 
 /// The recorded inserts of update `update_id` still unedited in `body`.
-pub async fn memory_marks(desk: &Desk, update_id: u32, body: &Bilingual<String>) -> Result<Vec<MemoryMark>> {
+pub async fn memory_marks(desk: impl Into<MemoryDesk<'_>>, update_id: u32, body: &Bilingual<String>) -> Result<Vec<MemoryMark>> {
+    let desk = desk.into();
     let inserts = desk.store.memory_inserts(update_id as i64).await?;
     Ok(marks_in(&inserts, body))
 }
@@ -851,7 +886,8 @@ pub async fn memory_marks(desk: &Desk, update_id: u32, body: &Bilingual<String>)
 
 /// Past incidents whose remembered sentences cover most of `body` (its
 /// Japanese, else its English), best first, without incident `id` itself.
-pub async fn similar_incidents(desk: &Desk, id: u32, body: &Bilingual<String>, limit: u32) -> Result<Vec<SimilarIncident>> {
+pub async fn similar_incidents(desk: impl Into<MemoryDesk<'_>>, id: u32, body: &Bilingual<String>, limit: u32) -> Result<Vec<SimilarIncident>> {
+    let desk = desk.into();
     let lang = if body.ja.trim().is_empty() { Lang::En } else { Lang::Ja };
     let text = body.get(lang);
     let mut segments: Vec<String> = Vec::new();

@@ -62,6 +62,8 @@ enum Command {
     Audit(commands::audit::Args),
     /// The organisation's emergency publishing policy.
     Policy(commands::policy::Args),
+    /// The translation memory: build, suggest, stats, import.
+    Tm(commands::tm::Args),
 }
 
 fn main() -> ExitCode {
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
         Command::Review(args) => commands::review::run(&global, args),
         Command::Audit(args) => commands::audit::run(&global, args),
         Command::Policy(args) => commands::policy::run(&global, args),
+        Command::Tm(args) => commands::tm::run(&global, args),
     };
     match result {
         Ok(code) => code,

@@ -16,6 +16,7 @@ pub mod sandbox;
 pub mod search;
 pub mod store;
 pub mod templates;
+pub mod tm;
 
 use std::path::PathBuf;
 
