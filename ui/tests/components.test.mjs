@@ -147,6 +147,31 @@ test("publishing asks first, showing what goes where and who is notified, then s
   await context.close();
 });
 
+test("after a publish, a new incident's draft is not shown as published: its own plan is asked for", async () => {
+  const published = idOf("Kumo Mail deliveries are delayed");
+  const { page, context, calls } = await open({
+    tweak: (rec) => {
+      const draft = { incident_id: 99, update_id: 990, version: 1, status: "investigating", statuses: kindFacts("incident").statuses, title: { ja: "", en: "" }, body: { ja: "■ 発生している現象\n- ", en: "■ What is happening\n- " }, notify: null, quiet_statuses: [] };
+      rec.answers = { new_incident: { status: "ok", data: draft } };
+      rec.preview_draft = structuredClone(rec.preview_incident[String(published)].newest);
+      rec.preview_draft.diagnostics = [];
+      rec.publish_plan["99"] = structuredClone(rec.publish_plan[String(published)]);
+    },
+  });
+  await row(page, "Kumo Mail deliveries are delayed").click();
+  await page.getByTestId("publish").click();
+  await page.getByTestId("confirm-publish").click();
+  await page.getByTestId("published-state").waitFor();
+  await page.getByTestId("new-incident").click();
+  await page.getByTestId("editor-ja").waitFor();
+  await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "publish_plan" && c.args.id === 99));
+  await page.getByTestId("published-state").waitFor({ state: "detached" });
+  assert.equal(await page.getByTestId("publish").isDisabled(), false);
+  assert.doesNotMatch(await page.getByTestId("publish").innerText(), /公開済み/);
+  assert.ok((await calls()).some((c) => c.cmd === "publish_plan" && c.args.id === 99 && c.args.update === null));
+  await context.close();
+});
+
 test("with lint errors the publish button is disabled and says why; findings are listed", async () => {
   const id = String(idOf("Kumo Mail deliveries are delayed"));
   const { page, context, calls } = await open({

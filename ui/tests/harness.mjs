@@ -124,10 +124,10 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         if (cmd === "publish_target") return rec.settings.initial.target;
         // Where the data lives: alone, question answered (a test may answer otherwise through rec.answers).
         if (cmd === "connection_state") return { first_start: false, current: { mode: "alone" }, overridden: false, local_drafts: [] };
-        // What Rust planned for each sample's newest update; once published (window.__published), where it went.
+        // What Rust planned for each sample's newest update; once that incident is published (window.__published), where it went.
         if (cmd === "publish_plan") {
           const plan = rec.publish_plan[String(args.id)];
-          return window.__published ? { ...plan, published: [{ page_id: "sandbox", url: "http://127.0.0.1:9/incidents/abc", at: "2026-12-02T10:00:00.000000Z" }] } : plan;
+          return window.__published === args.id ? { ...plan, published: [{ page_id: "sandbox", url: "http://127.0.0.1:9/incidents/abc", at: "2026-12-02T10:00:00.000000Z" }] } : plan;
         }
         if (cmd === "next_update") return rec.next_update[String(args.id)] ?? null;
         // The translation memory: by default it remembers nothing; a test may
@@ -150,7 +150,7 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         if (cmd === "remove_glossary_term") return settings.key_removed;
         if (cmd === "notify_update_due") return true;
         if (cmd === "publish_update") {
-          window.__published = true;
+          window.__published = args.id;
           return {
             all_done: true,
             warnings: [],
