@@ -167,3 +167,62 @@ async fn a_rebuild_keeps_imports_and_the_other_desk_reads_it_again() {
 
     assert!(memory::import(&a, &[]).await.is_err());
 }
+
+#[path = "../../store/tests/pg_cluster/mod.rs"]
+mod pg_cluster;
+
+/// A team on PostgreSQL: one member's import and publish show up in
+/// another member's memory; any member may rebuild it, and the others read
+/// it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_on_postgresql_shares_one_memory() {
+    let Some(pg) = pg_cluster::PgCluster::start() else { return };
+    desk_keychain::memory::install();
+    let owner = Store::open(&pg.url("postgres")).await.unwrap();
+    // Published history, as an import by the owner would leave it.
+    let mut incident = desk_model::Incident::new(Kind::Incident);
+    incident.title = bilingual("メール配信の遅延", "Email delivery delays");
+    let mut u = desk_model::Update::new(desk_model::Status::Investigating);
+    u.ja.body = Some(JA.into());
+    u.en.body = Some(EN.into());
+    incident.updates.push(u);
+    owner.import(&[desk_store::NewIncident { incident, source: "document".into(), external_id: Some("t1".into()), opened_at: None }], "postgres").await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let start = |role: &'static str| {
+        let url = pg.url(role);
+        let dir = tmp.path().join(role);
+        async move {
+            let mut options = DeskOptions::new(dir);
+            options.in_memory_keychain = true;
+            Desk::start(Store::open(&url).await.unwrap(), options).await.unwrap()
+        }
+    };
+    let author = start("author").await;
+    let approver = start("approver").await;
+
+    // The approver's memory, built on first use from what the team published.
+    let s = memory::suggest(&approver, "2025/08/02 09:00頃から、Kumo Mailで約40件のメールの配信が遅延しております。", Lang::Ja, 1).await.unwrap();
+    assert_eq!(s[0].text, "Since Aug 2, 2025 09:00 JST (approx.), delivery of about 40 emails in Kumo Mail has been delayed.");
+    assert_eq!(s[0].source.title, "Email delivery delays");
+
+    // The author imports history: the approver's memory adds it.
+    let path = tmp.path().join("both.json");
+    let both = serde_json::json!({ "incidents": [ { "id": "p1", "name": "印刷 / Printing", "status": "resolved",
+        "incident_updates": [ { "status": "resolved", "body": "帳票の印刷は復旧しました。\n\n---\n\nPrinting reports works again." } ] } ] });
+    std::fs::write(&path, both.to_string()).unwrap();
+    assert_eq!(memory::import(&author, &[path.as_path()]).await.unwrap().pairs, 1);
+    let s = memory::suggest(&approver, "帳票の印刷は復旧しました。", Lang::Ja, 1).await.unwrap();
+    assert_eq!(s[0].text, "Printing reports works again.");
+    let before = memory::stats(&approver).await.unwrap();
+
+    // The author rebuilds (a member may); the approver reads it again, not twice.
+    memory::build(&author).await.unwrap();
+    let after = memory::stats(&approver).await.unwrap();
+    assert_eq!((after.pairs, after.from_updates, after.from_imports), (before.pairs, before.from_updates, 1));
+
+    // Inserts are recorded as the member's role.
+    let draft = compose::new_incident(&author, Kind::Incident).await.unwrap();
+    memory::record_memory_insert(&author, draft.update_id, Lang::En, &s[0].text, &s[0].source).await.unwrap();
+    let inserts = author.store.memory_inserts(draft.update_id as i64).await.unwrap();
+    assert_eq!(inserts[0].actor, "author");
+}
