@@ -1,61 +1,27 @@
-// The translation memory in the real app (run under Xvfb): a bilingual
-// incident is published history in the database (`desk import`, before the
-// app starts, on the app's own database file); in the composer of a new
-// incident, a Japanese list item memory knows is typed with a new time and a
-// new count; the English suggestion appears in the panel and goes in with
-// Alt+Enter, with the new time and count written in English style, marked as
-// coming from memory. Screenshots go to tests/artifacts/e2e/memory-*.png
-// (and, with UPDATE_README_SCREENSHOTS=1, tests/screenshots/memory.png).
+// The translation memory in the real app (run under Xvfb). An incident is
+// written and published through the app (to the sandbox) after the memory
+// was first read, so the publish itself must add it; then, in a new
+// incident's composer, the same Japanese list item is typed with a new time
+// and a new count; the English suggestion appears in the panel and goes in
+// with Alt+Enter, with the new time and count written in English style,
+// marked as coming from memory; saved and opened again, it is still marked.
+// Screenshots go to tests/artifacts/e2e/memory-*.png (and, with
+// UPDATE_README_SCREENSHOTS=1, tests/screenshots/memory.png).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KEY, Session, answerFirstStart, freePort, startDriver, stopDriver, until } from "./webdriver.mjs";
+import { KEY, freePort, launchApp, stopDriver, until } from "./webdriver.mjs";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
-const desk = process.env.DESK_CLI ?? join(root, "target/debug/desk");
 const artifacts = join(root, "tests/artifacts/e2e");
-
-// What the team published before: 10:05頃 and 約120件, in both languages.
-const history = `kind = "incident"
-impact = "minor"
-period = { start = 2025-03-04T10:05:00+09:00, end = 2025-03-04T11:30:00+09:00, approximate = true }
-
-[title]
-ja = "Kumo Mailのメール配信が遅延しています"
-en = "Kumo Mail deliveries are delayed"
-
-[[updates]]
-status = "investigating"
-created_at = 2025-03-04T10:20:00+09:00
-published_at = 2025-03-04T10:22:00+09:00
-
-[updates.ja]
-symptoms = "- 2025/03/04 10:05頃から、約120件のメールの配信が遅れています。"
-
-[updates.en]
-symptoms = "- Since Mar 4, 2025 10:05 JST (approx.), delivery of about 120 emails has been delayed."
-`;
 
 let driver;
 let session;
 
 before(async () => {
-  const home = mkdtempSync(join(tmpdir(), "incident-desk-memory-"));
-  const env = { XDG_DATA_HOME: join(home, "data"), XDG_CONFIG_HOME: join(home, "config"), LANG: "ja_JP.UTF-8" };
-  answerFirstStart(env.XDG_DATA_HOME);
-  // The history goes into the database the app will open (its default file in this data folder).
-  const file = join(home, "history.toml");
-  writeFileSync(file, history);
-  const imported = execFileSync(desk, ["import", file], { env: { ...process.env, ...env }, encoding: "utf8" });
-  assert.match(imported, /imported 1 incidents/);
-  const port = await freePort();
-  driver = await startDriver(port, env);
-  session = await Session.create(port, app);
+  ({ driver, session } = await launchApp(app, await freePort()));
 });
 
 after(async () => {
@@ -76,26 +42,49 @@ async function openRow(text) {
 }
 const shot = (name) => session.screenshot(join(artifacts, `memory-${name}.png`));
 
+/** Starts a new incident and writes its titles and both texts (Ctrl+A, then the text; the caret ends in the Japanese). */
+async function writeNewIncident(title, ja, en) {
+  await session.click(await one("[data-testid=new-incident]"));
+  const editorJa = await one("[data-testid=editor-ja]");
+  const editorEn = await one("[data-testid=editor-en]");
+  await until(() => editorText("ja"), (t) => t.includes("■ 発生している現象"));
+  for (const lang of ["ja", "en"]) {
+    const input = await one(`[data-testid=title-${lang}]`);
+    await session.clear(input);
+    await session.type(input, title[lang]);
+  }
+  await session.click(editorEn);
+  await session.type(editorEn, `${KEY.control}a${KEY.control}${en.join(KEY.enter)}`);
+  await session.click(editorJa);
+  await session.type(editorJa, `${KEY.control}a${KEY.control}${ja.join(KEY.enter)}`);
+}
+
 test("a remembered Japanese item typed with a new time and count: Alt+Enter puts its English, in English style, into the English text", async () => {
   await session.waitFor("[data-testid=incident-row]", 60_000);
   // The whole screen (1400 × 900): wide enough for the two editors side by side, the panel under the English one.
   await session.call("POST", "/window/rect", { x: 0, y: 0, width: 1400, height: 900 }).catch(() => {});
-  await session.click(await one("[data-testid=new-incident]"));
-  const editorJa = await one("[data-testid=editor-ja]");
-  const editorEn = await one("[data-testid=editor-en]");
-  await until(() => session.text(editorJa), (t) => t.includes("■ 発生している現象"));
-  for (const [lang, title] of [["ja", "メール配信の遅延"], ["en", "Mail delays"]]) {
-    const input = await one(`[data-testid=title-${lang}]`);
-    await session.clear(input);
-    await session.type(input, title);
-  }
 
-  // The English text has the section, its item still to be written.
-  await session.click(editorEn);
-  await session.type(editorEn, `${KEY.control}a${KEY.control}■ What is happening${KEY.enter}- TBD`);
-  // The Japanese: the remembered item, with today's time and count; the caret ends in it.
-  await session.click(editorJa);
-  await session.type(editorJa, `${KEY.control}a${KEY.control}■ 発生している現象${KEY.enter}- 2026/12/03 14:20頃から、約45件のメールの配信が遅れています。`);
+  // 1. What the team wrote before: 10:05頃 and 約120件, published through the app. Memory is
+  //    read first (the caret in the text asks it), so the publish has to add the new update.
+  await writeNewIncident(
+    { ja: "Kumo Newsの一斉配信が遅延しています", en: "Kumo News mailings are delayed" },
+    ["■ 発生している現象", "- 2025/03/04 10:05頃から、約120件のメールの配信が遅れています。"],
+    ["■ What is happening", "- Since Mar 4, 2025 10:05 JST (approx.), delivery of about 120 emails has been delayed."],
+  );
+  await one("[data-testid=memory-for]", 20_000);
+  await session.click(await one("[data-testid=publish]"));
+  await session.click(await one("[data-testid=confirm-publish]"));
+  await one("[data-testid=published-url]", 30_000);
+
+  // 2. A new incident: the same item with today's time and count; the English item still to be written.
+  await writeNewIncident(
+    { ja: "メール配信の遅延", en: "Mail delays" },
+    ["■ 発生している現象", "- 2026/12/03 14:20頃から、約45件のメールの配信が遅れています。"],
+    ["■ What is happening", "- TBD"],
+  );
+  // The publish bar is the new draft's, not the incident just published.
+  await until(() => session.findAll("[data-testid=published-state]"), (f) => f.length === 0, 5_000);
+  assert.deepEqual(await session.findAll("[data-testid=published-state]"), []);
 
   // Memory answers for the item under the caret; nothing is inserted yet.
   const first = await one("[data-testid=memory-suggestion] [data-testid=memory-text]", 20_000);
@@ -103,7 +92,8 @@ test("a remembered Japanese item typed with a new time and count: Alt+Enter puts
   assert.match(suggested, /Dec 3, 2026 14:20/, `the new time, in English: ${suggested}`);
   assert.match(suggested, /about 45\b/, `the new count, in English: ${suggested}`);
   assert.doesNotMatch(suggested, /10:05|120/, "nothing of the remembered time or count is left");
-  assert.match(await session.text(await one("[data-testid=memory-source]")), /Kumo Mail deliveries are delayed/, "the remembered incident, by its title in the suggestion's language");
+  assert.match(suggested, /delivery of about 45 emails has been delayed/, "the sentence published in step 1");
+  assert.match(await session.text(await one("[data-testid=memory-source]")), /Kumo News mailings are delayed/, "the incident published in step 1, by its title in the suggestion's language");
   assert.equal(await editorText("en"), "■ What is happening\n- TBD", "nothing goes in before the key");
   await shot("01-suggested");
 
@@ -132,7 +122,7 @@ test("a remembered Japanese item typed with a new time and count: Alt+Enter puts
   if (process.env.UPDATE_README_SCREENSHOTS) await session.screenshot(join(root, "tests/screenshots", "memory.png"));
 
   // Opened again from the list: the mark comes back from what Rust recorded.
-  await openRow("Kumo Mailのメール配信が遅延しています");
+  await openRow("Kumo Newsの一斉配信が遅延しています");
   await until(() => session.findAll("[data-testid=editor-en]"), (f) => f.length === 0);
   await openRow("メール配信の遅延");
   const again = await until(
