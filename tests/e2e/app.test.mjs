@@ -28,7 +28,7 @@ const lines = (...l) => l.join("\uE007");
 
 test("the list shows the sample incidents, open ones first", async () => {
   const rows = await session.waitFor("[data-testid=incident-row]");
-  assert.equal(rows.length, 7);
+  assert.equal(rows.length, 8);
   const texts = await Promise.all(rows.map((r) => session.text(r)));
   const closed = texts.map((t) => /終了/.test(t));
   assert.ok(closed.some((c) => c) && !closed[0], "an open or upcoming incident comes first");

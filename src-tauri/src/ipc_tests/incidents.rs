@@ -8,7 +8,7 @@ fn the_list_holds_every_sample_open_ones_first() {
     let app = app(dir.path());
     let list = invoke(&app, "list_incidents", serde_json::json!({})).unwrap();
     let rows = list.as_array().unwrap();
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 8);
     let open: Vec<bool> = rows.iter().map(|r| r["open"].as_bool().unwrap()).collect();
     assert!(open.windows(2).all(|w| w[0] >= w[1]), "open incidents come first: {open:?}");
     let login = rows.iter().find(|r| r["title"]["en"] == "[Resolved] Sign-in to Kumo Mail was failing").unwrap();
