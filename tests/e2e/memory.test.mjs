@@ -97,6 +97,17 @@ test("a remembered Japanese item typed with a new time and count: Alt+Enter puts
   assert.equal(await editorText("en"), "■ What is happening\n- TBD", "nothing goes in before the key");
   await shot("01-suggested");
 
+  // Alt+Enter as an IME sends it while composing (isComposing, keyCode 229; WebKitWebDriver cannot
+  // drive an IME, so the page gets the event one makes): nothing goes in.
+  await session.execute(`
+    const el = document.querySelector("[data-testid=editor-ja]");
+    for (const init of [{ isComposing: true, keyCode: 229 }, { keyCode: 229 }]) {
+      el.dispatchEvent(new KeyboardEvent("keydown", { bubbles: true, cancelable: true, key: "Enter", code: "Enter", altKey: true, ...init }));
+    }
+    return true;`);
+  await new Promise((ok) => setTimeout(ok, 800));
+  assert.equal(await editorText("en"), "■ What is happening\n- TBD", "keys pressed for an IME insert nothing");
+
   // One key: Alt+Enter, from where the author is typing.
   assert.equal(await session.execute("return document.activeElement?.getAttribute('data-testid')"), "editor-ja");
   await session.keys([KEY.alt, KEY.enter]);
