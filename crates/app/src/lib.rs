@@ -28,6 +28,7 @@ pub mod publish_log;
 pub mod publishing;
 pub mod review;
 pub mod samples;
+pub mod search;
 pub mod settings;
 pub mod templates;
 pub mod timeline;

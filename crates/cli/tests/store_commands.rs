@@ -61,6 +61,18 @@ fn list_and_search_print_the_documented_json() {
     assert_eq!(found["incidents"][0]["status"], "investigating");
     let short = json(&desk(&db, &["search", "誤り", "--format", "json"]));
     assert_eq!(short["incidents"][0]["status"], "resolved");
+    // The filters, and where the word is.
+    let filtered = json(&desk(&db, &["search", "誤り", "--status", "resolved", "--kind", "incident", "--format", "json"]));
+    assert_eq!(filtered["incidents"].as_array().unwrap().len(), 1);
+    assert_eq!(filtered["more"], false);
+    let excerpt = &filtered["incidents"][0]["excerpt"];
+    assert!(excerpt["text"].as_str().unwrap().contains("誤り") && excerpt["matches"][0]["end"].is_u64(), "{excerpt}");
+    for flags in [["--kind", "maintenance"], ["--status", "investigating"], ["--from", "2999-01-01"]] {
+        let none = json(&desk(&db, &["search", "誤り", flags[0], flags[1], "--format", "json"]));
+        assert!(none["incidents"].as_array().unwrap().is_empty(), "{flags:?}");
+    }
+    let bad = desk(&db, &["search", "誤り", "--from", "yesterday"]);
+    assert_eq!(bad.status.code(), Some(2));
 
     let text = desk(&db, &["list"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("通知メールが遅延しています"));

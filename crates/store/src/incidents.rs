@@ -245,20 +245,34 @@ impl Store {
     /// paging of [`Store::list`]), in two queries however many there are.
     pub async fn load_incidents(&self, query: &ListQuery) -> Result<Vec<StoredIncident>> {
         let limit = if query.limit <= 0 { 50 } else { query.limit };
+        self.load_page("SELECT id FROM incidents ORDER BY opened_at DESC, id DESC LIMIT $1 OFFSET $2", &[limit, query.offset]).await
+    }
+
+    /// The incidents of these ids with their updates, newest first (ids not
+    /// found are left out), in two queries.
+    pub async fn load_incidents_by_ids(&self, ids: &[i64]) -> Result<Vec<StoredIncident>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        self.load_page(&format!("SELECT id FROM incidents WHERE id IN ({list})"), &[]).await
+    }
+
+    /// The incidents whose ids `page` selects (with `binds` bound in order),
+    /// with their updates, newest first.
+    async fn load_page(&self, page: &str, binds: &[i64]) -> Result<Vec<StoredIncident>> {
+        let incidents_sql = format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id IN ({page}) ORDER BY opened_at DESC, id DESC");
+        let updates_sql = format!("SELECT {UPDATE_COLUMNS} WHERE u.incident_id IN ({page}) ORDER BY u.incident_id, u.position");
         on_backend!(self, pool, [] => {
-            let page = "SELECT id FROM incidents ORDER BY opened_at DESC, id DESC LIMIT $1 OFFSET $2";
-            let rows = sqlx::query(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id IN ({page}) ORDER BY opened_at DESC, id DESC"))
-                .bind(limit)
-                .bind(query.offset)
-                .fetch_all(pool)
-                .await?;
+            let mut incidents = sqlx::query(&incidents_sql);
+            let mut with_updates = sqlx::query(&updates_sql);
+            for b in binds {
+                incidents = incidents.bind(*b);
+                with_updates = with_updates.bind(*b);
+            }
+            let rows = incidents.fetch_all(pool).await?;
             let mut updates: std::collections::HashMap<i64, Vec<StoredUpdate>> = std::collections::HashMap::new();
-            for u in sqlx::query(&format!("SELECT {UPDATE_COLUMNS} WHERE u.incident_id IN ({page}) ORDER BY u.incident_id, u.position"))
-                .bind(limit)
-                .bind(query.offset)
-                .fetch_all(pool)
-                .await?
-            {
+            for u in with_updates.fetch_all(pool).await? {
                 updates.entry(u.try_get("incident_id")?).or_default().push(update_from_row!(&u)?);
             }
             rows.iter()

@@ -80,6 +80,7 @@ pub use glossary::GlossaryTerm;
 pub use memory::{MemoryInsert, MemoryOrigin, MemoryPairRow, MemoryTableState, NewMemoryInsert, NewMemoryPair, PublishedText};
 pub use publish_records::{MarkPublished, PublishRecord};
 pub use incidents::{ImportReport, IncidentSummary, ListQuery, NewIncident, StoredIncident, StoredUpdate, UpdateState};
+pub use search::SearchQuery;
 pub use templates::{ActiveTemplate, TemplateVersion};
 
 /// The app's identifier: its data folder's name.

@@ -80,11 +80,18 @@ pub const MIGRATIONS: &[MigrationDef] = &[
         sql: include_str!("../migrations/0009_translation_memory.sql"),
         sqlite_only: false,
     },
+    MigrationDef {
+        version: 10,
+        description: "search",
+        sql: include_str!("../migrations/0010_search.sql"),
+        sqlite_only: false,
+    },
 ];
 
 /// PostgreSQL (team mode): the same schema in its dialect, with the review
 /// rules enforced by the database. Version 2 (SQLite's FTS5 search) has no
-/// counterpart yet; versions keep their numbers so the two lists line up.
+/// counterpart (PostgreSQL's search index is version 10's); versions keep
+/// their numbers so the two lists line up.
 pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
     MigrationDef {
         version: 1,
@@ -132,6 +139,12 @@ pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
         version: 9,
         description: "translation memory",
         sql: include_str!("../migrations/postgres/0009_translation_memory.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 10,
+        description: "search",
+        sql: include_str!("../migrations/postgres/0010_search.sql"),
         sqlite_only: false,
     },
 ];

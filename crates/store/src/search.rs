@@ -1,16 +1,44 @@
-//! Search in Japanese and English.
+//! Search in Japanese and English, on both backends, with the same results.
 //!
-//! SQLITE ONLY: the FTS5 trigram index `search_index` (migration 2) finds
-//! candidate incidents; every candidate is then checked with LIKE on its real
-//! text (titles and updates: portable SQL), newest first, until the page is
-//! full. A word of three characters or more is found through its trigrams; a
-//! shorter one through the trigrams it starts (`search_vocab`), unless it
-//! starts too many of them (a very common character): then LIKE alone, which
-//! finds a common word in the newest incidents at once.
+//! A query's words (split on white space) must each occur in the incident:
+//! in a title or in one update's text (drafts included), ASCII letters in
+//! either case, any other character exactly. Filters: status, kind, opened
+//! between two instants. Newest first (`opened_at`, then id), paged.
+//!
+//! Each word gives candidates from an index, which are then checked with
+//! LIKE on the real text, newest first, until the page is full:
+//! - SQLite: the FTS5 trigram index `search_index` (migration 2). A word of
+//!   three characters or more is found through its trigrams; a shorter one
+//!   through the trigrams it starts (`search_vocab`), unless it starts too
+//!   many of them (a very common character): then LIKE alone, which finds a
+//!   common word in the newest incidents at once.
+//! - PostgreSQL: GIN indexes over every character and pair of characters of
+//!   the titles and of each update (`desk_grams`, migration 10): a word of
+//!   two characters or more is looked up by all its pairs, one of one
+//!   character by itself. (Why not pg_trgm: see the migration and the README.)
+
+use chrono::{DateTime, Utc};
+use desk_model::{Kind, Status};
 
 use crate::incidents::{IncidentSummary, SUMMARY_COLUMNS};
-use crate::sql::sqlite::summary_from_row;
-use crate::{Result, Store};
+use crate::{timestamp, Backend, Result, Store};
+
+/// What a search asks for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// Words, Japanese or English; every one must occur. Empty: every
+    /// incident the filters let through.
+    pub text: String,
+    pub status: Option<Status>,
+    pub kind: Option<Kind>,
+    /// Opened at or after this instant.
+    pub opened_from: Option<DateTime<Utc>>,
+    /// Opened before this instant.
+    pub opened_before: Option<DateTime<Utc>>,
+    /// At most this many; 0 means 50.
+    pub limit: i64,
+    pub offset: i64,
+}
 
 /// How a term is looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,10 +78,24 @@ fn trigrams(term: &str) -> Vec<String> {
     out
 }
 
-/// A LIKE pattern for a term, with `\` as the escape character.
+/// What PostgreSQL's `desk_grams` index holds for a term, as an array
+/// literal: its pairs of characters (the character itself when it is one),
+/// ASCII letters in lower case.
+fn pair_grams(term: &str) -> String {
+    let chars: Vec<char> = term.to_ascii_lowercase().chars().collect();
+    let mut grams: Vec<String> =
+        if chars.len() == 1 { vec![chars[0].to_string()] } else { chars.windows(2).map(|w| w.iter().collect()).collect() };
+    grams.sort();
+    grams.dedup();
+    let quoted: Vec<String> = grams.iter().map(|g| format!("\"{}\"", g.replace('\\', "\\\\").replace('"', "\\\""))).collect();
+    format!("{{{}}}", quoted.join(","))
+}
+
+/// A LIKE pattern for a term, with `\` as the escape character; ASCII
+/// letters in lower case (both backends compare them so).
 fn like_pattern(term: &str) -> String {
     let mut p = String::from("%");
-    for c in term.chars() {
+    for c in term.to_ascii_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
         }
@@ -63,70 +105,114 @@ fn like_pattern(term: &str) -> String {
     p
 }
 
-/// The check on an incident's real text, for the term bound at `$n`.
-fn like_check(n: usize) -> String {
+/// The check on an incident's real text, for the pattern bound at `$n`.
+/// SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's column is
+/// folded the same way by `desk_fold`.
+fn like_check(n: usize, postgres: bool) -> String {
+    let f = |col: &str| if postgres { format!("desk_fold({col})") } else { col.to_string() };
     format!(
-        "(i.title_ja LIKE ${n} ESCAPE '\\' OR i.title_en LIKE ${n} ESCAPE '\\'
+        "({} LIKE ${n} ESCAPE '\\' OR {} LIKE ${n} ESCAPE '\\'
           OR EXISTS (SELECT 1 FROM updates u WHERE u.incident_id = i.id
-                     AND (u.text_ja LIKE ${n} ESCAPE '\\' OR u.text_en LIKE ${n} ESCAPE '\\')))"
+                     AND ({} LIKE ${n} ESCAPE '\\' OR {} LIKE ${n} ESCAPE '\\')))",
+        f("i.title_ja"),
+        f("i.title_en"),
+        f("u.text_ja"),
+        f("u.text_en"),
     )
 }
 
 impl Store {
-    /// Incidents whose titles or updates contain every term of the query
-    /// (each term anywhere in the incident), newest first, at most `limit`
-    /// (0 means 50).
+    /// Incidents whose titles or updates contain every term of the query,
+    /// newest first, at most `limit` (0 means 50). An empty query finds nothing.
     pub async fn search(&self, query: &str, limit: i64) -> Result<Vec<IncidentSummary>> {
-        let limit = if limit <= 0 { 50 } else { limit };
-        let terms = terms(query);
-        if terms.is_empty() {
+        if terms(query).is_empty() {
             return Ok(Vec::new());
         }
+        self.search_incidents(&SearchQuery { text: query.to_string(), limit, ..SearchQuery::default() }).await
+    }
+
+    /// A page of the incidents a [`SearchQuery`] finds, newest first.
+    pub async fn search_incidents(&self, query: &SearchQuery) -> Result<Vec<IncidentSummary>> {
+        let limit = if query.limit <= 0 { 50 } else { query.limit };
+        let postgres = matches!(self.backend, Backend::Postgres(_));
         let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM incidents i WHERE 1 = 1");
         let mut binds: Vec<String> = Vec::new();
-        for term in &terms {
-            let lower = term.to_lowercase();
-            let grams: Vec<String> = match method(term) {
-                SearchMethod::Trigrams => trigrams(&lower),
-                SearchMethod::TrigramPrefix => {
-                    sqlx::query_scalar(
-                        "SELECT term FROM search_vocab WHERE term >= $1 AND term < $1 || char(1114111) LIMIT $2",
-                    )
+        let bind = |value: String, binds: &mut Vec<String>| {
+            binds.push(value);
+            binds.len()
+        };
+        if let Some(status) = query.status {
+            sql.push_str(&format!(" AND i.status = ${}", bind(status.as_str().to_string(), &mut binds)));
+        }
+        if let Some(kind) = query.kind {
+            sql.push_str(&format!(" AND i.kind = ${}", bind(kind.as_str().to_string(), &mut binds)));
+        }
+        if let Some(from) = query.opened_from {
+            sql.push_str(&format!(" AND i.opened_at >= ${}", bind(timestamp(from), &mut binds)));
+        }
+        if let Some(before) = query.opened_before {
+            sql.push_str(&format!(" AND i.opened_at < ${}", bind(timestamp(before), &mut binds)));
+        }
+        for term in terms(&query.text) {
+            let filter = if postgres {
+                let n = bind(pair_grams(&term), &mut binds);
+                Some(format!(
+                    "i.id IN (SELECT s.id FROM incidents s WHERE desk_grams(s.title_ja || ' ' || s.title_en) @> ${n}::text[]
+                              UNION SELECT s.incident_id FROM updates s WHERE desk_grams(s.text_ja || ' ' || s.text_en) @> ${n}::text[])"
+                ))
+            } else {
+                match self.sqlite_trigram_match(&term).await? {
+                    // Every character of every text starts a trigram: none, no match.
+                    None => return Ok(Vec::new()),
+                    Some(None) => None,
+                    Some(Some(expression)) => {
+                        let n = bind(expression, &mut binds);
+                        Some(format!("i.id IN (SELECT rowid / 65536 FROM search_index WHERE search_index MATCH ${n})"))
+                    }
+                }
+            };
+            let check = like_check(bind(like_pattern(&term), &mut binds), postgres);
+            match filter {
+                // SQLite: CASE consults the index first, the (slower) check of the text only for candidates.
+                Some(f) if !postgres => sql.push_str(&format!(" AND CASE WHEN {f} THEN {check} ELSE 0 END")),
+                Some(f) => sql.push_str(&format!(" AND {f} AND {check}")),
+                None => sql.push_str(&format!(" AND {check}")),
+            }
+        }
+        sql.push_str(&format!(" ORDER BY i.opened_at DESC, i.id DESC LIMIT ${} OFFSET ${}", binds.len() + 1, binds.len() + 2));
+        on_backend!(self, pool, [crate::sql as sql_dialect] => {
+            let mut q = sqlx::query(&sql);
+            for b in &binds {
+                q = q.bind(b);
+            }
+            let rows = q.bind(limit).bind(query.offset.max(0)).fetch_all(pool).await?;
+            rows.iter().map(sql_dialect::summary_from_row).collect()
+        })
+    }
+
+    /// SQLite: the FTS5 expression that finds a term's candidates; `Some(None)`
+    /// when a short term starts so many trigrams that LIKE alone is quicker,
+    /// `None` when no text can contain it.
+    async fn sqlite_trigram_match(&self, term: &str) -> Result<Option<Option<String>>> {
+        let lower = term.to_lowercase();
+        let grams: Vec<String> = match method(term) {
+            SearchMethod::Trigrams => trigrams(&lower),
+            SearchMethod::TrigramPrefix => {
+                sqlx::query_scalar("SELECT term FROM search_vocab WHERE term >= $1 AND term < $1 || char(1114111) LIMIT $2")
                     .bind(&lower)
                     .bind(MAX_PREFIX_TRIGRAMS as i64 + 1)
                     .fetch_all(self.sqlite_only("search")?)
                     .await?
-                }
-            };
-            if grams.is_empty() {
-                // Every character of every text starts a trigram: none, no match.
-                return Ok(Vec::new());
             }
-            let filter = if grams.len() > MAX_PREFIX_TRIGRAMS {
-                None
-            } else {
-                let joiner = if method(term) == SearchMethod::Trigrams { " AND " } else { " OR " };
-                binds.push(grams.iter().map(|g| quoted(g)).collect::<Vec<_>>().join(joiner));
-                Some(format!(
-                    "i.id IN (SELECT rowid / 65536 FROM search_index WHERE search_index MATCH ${})",
-                    binds.len()
-                ))
-            };
-            binds.push(like_pattern(term));
-            let check = like_check(binds.len());
-            // CASE: the index first, the (slower) check of the text only for candidates.
-            match filter {
-                Some(f) => sql.push_str(&format!(" AND CASE WHEN {f} THEN {check} ELSE 0 END")),
-                None => sql.push_str(&format!(" AND {check}")),
-            }
+        };
+        if grams.is_empty() {
+            return Ok(None);
         }
-        sql.push_str(&format!(" ORDER BY i.opened_at DESC, i.id DESC LIMIT ${}", binds.len() + 1));
-        let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = q.bind(b);
+        if grams.len() > MAX_PREFIX_TRIGRAMS {
+            return Ok(Some(None));
         }
-        let rows = q.bind(limit).fetch_all(self.sqlite_only("search")?).await?;
-        rows.iter().map(summary_from_row).collect()
+        let joiner = if method(term) == SearchMethod::Trigrams { " AND " } else { " OR " };
+        Ok(Some(Some(grams.iter().map(|g| quoted(g)).collect::<Vec<_>>().join(joiner))))
     }
 }
 
@@ -147,6 +233,14 @@ mod tests {
     fn queries_are_quoted() {
         assert_eq!(trigrams("証明書の"), ["証明書", "明書の"]);
         assert_eq!(quoted("a\"b"), "\"a\"\"b\"");
-        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+        assert_eq!(like_pattern("50%_A\\"), "%50\\%\\_a\\\\%");
+    }
+
+    #[test]
+    fn pairs_are_what_postgres_indexes() {
+        assert_eq!(pair_grams("障害"), "{\"障害\"}");
+        assert_eq!(pair_grams("障"), "{\"障\"}");
+        assert_eq!(pair_grams("API"), "{\"ap\",\"pi\"}");
+        assert_eq!(pair_grams("a\"b\\"), "{\"\\\"b\",\"a\\\"\",\"b\\\\\"}");
     }
 }

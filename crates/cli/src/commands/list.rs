@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use desk_model::Status;
 use desk_store::incidents::ListQuery;
 
 use super::store::{print_incidents, with_store, Format};
@@ -21,13 +20,7 @@ pub struct Args {
 }
 
 pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
-    let status = match args.status.as_deref() {
-        None => None,
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            Failure::usage(format!("--status {s}: not a status; one of {}", known.join(", ")))
-        })?),
-    };
+    let status = super::store::status_flag(args.status.as_deref())?;
     let query = ListQuery { status, limit: args.limit, offset: 0 };
     let incidents = with_store(global, |store| async move { Ok(store.list(&query).await?) })?;
     print_incidents(&incidents, args.format);

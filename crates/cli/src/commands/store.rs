@@ -47,6 +47,18 @@ where
     })
 }
 
+/// `--status S`: a status by its name, or a usage error naming them all.
+pub fn status_flag(flag: Option<&str>) -> Result<Option<desk_model::Status>, Failure> {
+    use desk_model::Status;
+    flag.map(|s| {
+        Status::parse(s).ok_or_else(|| {
+            let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            Failure::usage(format!("--status {s}: not a status; one of {}", known.join(", ")))
+        })
+    })
+    .transpose()
+}
+
 /// `--format`: for people or for programs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
