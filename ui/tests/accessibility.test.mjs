@@ -17,7 +17,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { artifacts, open, recording } from "./harness.mjs";
-import { answerMemory, help as memoryHelp, memoryDraft, sentence as memorySentence, source as memorySource } from "./memory-answers.mjs";
+import { memoryDraft, recorded as recordedMemory, sentence as memorySentence, source as memorySource } from "./memory-answers.mjs";
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve("axe-core");
@@ -494,7 +494,7 @@ const screens = {
   // The composer with the translation memory's suggestions shown for the caret's sentence, one inserted (marked).
   "composer-memory": {
     options: {
-      more: [answerMemory, [memoryHelp, memoryDraft.body.ja]],
+      more: recordedMemory(),
       tweak: (rec) => {
         const id = idOf("Kumo Mail deliveries are delayed");
         rec.open_draft = { [String(id)]: { incident_id: id, update_id: 96, version: 1, status: "investigating", statuses: statusesOf("incident"), ...structuredClone(memoryDraft), notify: null, quiet_statuses: [] } };

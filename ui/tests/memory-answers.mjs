@@ -1,46 +1,42 @@
-// The translation memory's answers for the component tests: a draft whose
-// Japanese list item memory knows, and what suggest_translation answers for
-// it (the English counterpart of that item is a placeholder, which the
-// suggestion replaces). Installed in the page as window.__suggestTranslation.
+// The translation memory's answers for the component tests, recorded from
+// the real commands on the samples (fixtures/memory-ipc.json, kept current
+// by a Rust test: src-tauri/src/ipc_tests/memory_panel.rs). The draft's
+// Japanese line 4 repeats a sample's item with other numbers; its English
+// counterpart is a placeholder. Installed in the page as
+// window.__suggestTranslation.
+import { readFileSync } from "node:fs";
 
-/** The draft: line 4 of the Japanese text is the item memory knows; line 4 of the English is its counterpart. */
-export const memoryDraft = {
-  title: { ja: "メール配信の遅延", en: "Mail delays" },
-  body: {
-    ja: "■ 発生している現象\n現在、以下の障害が発生しております。\n\n- 2026/12/03 14:20頃から、約45件のメールの配信が遅れています。",
-    en: "■ What is happening\nWe are investigating the issue described below.\n\n- TBD",
-  },
-};
-export const sentence = "2026/12/03 14:20頃から、約45件のメールの配信が遅れています。";
-export const best = "Since Dec 3, 2026 14:20 JST (approx.), delivery of about 45 emails has been delayed.";
-export const second = "Since Dec 3, 2026 14:20 JST (approx.), some emails are delivered late.";
-export const source = { incident: 7, update: 2, lang: "ja", title: "Kumo Mailのメール配信に遅延が発生しています" };
+export const memory = JSON.parse(readFileSync(new URL("./fixtures/memory-ipc.json", import.meta.url), "utf8"));
 
-/** What memory answers for the caret in the remembered item (anywhere on line 4 of the Japanese text). */
-export const help = {
-  segment: { line: 4, column: 3, end_line: 4, end_column: 3 + [...sentence].length },
-  text: sentence,
-  suggestions: [
-    { text: best, score: 0.92, original: "2025/03/04 10:05頃から、約120件のメールの配信が遅れています。", source, complete: true, missing: [] },
-    { text: second, score: 0.61, original: "2025/05/20 09:00頃から、約30件のメールが遅れて届いています。", source: { ...source, incident: 9, update: 1, title: "メールの遅延" }, complete: false, missing: ["約45件"] },
-  ],
-  target: { line: 4, column: 3, end_line: 4, end_column: 6 },
-  target_prefix: "",
-  target_suffix: "",
-};
+export const memoryDraft = { title: memory.draft.title, body: memory.draft.body };
+/** The item memory knows, as typed (line `memory.line` of the Japanese). */
+export const sentence = memory.help.text;
+export const help = memory.help;
+export const [best, second] = help.suggestions.map((s) => s.text);
+export const source = help.suggestions[0].source;
+
+/** `help` with its second suggestion flagged as not carrying every value (what Rust says when a slot stays empty). */
+export function withIncomplete(help, missing = ["{num:seconds}"]) {
+  const copy = structuredClone(help);
+  copy.suggestions[1] = { ...copy.suggestions[1], complete: false, missing };
+  return copy;
+}
 
 /**
- * Answers suggest_translation in the page: `help` for the remembered item
- * (its target the English counterpart item as the text is now), nothing
- * elsewhere.
+ * Answers suggest_translation in the page as recorded: `help` for the caret
+ * in the remembered item (its target the English counterpart item as the
+ * text is now), `heading` on line 1, nothing elsewhere.
  */
-export function answerMemory([help, ja]) {
-  const line = help.segment.line;
+export function answerMemory([help, heading, ja, line]) {
+  const nothing = { segment: null, text: "", suggestions: [], target: null, target_prefix: "", target_suffix: "" };
   window.__suggestTranslation = (args) => {
-    if (args.from !== "ja" || args.line !== line || args.body.ja.split("\n")[line - 1] !== ja.split("\n")[line - 1]) {
-      return { segment: null, text: "", suggestions: [], target: null };
-    }
+    if (args.from !== "ja") return nothing;
+    if (args.line === 1) return heading;
+    if (args.line !== line || args.body.ja.split("\n")[line - 1] !== ja.split("\n")[line - 1]) return nothing;
     const counterpart = args.body.en.split("\n")[line - 1] ?? "";
-    return { ...help, target: { line, column: 3, end_line: line, end_column: [...counterpart].length + 1 } };
+    return { ...help, target: { ...help.target, end_column: [...counterpart].length + 1 } };
   };
 }
+
+/** What `answerMemory` is installed with: the recording as it is, or with another `help`. */
+export const recorded = (answer = help) => [answerMemory, [answer, memory.heading, memoryDraft.body.ja, memory.line]];
