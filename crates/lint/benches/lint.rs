@@ -1,7 +1,8 @@
 //! Speed of the linter: the whole seed corpus, one 3,000-character update
 //! re-linted, a 25,000-character body, how the cost grows with length, and
 //! one keystroke in the last update of a 5-update incident (the whole
-//! incident re-linted, or only that update against a prepared `History`).
+//! incident re-linted, or only that update against a prepared `History`),
+//! and one keystroke in the sample postmortem with its 17-entry timeline.
 //!
 //! `cargo bench -p desk-lint --bench lint` runs criterion and then writes a
 //! small summary (medians of its own timed runs, and the targets) to
@@ -219,6 +220,16 @@ fn summary() {
         out += &line(&format!("{what}: lint_next ({:.2}x faster, CPU)", all.1.as_secs_f64() / next.1.as_secs_f64()), next, None);
         out += &line(&format!("{what}: History::of the 4 before it, once per draft"), of, None);
     }
+    // A postmortem with its timeline: the timeline rules read both languages' day-grouped lines.
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/incidents/window-overrun-postmortem.toml");
+    let incident = desk_model::IncidentDocument::read(&fixture).expect("the sample postmortem");
+    let updates = desk_lint::published::published_updates(&desk_templates::TemplateSet::builtin(), &incident).expect("renders");
+    let last = updates.len() - 1;
+    let history = History::of(&updates[..last], &Config::default());
+    let chars = updates[last].body.ja.chars().count() + updates[last].body.en.chars().count();
+    let d = median(|| { black_box(lint_next(&history, &updates[last], &Config::default())); }, min);
+    let what = format!("keystroke, the postmortem with a {}-entry timeline (window-overrun-postmortem, {chars} chars ja+en): lint_next", incident.updates[last].timeline.len());
+    out += &line(&what, d, None);
     let (lo, hi) = per_char.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
     out += &format!("linearity: CPU ns/char from {lo:.0} to {hi:.0} across 1,000..25,000 chars (max/min {:.2}; 1.00 is perfectly linear) {}\n", hi / lo, verdict(hi / lo < 2.0));
     print!("\n{out}");
