@@ -4,10 +4,10 @@
 //! `memory_pairs` and held here, indexed, once per [`Desk`].
 //!
 //! The memory held is read from the table lazily and brought up to date
-//! before each use by one cheap query (row count and highest id): rows
-//! another process or machine added since are read and indexed alone; a
-//! count that does not add up (someone rebuilt the table) reads it again
-//! whole. A publish adds its update's pairs to the table ([`remember_update`],
+//! before each use by one cheap query (the highest id; when it moved, the
+//! row count too): rows another process or machine added since are read
+//! and indexed alone; a count that does not add up (someone rebuilt the
+//! table) reads it again whole. A publish adds its update's pairs to the table ([`remember_update`],
 //! called by the one publish path); `desk tm build` ([`build`]) rebuilds the
 //! pairs of every published update and template phrase; [`import`] adds a
 //! bilingual history from Statuspage exports.
@@ -222,8 +222,13 @@ impl MemoryCache {
         let _one = self.refreshing.lock().await;
         let terms = glossary(desk.store).await?;
         let style = desk.templates().await?.set.settings.dates.clone();
-        let mut state = desk.store.memory_table_state().await?;
         let same_settings = |h: &Held| h.terms == terms && h.style == style;
+        // The highest id first (an index lookup); counting only when it moved.
+        let max_id = desk.store.memory_max_id().await?;
+        if self.read().as_ref().is_some_and(|h| same_settings(h) && h.table.max_id == max_id) {
+            return Ok(());
+        }
+        let mut state = desk.store.memory_table_state().await?;
         // (held, same glossary and date style, the state it was read at)
         let seen: Option<(bool, MemoryTableState)> = self.read().as_ref().map(|h| (same_settings(h), h.table));
         if seen.is_some_and(|(same, table)| same && table == state) {
@@ -646,7 +651,15 @@ fn outline(text: &str) -> Vec<Sec> {
                 t = rest.trim_start();
             }
             let rule = t.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | '─' | '—'));
-            if !t.is_empty() && !rule {
+            if matches!(t, "-" | "*" | "+" | "・" | "•") {
+                // A list marker with nothing after it yet: an empty item, filled
+                // after the marker (and the space the line may already have).
+                let mut end = start + t.len();
+                if line[start - at + t.len()..].starts_with(' ') {
+                    end += 1;
+                }
+                items.push(Item { line_start: at, start: end, end, list: true });
+            } else if !t.is_empty() && !rule {
                 let (m, list) = marker_len(t);
                 if m < t.len() {
                     items.push(Item { line_start: at, start: start + m, end: start + t.len(), list });
@@ -773,7 +786,9 @@ fn counterpart(text: &str, lang: Lang, from: &Located) -> Option<(usize, usize, 
         return Some((end, end, prefix, String::new()));
     };
     if is_placeholder(&text[item.start..item.end]) {
-        return Some((item.start, item.end, String::new(), String::new()));
+        // `-` with no space yet: write one.
+        let space = if item.start == item.end && item.list && !text[..item.start].ends_with([' ', '・', '•']) { " " } else { "" };
+        return Some((item.start, item.end, space.to_string(), String::new()));
     }
     let ranges = sentence_ranges(text, item, lang);
     if ranges.len() == from.sentences {
@@ -801,7 +816,7 @@ pub async fn suggest_translation(desk: impl Into<MemoryDesk<'_>>, id: u32, body:
         return Ok(TranslationHelp { segment: None, text: String::new(), suggestions: Vec::new(), target: None, target_prefix: String::new(), target_suffix: String::new() });
     };
     let segment_text = text[found.range.0..found.range.1].to_string();
-    let suggestions = desk.memory.with(desk, |h| h.suggestions(&segment_text, from, SUGGESTIONS)).await?;
+    let suggestions = if segment_text.trim().is_empty() { Vec::new() } else { desk.memory.with(desk, |h| h.suggestions(&segment_text, from, SUGGESTIONS)).await? };
     let suggestions = desk.memory.titled(desk, suggestions).await?;
     let to = other(from);
     let target_text = body.get(to);

@@ -237,6 +237,15 @@ impl Store {
         })
     }
 
+    /// The highest id kept (0 when none): one index lookup, the cheapest
+    /// sign that pairs were added or the table rebuilt (a rebuild keeps
+    /// template phrases, so new ids).
+    pub async fn memory_max_id(&self) -> Result<i64> {
+        on_backend!(self, pool, [] => {
+            Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM memory_pairs").fetch_one(pool).await?.unwrap_or(0))
+        })
+    }
+
     /// Pairs kept per origin.
     pub async fn memory_origin_counts(&self) -> Result<Vec<(MemoryOrigin, i64)>> {
         on_backend!(self, pool, [] => {

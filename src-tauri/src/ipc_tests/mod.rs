@@ -7,6 +7,7 @@ mod approval;
 mod compose;
 mod desktop;
 mod incidents;
+mod memory;
 mod memory_panel;
 mod review;
 mod settings;
