@@ -304,6 +304,36 @@ en = "The setting was reverted"
         assert!(err.message.contains("aproximate"), "{err}");
     }
 
+    const MAINTENANCE: &str = r#"
+kind = "maintenance"
+title = { ja = "データベースの更新", en = "Database renewal" }
+
+[[updates]]
+status = "scheduled"
+[updates.maintenance]
+start = 2026-12-10T22:00:00+09:00
+end = "2026-12-11T06:00:00+09:00"
+remind_before_minutes = 60
+auto_in_progress = true
+auto_completed = false
+notify_at_start = true
+"#;
+
+    #[test]
+    fn a_maintenance_window_is_read_and_written_back() {
+        let inc = IncidentDocument::parse(MAINTENANCE).unwrap();
+        let w = inc.updates[0].maintenance.unwrap();
+        assert_eq!(w.start.to_rfc3339(), "2026-12-10T13:00:00+00:00");
+        assert_eq!(w.end.to_rfc3339(), "2026-12-10T21:00:00+00:00");
+        assert_eq!(w.remind_before_minutes, Some(60));
+        assert!(w.auto_in_progress && !w.auto_completed && w.notify_at_start && !w.notify_at_end);
+        let text = IncidentDocument::write(&inc);
+        assert!(text.contains("[updates.maintenance]\nstart = \"2026-12-10T22:00:00+09:00\"\nend = \"2026-12-11T06:00:00+09:00\""), "{text}");
+        assert_eq!(IncidentDocument::parse(&text).unwrap(), inc);
+        let err = IncidentDocument::parse(&MAINTENANCE.replace("remind_before_minutes", "remind_minutes")).unwrap_err();
+        assert_eq!(err.line, Some(10), "{err}");
+    }
+
     #[test]
     fn bad_timestamps_say_what_is_expected() {
         let bad = DOC.replace("\"2025-06-13T05:30:00+09:00\"", "\"13 June\"");

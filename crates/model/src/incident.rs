@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::maintenance::MaintenanceWindow;
 use crate::period::Period;
 use crate::sections::UpdateText;
 use crate::timeline::TimelineEntry;
@@ -345,6 +346,10 @@ pub struct Update {
     /// update's revisions like the rest of its text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
+    /// A maintenance's window and Statuspage's automatic steps as from this
+    /// update (`[updates.maintenance]`); none: the earlier update's stand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<MaintenanceWindow>,
 }
 
 impl Update {
@@ -360,6 +365,7 @@ impl Update {
             en: UpdateText::default(),
             notify: None,
             timeline: Vec::new(),
+            maintenance: None,
         }
     }
 

@@ -6,6 +6,7 @@
 pub mod dates;
 pub mod document;
 pub mod incident;
+pub mod maintenance;
 pub mod period;
 pub mod sections;
 pub mod timeline;
@@ -14,6 +15,7 @@ pub use document::{DocumentError, IncidentDocument};
 pub use incident::{
     AffectedComponent, Bilingual, ComponentStatus, Impact, Incident, Kind, Lang, Status, Update,
 };
+pub use maintenance::{MaintenanceWindow, WindowState};
 pub use period::{Period, PeriodStyle};
 pub use sections::{SectionKind, UpdateText};
 pub use timeline::TimelineEntry;
