@@ -288,6 +288,14 @@ fn first_text(set: &TemplateSet, incident: &Incident, status: Status, now: DateT
     if status.is_ongoing() {
         update.next_update_at = Some(now + Duration::hours(1));
     }
+    if status == Status::Postmortem {
+        // The timeline an earlier postmortem told, else one entry per published
+        // change of status: the author adds what happened between them.
+        update.timeline = match incident.updates.last() {
+            Some(previous) if !previous.timeline.is_empty() => previous.timeline.clone(),
+            _ => desk_model::timeline::prefill(incident),
+        };
+    }
     update
 }
 
@@ -332,6 +340,30 @@ mod tests {
         assert_eq!(next.ja.cause, "【要記入】", "the resolved template asks for a cause");
         assert_eq!(next.en.symptoms, "[TBD]");
         assert!(next.next_update_at.is_none(), "nothing more is promised once resolved");
+    }
+
+    #[test]
+    fn a_postmortem_starts_with_the_published_changes_of_status_on_its_timeline() {
+        let set = TemplateSet::builtin();
+        let mut incident = Incident::new(Kind::Incident);
+        for (status, at) in [(Status::Investigating, "2025-03-04T00:20:00Z"), (Status::Resolved, "2025-03-04T01:50:00Z")] {
+            let mut u = Update::new(status);
+            u.ja.cause = "- 証明書の期限切れ".into();
+            u.published_at = Some(at.parse().unwrap());
+            incident.updates.push(u);
+        }
+        let mut pm = first_text(&set, &incident, Status::Postmortem, Utc::now());
+        let marks: Vec<(Option<Status>, String)> = pm.timeline.iter().map(|e| (e.status, e.at.to_rfc3339())).collect();
+        assert_eq!(marks, vec![(Some(Status::Investigating), "2025-03-04T00:20:00+00:00".into()), (Some(Status::Resolved), "2025-03-04T01:50:00+00:00".into())]);
+        incident.updates.push(pm.clone());
+        let ja = render_update(&set, &incident, 2, Lang::Ja).unwrap().body;
+        assert!(ja.contains("■ 経緯\n≫2025年3月4日(火)\n09:20: 「調査中」として状況を掲載\n10:50: "), "{ja}");
+        // A second postmortem carries the first one's timeline as the author left it.
+        pm.timeline.truncate(1);
+        incident.updates[2] = pm;
+        assert_eq!(first_text(&set, &incident, Status::Postmortem, Utc::now()).timeline.len(), 1);
+        // Other statuses start without one.
+        assert!(first_text(&set, &incident, Status::Investigating, Utc::now()).timeline.is_empty());
     }
 
     #[test]

@@ -127,9 +127,9 @@ fn default_day_heading(lang: Lang) -> &'static str {
 }
 
 /// A timeline to start a postmortem from: one entry per change of status among
-/// the incident's published updates (before the postmortem), at the time it
-/// was published (else created), marking that status. The author then adds
-/// what happened between them.
+/// the incident's published updates (postmortems aside), at the time it was
+/// published, marking that status. The author then adds what happened between
+/// them. Updates never published (drafts) are left out.
 pub fn prefill(incident: &Incident) -> Vec<TimelineEntry> {
     let mut out: Vec<TimelineEntry> = Vec::new();
     let mut last: Option<Status> = None;
@@ -137,7 +137,7 @@ pub fn prefill(incident: &Incident) -> Vec<TimelineEntry> {
         if update.status == Status::Postmortem || Some(update.status) == last {
             continue;
         }
-        let Some(at) = update.published_at.or(update.created_at) else { continue };
+        let Some(at) = update.published_at else { continue };
         last = Some(update.status);
         out.push(TimelineEntry {
             at,
@@ -376,7 +376,7 @@ mod tests {
             inc.updates.push(u);
         }
         let mut draft = Update::new(Status::Monitoring);
-        draft.published_at = None;
+        draft.created_at = Some(jst(2026, 6, 15, 20, 0));
         inc.updates.insert(3, draft);
         let t = prefill(&inc);
         let got: Vec<(Option<Status>, DateTime<Utc>)> = t.iter().map(|e| (e.status, e.at)).collect();
