@@ -117,6 +117,7 @@ mod tests {
             components: Vec::new(),
             scheduled_for: None,
             scheduled_until: None,
+            maintenance: None,
             deliver_notifications: false,
             pages: Vec::new(),
         }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use desk_model::{AffectedComponent, ComponentStatus, Impact, Kind, Lang, Status};
+use desk_model::{AffectedComponent, ComponentStatus, Impact, Kind, Lang, MaintenanceWindow, Status};
 use desk_statuspage::key::fnv1a;
 use desk_statuspage::{ApiError, ApiRequest, Client, Component, Incident, IncidentFields, Progress};
 use serde_json::{json, Value};
@@ -60,6 +60,9 @@ pub struct PublishJob {
     pub components: Vec<AffectedComponent>,
     pub scheduled_for: Option<DateTime<Utc>>,
     pub scheduled_until: Option<DateTime<Utc>>,
+    /// A maintenance's window and automatic steps, when the update gives
+    /// one (its times are `scheduled_for` / `scheduled_until` then).
+    pub maintenance: Option<MaintenanceWindow>,
     pub deliver_notifications: bool,
     /// One page (combined body) or two (Japanese page, English page).
     pub pages: Vec<PagePayload>,
@@ -748,6 +751,7 @@ impl Engine {
         let job = step.job;
         let time = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
         let maintenance = job.kind == Kind::Maintenance;
+        let window = job.maintenance.filter(|_| maintenance);
         IncidentFields {
             name: Some(step.payload.title.clone()),
             status: Some(job.status.statuspage_status().to_string()),
@@ -755,11 +759,17 @@ impl Engine {
             impact_override: Some(if maintenance { "maintenance" } else { job.impact.as_str() }.to_string()),
             scheduled_for: if maintenance { time(job.scheduled_for) } else { None },
             scheduled_until: if maintenance { time(job.scheduled_until) } else { None },
+            scheduled_remind_prior: window.map(|w| w.remind_before_minutes.is_some()),
+            scheduled_auto_in_progress: window.map(|w| w.auto_in_progress),
+            scheduled_auto_completed: window.map(|w| w.auto_completed),
+            auto_transition_to_maintenance_state: window.map(|w| w.auto_in_progress),
+            auto_transition_to_operational_state: window.map(|w| w.auto_completed),
+            auto_transition_deliver_notifications_at_start: window.map(|w| w.notify_at_start),
+            auto_transition_deliver_notifications_at_end: window.map(|w| w.notify_at_end),
             metadata: Some(self.metadata(step)),
             deliver_notifications: Some(job.deliver_notifications),
             component_ids: (!components.is_empty()).then(|| components.keys().cloned().collect()),
             components: (!components.is_empty()).then_some(components),
-            ..Default::default()
         }
     }
 

@@ -56,6 +56,8 @@ pub fn render_job_with(
         ],
     };
     let period = incident.period_for(update).or(incident.period);
+    let window = incident.maintenance_for(index);
+    let period = window.map(|w| w.period()).or(period);
     Ok(PublishJob {
         incident_key: incident_key.to_string(),
         update_index: index,
@@ -65,6 +67,7 @@ pub fn render_job_with(
         components: incident.components.clone(),
         scheduled_for: period.map(|p| p.start),
         scheduled_until: period.and_then(|p| p.end),
+        maintenance: window,
         deliver_notifications: update.notify.unwrap_or_else(|| settings.notify_by_default(update.status)),
         pages: payloads,
     })
@@ -107,6 +110,19 @@ pub fn request_digest(job: &PublishJob) -> RequestDigest {
         "scheduled_until": time(job.scheduled_until),
         "pages": pages,
     });
+    let mut request = request;
+    // A maintenance's automatic steps are part of what is approved; a
+    // request without them keeps the digest it always had.
+    if let Some(w) = job.maintenance.filter(|_| maintenance) {
+        request["maintenance"] = json!({
+            "scheduled_remind_prior": w.remind_before_minutes.is_some(),
+            "remind_before_minutes": w.remind_before_minutes,
+            "scheduled_auto_in_progress": w.auto_in_progress,
+            "scheduled_auto_completed": w.auto_completed,
+            "auto_transition_deliver_notifications_at_start": w.notify_at_start,
+            "auto_transition_deliver_notifications_at_end": w.notify_at_end,
+        });
+    }
     let hash = Sha256::digest(canonical_json(&request).as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
     RequestDigest { hash, request }
 }

@@ -232,3 +232,66 @@ async fn a_maintenance_is_scheduled_then_carried_out() {
     desk_statuspage::OpenApi::assert_all_valid(&seen.lock().unwrap());
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_maintenance_window_and_its_automatic_steps_reach_the_page_and_an_extension_moves_the_end() {
+    use desk_model::{ComponentStatus, Kind, MaintenanceWindow};
+    let sb = sandbox(None).await;
+    let (engine, seen) = engine(client_config(sb.api_base()), Arc::new(MemoryLog::default()), fast_options());
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+    let planned = MaintenanceWindow {
+        start: at("2030-05-01T22:00:00+09:00"),
+        end: at("2030-05-02T06:00:00+09:00"),
+        remind_before_minutes: Some(60),
+        auto_in_progress: true,
+        auto_completed: false,
+        notify_at_start: false,
+        notify_at_end: true,
+    };
+    let with = |mut j: PublishJob, w: MaintenanceWindow| {
+        j.kind = Kind::Maintenance;
+        j.scheduled_for = Some(w.start);
+        j.scheduled_until = Some(w.end);
+        j.maintenance = Some(w);
+        j.components[0].status = ComponentStatus::UnderMaintenance;
+        j
+    };
+    let report = engine.publish(&with(job("mnt-2", 0, Status::Scheduled, combined("sandbox", "更新作業", "予定")), planned)).await.unwrap();
+    assert!(report.all_done(), "{report:?}");
+
+    // Exactly the API's fields went out…
+    let sent = seen.lock().unwrap().iter().rev().find_map(|r| r.body.clone()).unwrap();
+    let fields = &sent["incident"];
+    assert_eq!(fields["scheduled_for"], "2030-05-01T13:00:00Z");
+    assert_eq!(fields["scheduled_until"], "2030-05-01T21:00:00Z");
+    for (flag, want) in [
+        ("scheduled_remind_prior", true),
+        ("scheduled_auto_in_progress", true),
+        ("auto_transition_to_maintenance_state", true),
+        ("scheduled_auto_completed", false),
+        ("auto_transition_to_operational_state", false),
+        ("auto_transition_deliver_notifications_at_start", false),
+        ("auto_transition_deliver_notifications_at_end", true),
+    ] {
+        assert_eq!(fields[flag], want, "{flag} sent");
+    }
+    // …and the page keeps them.
+    let inc = &sb.incidents("sandbox")[0];
+    assert_eq!(inc["scheduled_until"], "2030-05-01T21:00:00.000Z");
+    assert_eq!(inc["scheduled_remind_prior"], true);
+    assert_eq!(inc["scheduled_auto_in_progress"], true);
+    assert_eq!(inc["scheduled_auto_completed"], false);
+    assert_eq!(inc["auto_transition_deliver_notifications_at_start"], false);
+
+    // The work runs long: an in-progress update extends the window to 09:00.
+    let longer = MaintenanceWindow { auto_completed: true, ..planned.extended_to(at("2030-05-02T09:00:00+09:00")) };
+    let report = engine.publish(&with(job("mnt-2", 1, Status::InProgress, combined("sandbox", "更新作業", "延長")), longer)).await.unwrap();
+    assert!(report.all_done(), "{report:?}");
+    let incidents = sb.incidents("sandbox");
+    assert_eq!(incidents.len(), 1, "the same maintenance");
+    assert_eq!(incidents[0]["scheduled_until"], "2030-05-02T00:00:00.000Z");
+    assert_eq!(incidents[0]["scheduled_auto_completed"], true);
+    assert_eq!(incidents[0]["incident_updates"].as_array().unwrap().len(), 2);
+    desk_statuspage::OpenApi::assert_all_valid(&seen.lock().unwrap());
+    sb.shutdown().await;
+}

@@ -89,6 +89,28 @@ fn twin_link(rec: &IncidentRec, lang: Option<Lang>, base: &str) -> String {
     }
 }
 
+/// What Statuspage will do by itself around a maintenance, as sent.
+fn automatic(rec: &IncidentRec, lang: Option<Lang>) -> String {
+    let on = |flag: &str| rec.maintenance_flags.get(flag).copied().unwrap_or(false);
+    let mut parts: Vec<(&str, &str)> = Vec::new();
+    if on("scheduled_remind_prior") {
+        parts.push(("事前リマインド", "reminder before"));
+    }
+    if on("scheduled_auto_in_progress") {
+        parts.push(("自動開始", "starts automatically"));
+    }
+    if on("scheduled_auto_completed") {
+        parts.push(("自動完了", "completes automatically"));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        " · {}",
+        labels(|l| parts.iter().map(|(ja, en)| if l == Lang::Ja { *ja } else { *en }).collect::<Vec<_>>().join(if l == Lang::Ja { "・" } else { ", " }), lang)
+    )
+}
+
 fn incident_html(out: &mut String, rec: &IncidentRec, lang: Option<Lang>, base: &str) {
     let _ = write!(
         out,
@@ -98,7 +120,7 @@ fn incident_html(out: &mut String, rec: &IncidentRec, lang: Option<Lang>, base: 
         status = esc(&labels(|l| status_label(&rec.status, l), lang)),
     );
     if let (Some(from), Some(until)) = (&rec.scheduled_for, &rec.scheduled_until) {
-        let _ = write!(out, r#"<p class="window">{} — {}</p>"#, esc(&when(from)), esc(&when(until)));
+        let _ = write!(out, r#"<p class="window">{} — {}{}</p>"#, esc(&when(from)), esc(&when(until)), esc(&automatic(rec, lang)));
     }
     out.push_str(&twin_link(rec, lang, base));
     if let Some(pm) = rec.postmortem.as_ref().filter(|p| p.published_at.is_some()) {

@@ -66,6 +66,10 @@ pub struct IncidentRec {
     pub resolved_at: Option<String>,
     pub scheduled_for: Option<String>,
     pub scheduled_until: Option<String>,
+    /// A maintenance's automatic steps as last sent (the
+    /// [`MAINTENANCE_FLAGS`] Statuspage keeps and answers with).
+    #[serde(default)]
+    pub maintenance_flags: BTreeMap<String, bool>,
     pub metadata: Map<String, Value>,
     /// Oldest first here; the API answers newest first, as Statuspage does.
     pub updates: Vec<UpdateRec>,
@@ -236,8 +240,21 @@ fn component_ids_field(page: &PageRec, obj: &Map<String, Value>, wrapper: &str, 
     Ok(Some(ids))
 }
 
+/// The boolean fields of a maintenance Statuspage keeps on the incident and
+/// answers with; the sandbox keeps them too (the newest value sent of each).
+pub const MAINTENANCE_FLAGS: [&str; 7] = [
+    "scheduled_remind_prior",
+    "scheduled_auto_in_progress",
+    "scheduled_auto_completed",
+    "auto_transition_to_maintenance_state",
+    "auto_transition_to_operational_state",
+    "auto_transition_deliver_notifications_at_start",
+    "auto_transition_deliver_notifications_at_end",
+];
+
 /// The boolean fields of an incident Statuspage accepts (the sandbox keeps
-/// only `deliver_notifications`, but refuses a wrong type in any of them).
+/// `deliver_notifications` and the [`MAINTENANCE_FLAGS`], and refuses a
+/// wrong type in any of them).
 const INCIDENT_FLAGS: [&str; 14] = [
     "deliver_notifications",
     "scheduled_remind_prior",
@@ -357,7 +374,7 @@ impl State {
         let impact = rec.impact_override.clone().unwrap_or_else(|| impact_from(&statuses).to_string());
         let updates: Vec<&UpdateRec> = rec.updates.iter().rev().collect();
         let published = rec.postmortem.as_ref().and_then(|p| p.published_at.clone());
-        json!({
+        let mut answer = json!({
             "id": rec.id,
             "page_id": rec.page_id,
             "name": rec.name,
@@ -376,7 +393,12 @@ impl State {
             "components": components,
             "postmortem_body": published.as_ref().and(rec.postmortem.as_ref().and_then(|p| p.body.clone())),
             "postmortem_published_at": published,
-        })
+        });
+        // Statuspage answers every flag, false when never set.
+        for flag in MAINTENANCE_FLAGS {
+            answer[flag] = json!(rec.maintenance_flags.get(flag).copied().unwrap_or(false));
+        }
+        answer
     }
 
     /// Runs one API call. `public_base` is where the status page is served.
@@ -503,6 +525,12 @@ impl State {
         for flag in INCIDENT_FLAGS {
             bool_field(obj, W, flag)?;
         }
+        let mut maintenance_flags = BTreeMap::new();
+        for flag in MAINTENANCE_FLAGS {
+            if let Some(v) = bool_field(obj, W, flag)? {
+                maintenance_flags.insert(flag.to_string(), v);
+            }
+        }
         for text in ["reminder_intervals", "backfill_date"] {
             str_field(obj, W, text)?;
         }
@@ -530,6 +558,7 @@ impl State {
             scheduled_for: check_time(str_field(obj, W, "scheduled_for")?, "scheduled_for")?,
             scheduled_until: check_time(str_field(obj, W, "scheduled_until")?, "scheduled_until")?,
             deliver_notifications: bool_field(obj, W, "deliver_notifications")?.unwrap_or(true),
+            maintenance_flags,
         })
     }
 
@@ -555,6 +584,7 @@ impl State {
             resolved_at: None,
             scheduled_for: input.scheduled_for.clone(),
             scheduled_until: input.scheduled_until.clone(),
+            maintenance_flags: input.maintenance_flags.clone(),
             metadata: input.metadata.clone().unwrap_or_default(),
             updates: Vec::new(),
             component_ids: Vec::new(),
@@ -594,6 +624,9 @@ impl State {
             }
             if input.scheduled_until.is_some() {
                 rec.scheduled_until = input.scheduled_until.clone();
+            }
+            for (flag, v) in &input.maintenance_flags {
+                rec.maintenance_flags.insert(flag.clone(), *v);
             }
             rec.updated_at = now();
         }
@@ -824,6 +857,7 @@ struct IncidentInput {
     scheduled_for: Option<String>,
     scheduled_until: Option<String>,
     deliver_notifications: bool,
+    maintenance_flags: BTreeMap<String, bool>,
 }
 
 fn page_json(page: &PageRec) -> Value {

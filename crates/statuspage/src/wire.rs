@@ -35,6 +35,16 @@ pub struct IncidentFields {
     pub scheduled_auto_in_progress: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_auto_completed: Option<bool>,
+    /// Components go under maintenance when it starts by itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_transition_to_maintenance_state: Option<bool>,
+    /// Components go back to operational when it completes by itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_transition_to_operational_state: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_transition_deliver_notifications_at_start: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_transition_deliver_notifications_at_end: Option<bool>,
     /// Top-level values must be objects.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Value>,

@@ -60,6 +60,7 @@ pub fn job(key: &str, index: usize, status: Status, pages: Vec<PagePayload>) -> 
         components: vec![AffectedComponent { name: "API".into(), status: ComponentStatus::PartialOutage }],
         scheduled_for: None,
         scheduled_until: None,
+        maintenance: None,
         deliver_notifications: true,
         pages,
     }
