@@ -276,8 +276,15 @@ fn period_in_words(text: &str, outline: &Outline, config: &Config) -> Option<(Pe
     })
 }
 
+/// The period a text states: in English words, else under its period
+/// heading (as the period rules read it), and where.
+pub(crate) fn stated_period(t: &Analysed, config: &Config) -> Option<(Period, (usize, usize))> {
+    let in_words = if t.lang == Lang::En { period_in_words(t.text, &t.outline, config) } else { None };
+    in_words.or_else(|| period_in_text(t.text, &t.outline, config))
+}
+
 /// The period a text states under its period heading.
-fn period_in_text(text: &str, outline: &Outline, config: &Config) -> Option<(Period, (usize, usize))> {
+pub(crate) fn period_in_text(text: &str, outline: &Outline, config: &Config) -> Option<(Period, (usize, usize))> {
     let s = outline.sections.iter().find(|s| s.kind() == Some(SectionKind::Period))?;
     let body = &text[s.body_start..s.body_end];
     let p = Period::parse(body, &config.period_style).ok()?;

@@ -12,6 +12,7 @@
 pub mod config;
 pub mod diagnostic;
 mod incident;
+mod maintenance;
 pub mod outline;
 mod prose;
 pub mod published;
@@ -27,6 +28,7 @@ use desk_model::{Bilingual, Lang, Period, Status};
 pub use config::{Config, ConfigError, DateFormat, Level, SectionPolicy};
 pub use diagnostic::{Diagnostic, Field, Rule, Severity};
 pub use incident::History;
+pub use maintenance::lint_maintenance;
 pub use outline::{Heading, HeadingStyle, Outline, Section};
 
 use text::LineIndex;
@@ -185,6 +187,7 @@ pub fn lint_text(text: &str, ctx: &TextContext, config: &Config) -> Vec<Diagnost
     let body = Analysed::new(text, ctx.lang);
     let cx = Cx { config, status: ctx.status, has_period: false, has_next_update: false };
     rules::check_body(&body, &cx, &mut sink);
+    timeline::check_text(&body, config, &mut sink);
     if let Some(title) = &ctx.title {
         let t = Analysed::new(title, Some(body.lang));
         rules::check_title(&t, &cx, false, &mut sink);

@@ -41,6 +41,21 @@ pub(crate) fn check(
     }
 }
 
+/// The timeline rules on one raw text (`lint_text`): order, and the period
+/// under its heading or a stated duration against the timeline.
+pub(crate) fn check_text(t: &Analysed, config: &Config, sink: &mut Sink) {
+    let style = &config.period_style;
+    let stated = crate::incident::period_in_text(t.text, &t.outline, config);
+    let year = stated.map(|s| s.0.start.with_timezone(&style.time_zone).year());
+    let entries = timeline::read(t.text, style, year);
+    if entries.is_empty() {
+        return;
+    }
+    let read = [(t.lang, t, entries)];
+    order(&read, sink);
+    span(&read, stated, config, sink);
+}
+
 fn clock(config: &Config, at: DateTime<Utc>, approximate: bool, lang: Lang) -> String {
     let s = config.period_style.lang(lang);
     let mut out = at.with_timezone(&config.period_style.time_zone).format(&s.date_time).to_string();

@@ -170,3 +170,25 @@ fn weekdays_are_checked_in_both_languages_and_day_headings_are_no_mixed_notation
     let summary = Bilingual { ja: "- 2024/06/17 (月) 06:00頃から、およそ20時間にわたって", en: "- From 06:00 JST on Monday, June 17, 2024, for about 20 hours" };
     assert!(lint(&postmortem(summary)).is_empty());
 }
+
+#[test]
+fn raw_text_is_checked_for_order_and_stated_duration() {
+    use desk_lint::{lint_text, TextContext};
+    let ctx = TextContext { lang: None, status: Some(Status::Postmortem), title: None };
+    let codes = |text: &str| -> Vec<&'static str> {
+        lint_text(text, &ctx, &Config::default()).into_iter().map(|d| d.rule.code()).filter(|c| c.starts_with("timeline.")).collect()
+    };
+    let text = "■ 発生期間\n2024/06/17 06:00頃〜2024/06/18 01:40頃\n\nおよそ20時間弱にわたり停止しました。\n\n■ 経緯\n≫2024年6月16日(日)\n22:00頃: 作業開始\n\n≫2024年6月17日(月)\n6:00: 公開\n8:00: 停止\n\n≫2024年6月18日(火)\n1:40: 復旧\n\n■ 本件の原因と対策\n設定の誤り。試験を増やします。";
+    assert!(codes(text).is_empty(), "{:?}", codes(text));
+    assert_eq!(codes(&text.replace("6:00: 公開\n8:00: 停止", "8:00: 停止\n6:00: 公開")), ["timeline.order"]);
+    assert_eq!(codes(&text.replace("およそ20時間弱", "約3時間")), ["timeline.span"]);
+    // The renewal report in ../shared/seeds (when present) agrees with itself.
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds/002_0554dd0b565fc892.txt");
+    match std::fs::read_to_string(&seed) {
+        Ok(report) => {
+            assert!(codes(&report).is_empty(), "{:?}", codes(&report));
+            assert_eq!(codes(&report.replace("7:00: 徐々に", "5:00: 徐々に")), ["timeline.order"]);
+        }
+        Err(_) => eprintln!("skipped the seed: {} is not here", seed.display()),
+    }
+}

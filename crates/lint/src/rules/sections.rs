@@ -35,6 +35,11 @@ pub(crate) fn missing(t: &Analysed, status: Status, cx: &Cx, sink: &mut Sink) {
                 SectionKind::Period => cx.has_period || t.has_period(),
                 SectionKind::Scope => t.outline.has(SectionKind::Features),
                 SectionKind::Cause => cause_in_prose(t.text),
+                // 「原因と対策」: one heading for the cause and the countermeasures.
+                SectionKind::Prevention => t.outline.headings().any(|h| {
+                    let name = h.name(t.text).to_lowercase();
+                    ["対策", "再発防止", "countermeasure", "prevent"].iter().any(|w| name.contains(w))
+                }),
                 _ => false,
             }
     };
@@ -191,6 +196,8 @@ mod tests {
         let errors: Vec<&str> = got.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.en.as_str()).collect();
         assert_eq!(errors.len(), 1, "a postmortem without its cause: {errors:?}");
         assert!(errors[0].contains("Cause"), "{errors:?}");
+        let both = "ご報告します。\n■ 発生期間\n2025/03/04 10:00〜11:00\n■ 本件の原因と対策\n設定の誤りでした。確認の手順を加えます。";
+        assert!(lint(both, Some(Status::Postmortem), Rule::SectionMissing).iter().all(|d| d.severity != Severity::Error), "one heading for both");
         let ok = "解消しました。\n■ 発生期間\n2025/03/04 10:00〜11:00\n■ 発生した現象\n遅延\n■ 原因\n設定の誤り";
         assert!(lint(ok, Some(Status::Resolved), Rule::SectionMissing).is_empty());
     }
