@@ -55,10 +55,18 @@ pub enum Rule {
     TimelineSpan,
     #[serde(rename = "timeline.parity")]
     TimelineParity,
+    #[serde(rename = "maintenance.order")]
+    MaintenanceOrder,
+    #[serde(rename = "maintenance.past")]
+    MaintenancePast,
+    #[serde(rename = "maintenance.reminder")]
+    MaintenanceReminder,
+    #[serde(rename = "maintenance.period")]
+    MaintenancePeriod,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 27] = [
         Rule::DateInvalid,
         Rule::PeriodOrder,
         Rule::PeriodDrift,
@@ -82,6 +90,10 @@ impl Rule {
         Rule::TimelineOrder,
         Rule::TimelineSpan,
         Rule::TimelineParity,
+        Rule::MaintenanceOrder,
+        Rule::MaintenancePast,
+        Rule::MaintenanceReminder,
+        Rule::MaintenancePeriod,
     ];
 
     pub fn code(self) -> &'static str {
@@ -109,6 +121,10 @@ impl Rule {
             Rule::TimelineOrder => "timeline.order",
             Rule::TimelineSpan => "timeline.span",
             Rule::TimelineParity => "timeline.parity",
+            Rule::MaintenanceOrder => "maintenance.order",
+            Rule::MaintenancePast => "maintenance.past",
+            Rule::MaintenanceReminder => "maintenance.reminder",
+            Rule::MaintenancePeriod => "maintenance.period",
         }
     }
 
@@ -147,6 +163,8 @@ impl Severity {
 pub enum Field {
     Title,
     Body,
+    /// A maintenance's window and automatic steps (the composer's form), not a text.
+    Maintenance,
 }
 
 /// Where a diagnostic is. Lines and columns are 1-based and counted in
