@@ -105,6 +105,12 @@ pub fn run() {
             app.manage(database::Restart(Box::new(move || handle.restart())));
             app.manage(watcher::desktop_notifier(app.handle().clone()));
             watcher::watch(app.handle().clone());
+            // The translation memory is read (built, the first time) in the
+            // background, so the composer's first suggestion need not wait.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let _ = desk_app::memory::stats(&*handle.state::<Desk>()).await;
+            });
             trace_startup("ready");
             Ok(())
         })
