@@ -56,6 +56,7 @@ pub mod error;
 pub mod glossary;
 pub mod import;
 pub mod incidents;
+pub mod links;
 pub mod memory;
 pub mod migrations;
 pub mod publish_records;

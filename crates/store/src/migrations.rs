@@ -86,6 +86,12 @@ pub const MIGRATIONS: &[MigrationDef] = &[
         sql: include_str!("../migrations/0010_search.sql"),
         sqlite_only: false,
     },
+    MigrationDef {
+        version: 12,
+        description: "incident links",
+        sql: include_str!("../migrations/0012_incident_links.sql"),
+        sqlite_only: false,
+    },
 ];
 
 /// PostgreSQL (team mode): the same schema in its dialect, with the review
@@ -145,6 +151,12 @@ pub const POSTGRES_MIGRATIONS: &[MigrationDef] = &[
         version: 10,
         description: "search",
         sql: include_str!("../migrations/postgres/0010_search.sql"),
+        sqlite_only: false,
+    },
+    MigrationDef {
+        version: 12,
+        description: "incident links",
+        sql: include_str!("../migrations/postgres/0012_incident_links.sql"),
         sqlite_only: false,
     },
 ];
