@@ -12,6 +12,8 @@ use desk_model::timeline::{prefill, weekday_ja};
 use desk_model::{Incident, Kind, Lang, Period, PeriodStyle, Status, TimelineEntry};
 use chrono::Datelike;
 
+use crate::layout::is_wide;
+
 /// The SVG elements a picture is made of, and nothing else.
 pub const ELEMENTS: &[&str] = &["svg", "title", "desc", "g", "rect", "line", "circle", "text"];
 
@@ -155,10 +157,6 @@ pub fn escape(text: &str) -> String {
 /// Roughly how wide `text` is at `size` (CJK and full-width forms 1 em, the rest about half).
 pub fn estimate_width(text: &str, size: f64) -> f64 {
     text.chars().map(|c| if is_wide(c) { 1.0 } else if c == ' ' { 0.28 } else { 0.56 }).sum::<f64>() * size
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
 }
 
 /// `text` cut to at most `max` units of width (an ellipsis marks the cut).
@@ -323,8 +321,11 @@ pub fn to_svg(picture: &Picture, style: &PeriodStyle, lang: Lang, id: &str) -> S
         // labels' column, when the axis starts too close to it.
         let (lx, anchor) = if first && width + 6.0 > next - px {
             (next - 3.0, " text-anchor=\"end\"")
+        } else if px + 3.0 + width > WIDTH - 2.0 {
+            // The last day's name, too close to the right edge: left of its boundary.
+            (px - 3.0, " text-anchor=\"end\"")
         } else {
-            ((px + 3.0).min(WIDTH - width - 2.0), "")
+            (px + 3.0, "")
         };
         body.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" fill=\"#222222\"{anchor}>{}</text>\n",
