@@ -481,6 +481,19 @@ pub(crate) fn placeholders(t: &Analysed, field: Field, sink: &mut Sink) {
             }
         }
     }
+    // {slot} and {kind:unit}: a slot a suggestion could not fill
+    // (`{datetime}`, `{num:minutes}`), not a `{{…}}` field nor code or JSON.
+    for (s, _) in text.match_indices('{') {
+        let after = &text[s + 1..];
+        let Some(close) = after.find('}').filter(|&c| (1..=24).contains(&c)) else { continue };
+        let inner = &after[..close];
+        let slot = inner.split(':').count() <= 2
+            && inner.split(':').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        let e = s + 1 + close + 1;
+        if slot && !text[..s].ends_with('{') && !text[e..].starts_with('}') && !ident_char(text[..s].chars().next_back()) && !ident_char(text[e..].chars().next()) {
+            found.push((s, e));
+        }
+    }
     for (s, e, _) in PLACEHOLDER_LITERALS.find_all(text) {
         // A rule line of underscores is Markdown, not a blank.
         if text[s..e].starts_with('_') && text[..s].ends_with('_') {
@@ -664,6 +677,8 @@ mod tests {
             "○○様",
             "発生日時：＿＿",
             "■ 原因\n【要記入】",
+            "Since {datetime}, delivery has been delayed.",
+            "約45件のメールが{num:minutes}遅延",
         ] {
             let got = lint(bad, &[], Rule::PlaceholderUnfilled);
             assert_eq!(got.len(), 1, "{bad}: {got:?}");
@@ -681,6 +696,10 @@ mod tests {
             "Press the [Insert] key",
             "「〇〇日後」の配信",
             "一部の設定値(<10件)",
+            "Send {\"retry\": true} to the API.",
+            "a set {a, b} of two",
+            "user_{id} is the key",
+            "{Kumo}",
         ] {
             let got = lint(ok, &[], Rule::PlaceholderUnfilled);
             assert!(got.is_empty(), "{ok}: {got:?}");
