@@ -22,6 +22,14 @@
 //! status = "investigating"
 //! ja = "エラーの増加を検知"
 //! en = "Errors rose"
+//!
+//! # What a postmortem offers: one table per offer.
+//! [[updates.compensation]]
+//! who = { ja = "有料プランのお客様", en = "Customers on a paid plan" }
+//! what = { ja = "1か月分の料金を無料", en = "One month free" }
+//! period = { start = 2025-06-01, end = 2025-06-30 }   # days, both included
+//! how = { ja = "請求額から差し引き", en = "Deducted from the invoice" }
+//! from = 2025-07-01                                   # optional
 //! ```
 
 use std::path::Path;
@@ -287,6 +295,52 @@ en = "The setting was reverted"
         assert_eq!(IncidentDocument::parse(&text).unwrap(), inc);
         // Documents without a timeline write none.
         assert!(!IncidentDocument::write(&IncidentDocument::parse(DOC).unwrap()).contains("timeline"));
+    }
+
+    const COMPENSATION: &str = r#"
+[[updates.compensation]]
+who = { ja = "有料プランのお客様", en = "Customers on a paid plan" }
+what = { ja = "1か月分の料金を無料", en = "One month free" }
+period = { start = 2025-06-01, end = 2025-06-30 }
+how = { ja = "請求額から差し引き", en = "Deducted from the invoice" }
+from = 2025-07-01
+
+[[updates.compensation]]
+what = { ja = "追加の容量10GB", en = "10 GB of extra storage" }
+period = { start = "2025-07-01", end = "2025-07-31" }
+"#;
+
+    #[test]
+    fn compensation_is_read_and_written_back() {
+        let doc = format!("{DOC}{TIMELINE}{COMPENSATION}");
+        let inc = IncidentDocument::parse(&doc).unwrap();
+        let c = &inc.updates[2].compensation;
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].period.start.to_string(), "2025-06-01");
+        assert_eq!(c[0].from.map(|d| d.to_string()).as_deref(), Some("2025-07-01"));
+        assert_eq!(c[1].who.ja, "");
+        assert_eq!(c[1].from, None);
+        assert_eq!(inc.updates[2].timeline.len(), 2, "the timeline is still the update's");
+        let text = IncidentDocument::write(&inc);
+        assert!(text.contains("[updates.compensation.period]\nstart = \"2025-06-01\"\nend = \"2025-06-30\""), "{text}");
+        assert_eq!(IncidentDocument::parse(&text).unwrap(), inc);
+        // Documents without compensation write none, and old ones read as before.
+        assert!(!IncidentDocument::write(&IncidentDocument::parse(DOC).unwrap()).contains("compensation"));
+    }
+
+    #[test]
+    fn a_bad_compensation_names_its_line() {
+        let doc = format!("{DOC}{COMPENSATION}");
+        let base = DOC.lines().count();
+        let err = IncidentDocument::parse(&doc.replace("end = 2025-06-30", "end = 2025-06-31")).unwrap_err();
+        assert_eq!(err.line, Some(base + 5), "{err}");
+        let err = IncidentDocument::parse(&doc.replace("end = \"2025-07-31\"", "end = \"2025-07-32\"")).unwrap_err();
+        assert_eq!(err.line, Some(base + 11), "{err}");
+        assert!(err.message.contains("`2025-07-32` is not a date of the calendar"), "{err}");
+        let err = IncidentDocument::parse(&doc.replace("from = 2025-07-01", "since = 2025-07-01")).unwrap_err();
+        assert!(err.message.contains("since"), "{err}");
+        let err = IncidentDocument::parse(&doc.replace("period = { start = 2025-06-01, end = 2025-06-30 }\n", "")).unwrap_err();
+        assert!(err.message.contains("missing field `period`"), "{err}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use specta::Type;
 use crate::maintenance::MaintenanceWindow;
 use crate::period::Period;
 use crate::sections::UpdateText;
+use crate::compensation::Compensation;
 use crate::timeline::TimelineEntry;
 
 /// A real-time incident or a scheduled maintenance.
@@ -350,6 +351,10 @@ pub struct Update {
     /// update (`[updates.maintenance]`); none: the earlier update's stand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<MaintenanceWindow>,
+    /// What a postmortem offers the affected customers, one entry per offer;
+    /// in the incident document, `[[updates.compensation]]` tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compensation: Vec<Compensation>,
 }
 
 impl Update {
@@ -366,6 +371,7 @@ impl Update {
             notify: None,
             timeline: Vec::new(),
             maintenance: None,
+            compensation: Vec::new(),
         }
     }
 

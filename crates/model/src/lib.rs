@@ -3,6 +3,7 @@
 //! Nothing here knows about the webview, the database or the network: the
 //! app shell, the `desk` command-line tool and the other crates build on it.
 
+pub mod compensation;
 pub mod dates;
 pub mod document;
 pub mod incident;
@@ -11,6 +12,7 @@ pub mod period;
 pub mod sections;
 pub mod timeline;
 
+pub use compensation::{Compensation, DateRange};
 pub use document::{DocumentError, IncidentDocument};
 pub use incident::{
     AffectedComponent, Bilingual, ComponentStatus, Impact, Incident, Kind, Lang, Status, Update,

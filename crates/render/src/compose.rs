@@ -165,6 +165,28 @@ mod tests {
     }
 
     #[test]
+    fn a_postmortem_states_its_compensation_in_each_language() {
+        let day = |s: &str| desk_model::compensation::date::parse(s).unwrap();
+        let set = TemplateSet::builtin();
+        let mut inc = incident(Status::Postmortem);
+        inc.updates[0].ja.prevention = "- 試験を増やす".into();
+        inc.updates[0].en.prevention = "- More testing".into();
+        inc.updates[0].compensation = vec![desk_model::Compensation {
+            who: desk_model::Bilingual { ja: "有料プランのお客様".into(), en: "Customers on a paid plan".into() },
+            what: desk_model::Bilingual { ja: "1か月分の料金を無料".into(), en: "One month free".into() },
+            period: desk_model::DateRange { start: day("2026-06-01"), end: day("2026-06-30") },
+            how: desk_model::Bilingual { ja: "請求額から自動で差し引き".into(), en: "Deducted from your invoice automatically".into() },
+            from: Some(day("2026-07-01")),
+        }];
+        let ja = render_update(&set, &inc, 0, Lang::Ja).unwrap().body;
+        assert!(ja.contains("■ 今後の対応\n- 試験を増やす\n\n■ 補償について\n- 対象: 有料プランのお客様\n- 内容: 1か月分の料金を無料\n- 対象期間: 2026/06/01〜2026/06/30\n- 方法: 請求額から自動で差し引き（2026/07/01から）\n\n"), "{ja}");
+        let en = render_update(&set, &inc, 0, Lang::En).unwrap().body;
+        assert!(en.contains("■ Compensation\n- Who: Customers on a paid plan\n- What: One month free\n- Period: Jun 1, 2026 – Jun 30, 2026\n- How: Deducted from your invoice automatically (from Jul 1, 2026)\n\n"), "{en}");
+        inc.updates[0].compensation.clear();
+        assert!(!render_update(&set, &inc, 0, Lang::En).unwrap().body.contains("Compensation"));
+    }
+
+    #[test]
     fn empty_sections_are_left_out() {
         let set = TemplateSet::builtin();
         let a = render_update(&set, &incident(Status::Identified), 0, Lang::Ja).unwrap();

@@ -172,6 +172,7 @@ pub const FIELD_INFO: &[FieldInfo] = &[
     info("customer_action", true, "お客様側で必要な対応", "What customers need to do"),
     info("note", true, "補足", "Notes"),
     info("timeline", true, "経緯（日ごとの時系列。事後報告の経緯の表から）", "The timeline, grouped by day (from a postmortem's timeline entries)"),
+    info("compensation", true, "補償（対象・内容・対象期間・方法。事後報告の補償の欄から）", "The compensation offered: who, what, which period, how and from when (from a postmortem's compensation fields)"),
     info("resolved_prefix", false, "解決時のタイトル接頭辞（【解決済み】）", "The resolved title prefix ([Resolved])"),
     info("completed_prefix", false, "完了時のタイトル接頭辞（【完了】）", "The completed title prefix ([Completed])"),
     info("organisation", false, "組織名（設定から）", "The organisation's name (from the settings)"),

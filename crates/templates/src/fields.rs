@@ -21,6 +21,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "customer_action",
     "note",
     "timeline",
+    "compensation",
     "resolved_prefix",
     "completed_prefix",
     "organisation",
@@ -69,6 +70,7 @@ impl Fields<'_> {
                 .collect::<Vec<_>>()
                 .join("\n"),
             "timeline" => style.format_timeline(&self.update.timeline, self.lang),
+            "compensation" => style.format_compensation(&self.update.compensation, self.lang),
             "resolved_prefix" => self.settings.title_prefix.resolved.get(self.lang).clone(),
             "completed_prefix" => self.settings.title_prefix.completed.get(self.lang).clone(),
             "organisation" => self.settings.organisation.get(self.lang).clone(),

@@ -169,7 +169,7 @@ fn export_then_import_loses_nothing_and_a_broken_folder_saves_nothing() {
     std::fs::write(out.join("incident/monitoring.en.md"), "title: fine\n---\nWatching.\n").unwrap();
     let refused = invoke(&other, "import_templates", json!({ "dir": out.to_str().unwrap() })).unwrap();
     assert_eq!(refused["saved"], json!([]));
-    assert_eq!(refused["problems"][0], "incident/resolved.en.md:3:1: `causes` is not a field; the fields are: title, status, impact, period, next_update, components, scope, features, symptoms, cause, actions, prevention, customer_action, note, timeline, resolved_prefix, completed_prefix, organisation");
+    assert_eq!(refused["problems"][0], "incident/resolved.en.md:3:1: `causes` is not a field; the fields are: title, status, impact, period, next_update, components, scope, features, symptoms, cause, actions, prevention, customer_action, note, timeline, compensation, resolved_prefix, completed_prefix, organisation");
     assert_eq!(invoke(&other, "template_history", json!({ "path": "incident/monitoring.en.md" })).unwrap(), json!([]));
     let relative = invoke(&other, "export_templates", json!({ "dir": "library" })).unwrap_err();
     assert!(relative["message"].as_str().unwrap().contains("full path"), "{relative}");

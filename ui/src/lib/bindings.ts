@@ -165,6 +165,16 @@ export const commands = {
 	memoryMarks: (updateId: number, body: Bilingual<string>) => typedError<MemoryMark[], CommandError>(__TAURI_INVOKE("memory_marks", { updateId, body })),
 	/**  Past incidents that said much of what `body` says, best first, without incident `id`. */
 	similarIncidents: (id: number, body: Bilingual<string>, limit: number) => typedError<SimilarIncident[], CommandError>(__TAURI_INVOKE("similar_incidents", { id, body, limit })),
+	/**
+	 *  The incidents whose titles or updates hold every word of the query,
+	 *  through the filters, newest first; with where the words are (characters).
+	 */
+	searchIncidents: (request: SearchRequest) => typedError<SearchResults, CommandError>(__TAURI_INVOKE("search_incidents", { request })),
+	/**
+	 *  One update of one incident as `preview_incident` gives it, with the
+	 *  query's words marked (`<mark>`) in its pages.
+	 */
+	previewSearchMatch: (id: number, update: number | null, query: string) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_search_match", { id, update, query })),
 };
 
 /** Events */
@@ -355,6 +365,19 @@ export type ErrorKind =
 /**  Something it needs cannot be reached now (database, keychain, the page). */
 "unavailable";
 
+/**  A short passage of one update's text around the first word found in it. */
+export type Excerpt = {
+	lang: Lang,
+	/**  Which update, counting from 0 (the oldest). */
+	update_index: number,
+	/**  On one line (line breaks are spaces). */
+	text: string,
+	matches: MatchSpan[],
+	/**  True when the update's text goes on before / after the passage. */
+	cut_before: boolean,
+	cut_after: boolean,
+};
+
 /**  Which text of the input a diagnostic's range is in. */
 export type Field = "title" | "body";
 
@@ -474,6 +497,12 @@ export type LocalDraft = {
 	id: number,
 	kind: Kind,
 	title: Bilingual<string>,
+};
+
+/**  Where a word was found: characters `start..end` (Unicode scalar values, 0-based). */
+export type MatchSpan = {
+	start: number,
+	end: number,
 };
 
 /**  Who the app works as, and how sure that is. */
@@ -807,6 +836,44 @@ export type SampleFields = {
 /**  A save that went through. */
 export type Saved = {
 	version: number,
+};
+
+/**  One incident found. */
+export type SearchHit = {
+	incident: IncidentSummary,
+	/**  The words in `incident.title` (as shown) in each language. */
+	title_matches: Bilingual<MatchSpan[]>,
+	/**  Where the words are in the updates; none when only the titles hold them. */
+	excerpt: Excerpt | null,
+};
+
+/**  What the person asks for. */
+export type SearchRequest = {
+	/**
+	 *  Words, Japanese or English, separated by spaces; every one must occur.
+	 *  Empty: every incident the filters let through.
+	 */
+	query: string,
+	status: Status | null,
+	kind: Kind | null,
+	/**  Opened on or after this day (`YYYY-MM-DD`, in the organisation's time zone). */
+	from: string | null,
+	/**  Opened on or before this day (`YYYY-MM-DD`, in the organisation's time zone). */
+	to: string | null,
+	/**  How many hits to skip (paging). */
+	offset: number,
+	/**  At most this many hits; 0 means 50. */
+	limit: number,
+};
+
+/**  A page of hits, newest first. */
+export type SearchResults = {
+	hits: SearchHit[],
+	offset: number,
+	/**  True when there are more hits after this page. */
+	more: boolean,
+	/**  The words searched for, as the query was split. */
+	terms: string[],
 };
 
 export type SectionFacts = {
