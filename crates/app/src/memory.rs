@@ -74,8 +74,10 @@ pub struct MemorySuggestion {
     pub source: MemorySource,
     /// True when every placeable of the typed text was carried over.
     pub complete: bool,
-    /// The slots left unfilled (`{num:minutes}`), in order.
-    pub missing: Vec<String>,
+    /// What the remembered segment states that the typed text does not (a
+    /// time, a number of minutes…), in words, in order; `text` holds a
+    /// `{slot}` there, which `placeholder.unfilled` reports until filled.
+    pub missing: Vec<Bilingual<String>>,
 }
 
 /// What the composer's memory panel shows for the cursor's place.
@@ -355,10 +357,33 @@ impl Held {
                 score: s.score,
                 original: s.matched,
                 complete: s.complete,
-                missing: s.missing,
+                missing: s.missing.iter().map(|label| slot_words(label)).collect(),
             })
             .collect()
     }
+}
+
+/// A slot's kind (`{num:minutes}`) in words, for the person told it was not filled.
+fn slot_words(label: &str) -> Bilingual<String> {
+    let (ja, en) = match label {
+        "{date}" => ("日付", "a date"),
+        "{datetime}" => ("日時", "a date and time"),
+        "{time}" => ("時刻", "a time"),
+        "{period}" => ("期間", "a period"),
+        "{time_range}" => ("時間帯", "a time range"),
+        "{num:count}" => ("件数・数量", "a count"),
+        "{num:minutes}" => ("分数", "a number of minutes"),
+        "{num:hours}" => ("時間数", "a number of hours"),
+        "{num:seconds}" => ("秒数", "a number of seconds"),
+        "{num:ms}" => ("ミリ秒数", "a number of milliseconds"),
+        "{num:days}" => ("日数", "a number of days"),
+        "{num:percent}" => ("割合（%）", "a percentage"),
+        "{num:bytes}" => ("データ量", "a data size"),
+        "{url}" => ("URL", "a URL"),
+        "{term}" => ("製品・機能名", "a product or feature name"),
+        other => (other, other),
+    };
+    Bilingual { ja: format!("{ja}（{label}）"), en: format!("{en} ({label})") }
 }
 
 fn other(lang: Lang) -> Lang {

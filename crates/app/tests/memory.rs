@@ -67,6 +67,16 @@ async fn a_publish_is_suggested_by_another_desk_with_the_new_facts_in_the_right_
     assert_eq!(help.target, Some(TextSpan { line: 4, column: 3, end_line: 4, end_column: 11 }));
     assert_eq!((help.target_prefix.as_str(), help.target_suffix.as_str()), ("", ""));
 
+    // Typed without its time: the suggestion keeps a slot there, named in
+    // words, which the linter reports until the author fills it.
+    let untimed = bilingual("■ 発生している現象\n- Kumo Mailで約1,200件のメールの配信が遅延しております。\n", typed.en.as_str());
+    let help = memory::suggest_translation(&b, draft.incident_id, &untimed, Lang::Ja, 2, 12).await.unwrap();
+    let top = help.suggestions.iter().find(|s| s.source.incident == id).expect("Aiko's sentence");
+    assert!(!top.complete && top.text.contains("{datetime}"), "{top:?}");
+    assert_eq!(top.missing, [bilingual("日時（{datetime}）", "a date and time ({datetime})")]);
+    let found = desk_lint::lint_text(&top.text, &desk_lint::TextContext::default(), &desk_lint::Config::default());
+    assert!(found.iter().any(|d| d.rule == desk_lint::Rule::PlaceholderUnfilled), "{found:?}");
+
     // Ben's memory took Aiko's pairs once: what it holds is what the table keeps.
     let after = memory::stats(&b).await.unwrap();
     assert!(after.from_updates > before.from_updates);

@@ -560,8 +560,12 @@ export type MemorySuggestion = {
 	source: MemorySource,
 	/**  True when every placeable of the typed text was carried over. */
 	complete: boolean,
-	/**  The slots left unfilled (`{num:minutes}`), in order. */
-	missing: string[],
+	/**
+	 *  What the remembered segment states that the typed text does not (a
+	 *  time, a number of minutes…), in words, in order; `text` holds a
+	 *  `{slot}` there, which `placeholder.unfilled` reports until filled.
+	 */
+	missing: Bilingual<string>[],
 };
 
 /**  A line the window shows for a while: what a menu item did, or why it could not. */

@@ -4,6 +4,7 @@
 import type { UiLang } from "./i18n";
 
 /** Where a remembered sentence came from, as the backend names it. */
+type Words = { ja: string; en: string };
 type Source = { incident: number; update: number; title: string };
 
 const words = {
@@ -15,8 +16,8 @@ const words = {
     none: "この文に近い過去の訳文はありません。",
     similarity: "類似度",
     source: (s: Source) => (s.update === 0 ? `「${s.title}」より` : `「${s.title}」更新 ${s.update} より`),
-    incomplete: (missing: string[]) =>
-      missing.length > 0 ? `引き継げなかった値：${missing.join("、")}（挿入後に確認してください）` : "入力した日時や数値の一部を引き継げませんでした（挿入後に確認してください）",
+    incomplete: (missing: Words[]) =>
+      missing.length > 0 ? `引き継げなかった値：${missing.map((m) => m.ja).join("、")}（挿入後に確認してください）` : "入力した日時や数値の一部を引き継げませんでした（挿入後に確認してください）",
     noTarget: "挿入先が見つかりません（もう一方の本文に対応する節がありません）。",
     insert: "挿入",
     insertInto: (to: "ja" | "en") => `（${to === "en" ? "英語" : "日本語"}の本文へ）`,
@@ -38,8 +39,8 @@ const words = {
     none: "Nothing close to this sentence has been translated before.",
     similarity: "Similarity",
     source: (s: Source) => (s.update === 0 ? `from “${s.title}”` : `from “${s.title}”, update ${s.update}`),
-    incomplete: (missing: string[]) =>
-      missing.length > 0 ? `Not carried over: ${missing.join(", ")} (check after inserting)` : "Some of the typed dates or numbers were not carried over (check after inserting)",
+    incomplete: (missing: Words[]) =>
+      missing.length > 0 ? `Not carried over: ${missing.map((m) => m.en).join(", ")} (check after inserting)` : "Some of the typed dates or numbers were not carried over (check after inserting)",
     noTarget: "No place to insert it (the other text has no matching section).",
     insert: "Insert",
     insertInto: (to: "ja" | "en") => ` (into the ${to === "en" ? "English" : "Japanese"} text)`,

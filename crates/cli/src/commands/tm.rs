@@ -98,7 +98,7 @@ pub fn run(global: &super::Global, args: Args) -> Result<ExitCode, Failure> {
                                 (0, _) => m.source.title.clone(),
                                 (i, u) => format!("incident {i}, update {u}: {}", m.source.title),
                             };
-                            let missing = if m.missing.is_empty() { String::new() } else { format!(" [unfilled: {}]", m.missing.join(", ")) };
+                            let missing = if m.missing.is_empty() { String::new() } else { format!(" [unfilled: {}]", m.missing.iter().map(|w| w.en.as_str()).collect::<Vec<_>>().join(", ")) };
                             format!("{:.2}  {}{missing}\n      ({from})", m.score, m.text)
                         })
                         .collect::<Vec<_>>()

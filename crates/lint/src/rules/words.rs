@@ -488,7 +488,9 @@ pub(crate) fn placeholders(t: &Analysed, field: Field, sink: &mut Sink) {
         let Some(close) = after.find('}').filter(|&c| (1..=24).contains(&c)) else { continue };
         let inner = &after[..close];
         let slot = inner.split(':').count() <= 2
-            && inner.split(':').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            && inner.split(':').enumerate().all(|(i, w)| {
+                !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || i == 1 && b.is_ascii_digit())
+            });
         let e = s + 1 + close + 1;
         if slot && !text[..s].ends_with('{') && !text[e..].starts_with('}') && !ident_char(text[..s].chars().next_back()) && !ident_char(text[e..].chars().next()) {
             found.push((s, e));
@@ -679,6 +681,7 @@ mod tests {
             "■ 原因\n【要記入】",
             "Since {datetime}, delivery has been delayed.",
             "約45件のメールが{num:minutes}遅延",
+            "{term:3} の障害",
         ] {
             let got = lint(bad, &[], Rule::PlaceholderUnfilled);
             assert_eq!(got.len(), 1, "{bad}: {got:?}");
