@@ -13,12 +13,16 @@ fn main() {
         "get_settings", "save_publish_settings", "set_api_key", "remove_api_key", "add_glossary_term",
         "remove_glossary_term", "set_ui_language", "fetch_page_components", "next_update", "notify_update_due",
         "restatus_draft",
+        // A postmortem's timeline table (compose.rs).
+        "open_timeline", "save_timeline",
         // Where the data lives: the first start's question and the settings (connection.rs).
         "connection_state", "test_team_connection", "join_team", "work_alone", "restart_app",
         // The update prompt (updates.rs): the webview gets no updater permission.
         "pending_update", "install_update",
         // The translation memory beside the composer (memory.rs).
         "suggest_translation", "record_memory_insert", "memory_marks", "similar_incidents",
+        // Searching the list (search.rs).
+        "search_incidents", "preview_search_match",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

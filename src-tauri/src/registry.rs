@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{compose, connection, incidents, memory, review, settings, templates, timeline, updates};
+use crate::commands::{compose, connection, incidents, memory, review, search, settings, templates, timeline, updates};
 
 /// The commands, for the invoke handler and for generating the TypeScript bindings.
 pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -21,6 +21,8 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             compose::open_draft,
             compose::preview_draft,
             compose::save_draft,
+            compose::open_timeline,
+            compose::save_timeline,
             review::who_am_i,
             review::review_queue,
             review::review_item,
@@ -63,6 +65,8 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             memory::record_memory_insert,
             memory::memory_marks,
             memory::similar_incidents,
+            search::search_incidents,
+            search::preview_search_match,
         ])
         // What Rust tells the window unasked: an update found, what a menu item did.
         .events(collect_events![crate::updates::UpdateOffered, crate::menu::MenuNotice])

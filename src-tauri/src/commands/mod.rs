@@ -8,6 +8,7 @@ pub mod connection;
 pub mod incidents;
 pub mod memory;
 pub mod review;
+pub mod search;
 pub mod settings;
 pub mod templates;
 pub mod timeline;

@@ -10,6 +10,7 @@ mod incidents;
 mod memory;
 mod memory_panel;
 mod review;
+mod search;
 mod settings;
 mod templates;
 mod timeline;
@@ -77,14 +78,20 @@ fn recorded_answers_for_the_ui_tests_are_current() {
     recording["review"] = review::recording(review_dir.path());
     let settings_dir = tempfile::tempdir().unwrap();
     recording["settings"] = settings::recording(settings_dir.path());
-    let text = serde_json::to_string_pretty(&recording).unwrap() + "\n";
-    let path = repo().join("ui/tests/fixtures/ipc.json");
+    keep_recording("ipc.json", &recording);
+}
+
+/// Compares a recording with `ui/tests/fixtures/<file>`; with
+/// `UPDATE_UI_FIXTURES=1`, writes it there instead.
+pub(crate) fn keep_recording(file: &str, recording: &serde_json::Value) {
+    let text = serde_json::to_string_pretty(recording).unwrap() + "\n";
+    let path = repo().join("ui/tests/fixtures").join(file);
     if std::env::var_os("UPDATE_UI_FIXTURES").is_some() {
         std::fs::write(&path, text).unwrap();
         return;
     }
     let current = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(current == text, "ui/tests/fixtures/ipc.json is stale: run `UPDATE_UI_FIXTURES=1 cargo test -p incident-desk recorded`");
+    assert!(current == text, "ui/tests/fixtures/{file} is stale: run `UPDATE_UI_FIXTURES=1 cargo test -p incident-desk recorded`");
 }
 
 type App = tauri::App<tauri::test::MockRuntime>;

@@ -175,6 +175,16 @@ export const commands = {
 	 *  query's words marked (`<mark>`) in its pages.
 	 */
 	previewSearchMatch: (id: number, update: number | null, query: string) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_search_match", { id, update, query })),
+	/**
+	 *  The incidents whose titles or updates hold every word of the query,
+	 *  through the filters, newest first; with where the words are (characters).
+	 */
+	searchIncidents: (request: SearchRequest) => typedError<SearchResults, CommandError>(__TAURI_INVOKE("search_incidents", { request })),
+	/**
+	 *  One update of one incident as `preview_incident` gives it, with the
+	 *  query's words marked (`<mark>`) in its pages.
+	 */
+	previewSearchMatch: (id: number, update: number | null, query: string) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_search_match", { id, update, query })),
 };
 
 /** Events */
@@ -378,6 +388,19 @@ export type Excerpt = {
 	cut_after: boolean,
 };
 
+/**  A short passage of one update's text around the first word found in it. */
+export type Excerpt = {
+	lang: Lang,
+	/**  Which update, counting from 0 (the oldest). */
+	update_index: number,
+	/**  On one line (line breaks are spaces). */
+	text: string,
+	matches: MatchSpan[],
+	/**  True when the update's text goes on before / after the passage. */
+	cut_before: boolean,
+	cut_after: boolean,
+};
+
 /**  Which text of the input a diagnostic's range is in. */
 export type Field = "title" | "body";
 
@@ -497,6 +520,12 @@ export type LocalDraft = {
 	id: number,
 	kind: Kind,
 	title: Bilingual<string>,
+};
+
+/**  Where a word was found: characters `start..end` (Unicode scalar values, 0-based). */
+export type MatchSpan = {
+	start: number,
+	end: number,
 };
 
 /**  Where a word was found: characters `start..end` (Unicode scalar values, 0-based). */
@@ -851,6 +880,15 @@ export type SearchHit = {
 	excerpt: Excerpt | null,
 };
 
+/**  One incident found. */
+export type SearchHit = {
+	incident: IncidentSummary,
+	/**  The words in `incident.title` (as shown) in each language. */
+	title_matches: Bilingual<MatchSpan[]>,
+	/**  Where the words are in the updates; none when only the titles hold them. */
+	excerpt: Excerpt | null,
+};
+
 /**  What the person asks for. */
 export type SearchRequest = {
 	/**
@@ -868,6 +906,35 @@ export type SearchRequest = {
 	offset: number,
 	/**  At most this many hits; 0 means 50. */
 	limit: number,
+};
+
+/**  What the person asks for. */
+export type SearchRequest = {
+	/**
+	 *  Words, Japanese or English, separated by spaces; every one must occur.
+	 *  Empty: every incident the filters let through.
+	 */
+	query: string,
+	status: Status | null,
+	kind: Kind | null,
+	/**  Opened on or after this day (`YYYY-MM-DD`, in the organisation's time zone). */
+	from: string | null,
+	/**  Opened on or before this day (`YYYY-MM-DD`, in the organisation's time zone). */
+	to: string | null,
+	/**  How many hits to skip (paging). */
+	offset: number,
+	/**  At most this many hits; 0 means 50. */
+	limit: number,
+};
+
+/**  A page of hits, newest first. */
+export type SearchResults = {
+	hits: SearchHit[],
+	offset: number,
+	/**  True when there are more hits after this page. */
+	more: boolean,
+	/**  The words searched for, as the query was split. */
+	terms: string[],
 };
 
 /**  A page of hits, newest first. */

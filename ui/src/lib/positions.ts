@@ -37,3 +37,22 @@ export function positionOf(text: string, offset: number): { line: number; column
   for (let i = before.indexOf("\n"); i >= 0; i = before.indexOf("\n", i + 1)) line += 1;
   return { line, column: [...before.slice(lineStart)].length + 1 };
 }
+
+/**
+ * A text cut at the places Rust found words in (characters = Unicode scalar
+ * values, 0-based, end exclusive, in order, not overlapping): the pieces in
+ * order, each marked or not.
+ */
+export function charSlices(text: string, spans: readonly { start: number; end: number }[]): { text: string; mark: boolean }[] {
+  const chars = Array.from(text);
+  const out: { text: string; mark: boolean }[] = [];
+  let at = 0;
+  for (const { start, end } of spans) {
+    if (start < at || start >= chars.length) continue;
+    if (start > at) out.push({ text: chars.slice(at, start).join(""), mark: false });
+    out.push({ text: chars.slice(start, end).join(""), mark: true });
+    at = Math.min(end, chars.length);
+  }
+  if (at < chars.length || out.length === 0) out.push({ text: chars.slice(at).join(""), mark: false });
+  return out;
+}
