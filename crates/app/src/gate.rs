@@ -119,6 +119,7 @@ mod tests {
             scheduled_until: None,
             maintenance: None,
             deliver_notifications: false,
+            notify_twitter: false,
             pages: Vec::new(),
         }
     }

@@ -342,6 +342,11 @@ pub struct Update {
     /// organisation's default for its status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
+    /// A postmortem: whether publishing it also posts to the page's Twitter
+    /// account (Statuspage's `notify_twitter`), as the author chose; off
+    /// unless chosen. `notify` is its `notify_subscribers`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub notify_twitter: bool,
     /// The timeline this update tells (a postmortem's), in the order written;
     /// in the incident document, `[[updates.timeline]]` tables. Saved with the
     /// update's revisions like the rest of its text.
@@ -369,6 +374,7 @@ impl Update {
             ja: UpdateText::default(),
             en: UpdateText::default(),
             notify: None,
+            notify_twitter: false,
             timeline: Vec::new(),
             maintenance: None,
             compensation: Vec::new(),

@@ -64,6 +64,9 @@ pub struct PublishJob {
     /// one (its times are `scheduled_for` / `scheduled_until` then).
     pub maintenance: Option<MaintenanceWindow>,
     pub deliver_notifications: bool,
+    /// A postmortem: post it to the page's Twitter account too
+    /// (`notify_twitter`; `deliver_notifications` is its `notify_subscribers`).
+    pub notify_twitter: bool,
     /// One page (combined body) or two (Japanese page, English page).
     pub pages: Vec<PagePayload>,
 }
@@ -781,7 +784,7 @@ impl Engine {
             Action::Update => vec![ApiRequest::update_incident(page, incident, &self.fields(step, components))],
             Action::Postmortem => vec![
                 ApiRequest::postmortem_draft(page, incident, &step.payload.body),
-                ApiRequest::postmortem_publish(page, incident, step.job.deliver_notifications),
+                ApiRequest::postmortem_publish(page, incident, step.job.deliver_notifications, step.job.notify_twitter),
             ],
         }
     }
@@ -794,7 +797,7 @@ impl Engine {
             (Action::Postmortem, Some(incident)) => {
                 // Both PUTs set state; repeating them publishes nothing twice.
                 self.client.postmortem_draft(page, incident, &step.payload.body).await?;
-                self.client.postmortem_publish(page, incident, step.job.deliver_notifications).await?;
+                self.client.postmortem_publish(page, incident, step.job.deliver_notifications, step.job.notify_twitter).await?;
                 // The incident's metadata records the postmortem as published.
                 let fields = IncidentFields { metadata: Some(self.metadata(step)), ..Default::default() };
                 self.client.update_incident(page, incident, &fields).await

@@ -2,7 +2,7 @@
 //! organisation's templates fill the titles and bodies (desk-render).
 
 use chrono::SecondsFormat;
-use desk_model::{Incident, Kind, Lang};
+use desk_model::{Incident, Kind, Lang, Status};
 use desk_render::{combine, render_update, RenderError};
 use desk_templates::TemplateSet;
 use serde_json::{json, Map, Value};
@@ -69,6 +69,7 @@ pub fn render_job_with(
         scheduled_until: period.and_then(|p| p.end),
         maintenance: window,
         deliver_notifications: update.notify.unwrap_or_else(|| settings.notify_by_default(update.status)),
+        notify_twitter: update.notify_twitter && update.status == Status::Postmortem,
         pages: payloads,
     })
 }
@@ -83,7 +84,8 @@ pub struct RequestDigest {
 /// The digest of exactly what `job` sends to each page: per page its title
 /// and body (each language's, or the combined one), and the status, impact,
 /// components with their statuses (by name: ids come from the page),
-/// `deliver_notifications`, the kind and, for a maintenance, its times, as
+/// `deliver_notifications` (and a postmortem's `notify_twitter`), the kind
+/// and, for a maintenance, its times, as
 /// the engine puts them in the request.
 pub fn request_digest(job: &PublishJob) -> RequestDigest {
     let maintenance = job.kind == Kind::Maintenance;
@@ -122,6 +124,11 @@ pub fn request_digest(job: &PublishJob) -> RequestDigest {
             "auto_transition_deliver_notifications_at_start": w.notify_at_start,
             "auto_transition_deliver_notifications_at_end": w.notify_at_end,
         });
+    }
+    // A postmortem's publish also says whether it goes to Twitter; other
+    // requests keep the digest they always had.
+    if job.status == Status::Postmortem {
+        request["notify_twitter"] = json!(job.notify_twitter);
     }
     let hash = Sha256::digest(canonical_json(&request).as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
     RequestDigest { hash, request }
@@ -271,5 +278,32 @@ mod tests {
         incident.updates[0].notify = Some(true);
         assert!(render_job_with(&set, &incident, "k", 0, &pages, &quiet).unwrap().deliver_notifications);
         assert_eq!(canonical_json(&json!({ "b": [1, { "d": 1, "c": "x" }], "a": null })), r#"{"a":null,"b":[1,{"c":"x","d":1}]}"#);
+    }
+
+    #[test]
+    fn a_postmortems_twitter_choice_is_part_of_what_is_approved() {
+        let set = TemplateSet::builtin();
+        let mut incident = delays();
+        let mut u = Update::new(Status::Postmortem);
+        u.ja.cause = "設定".into();
+        u.en.cause = "Config".into();
+        u.notify = Some(true);
+        incident.updates.push(u);
+        let pages = Pages::Combined("p".into());
+        let job = render_job(&set, &incident, "k", 0, &pages).unwrap();
+        assert!(job.deliver_notifications && !job.notify_twitter);
+        let approved = request_digest(&job);
+        assert_eq!(approved.request["notify_twitter"], json!(false));
+        incident.updates[0].notify_twitter = true;
+        let tweeting = render_job(&set, &incident, "k", 0, &pages).unwrap();
+        assert!(tweeting.notify_twitter);
+        let now = request_digest(&tweeting);
+        assert_ne!(now.hash, approved.hash, "an approval without Twitter does not cover a publish with it");
+        assert_eq!(describe_changes(&approved.request, &now.request), ["notify_twitter: false → true"]);
+        // Only a postmortem goes to Twitter; other updates' digests are as they were.
+        incident.updates[0].status = Status::Resolved;
+        let resolved = render_job(&set, &incident, "k", 0, &pages).unwrap();
+        assert!(!resolved.notify_twitter);
+        assert!(request_digest(&resolved).request.get("notify_twitter").is_none());
     }
 }

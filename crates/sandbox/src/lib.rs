@@ -13,5 +13,5 @@ pub mod page;
 pub mod server;
 pub mod state;
 
-pub use server::{Faults, Sandbox, SandboxConfig, SandboxError, Stats};
+pub use server::{ApiCall, Faults, Sandbox, SandboxConfig, SandboxError, Stats};
 pub use state::PageSeed;

@@ -124,6 +124,18 @@ struct Shared {
     counters: Counters,
     violations: Mutex<Vec<String>>,
     keys_seen: Mutex<Vec<String>>,
+    calls: Mutex<Vec<ApiCall>>,
+}
+
+/// One API request the sandbox answered from its state (after the key and
+/// rate checks), as it came, with the status of the answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiCall {
+    pub method: String,
+    /// Below `/v1`: `/pages/{page}/incidents/{id}/postmortem/publish`.
+    pub path: String,
+    pub body: Option<Value>,
+    pub status: u16,
 }
 
 /// A running sandbox.
@@ -162,6 +174,7 @@ impl Sandbox {
             counters: Counters::default(),
             violations: Mutex::new(Vec::new()),
             keys_seen: Mutex::new(Vec::new()),
+            calls: Mutex::new(Vec::new()),
         });
         if let Some(dir) = shared.config.lock().expect("config").data_dir.clone() {
             save(&dir, &shared.state.lock().expect("state"));
@@ -258,6 +271,13 @@ impl Sandbox {
     /// key never reached the sandbox.
     pub fn keys_seen(&self) -> Vec<String> {
         self.shared.keys_seen.lock().expect("keys seen").clone()
+    }
+
+    /// Every API request answered from the sandbox's state, oldest first
+    /// (kept in memory only): what was sent, in order, for tests that count
+    /// requests ("one postmortem publish per page").
+    pub fn calls(&self) -> Vec<ApiCall> {
+        self.shared.calls.lock().expect("calls").clone()
     }
 
     pub fn set_faults(&self, faults: Faults) {
@@ -509,10 +529,17 @@ async fn handle(shared: &Shared, kill: &Notify, req: Request<Incoming>) -> Respo
             shared.violations.lock().expect("violations").push(format!("{}: {}", request.summary(), errors.join("; ")));
         }
     }
+    let logged_body = body.clone();
     let call = Call { method: &method, segments: api_path.trim_end_matches('/').split('/').collect(), query, body };
     let answer = {
         let mut state = shared.state.lock().expect("state");
         let answer = state.handle(&call, &shared.public_base);
+        shared.calls.lock().expect("calls").push(ApiCall {
+            method: method.clone(),
+            path: format!("/{}", api_path.trim_end_matches('/')),
+            body: logged_body,
+            status: answer.status,
+        });
         if answer.committed {
             c.commits.fetch_add(1, Ordering::Relaxed);
             let dir = shared.config.lock().expect("config").data_dir.clone();

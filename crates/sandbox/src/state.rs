@@ -49,6 +49,8 @@ pub struct PostmortemRec {
     pub body: Option<String>,
     pub published_at: Option<String>,
     pub notify_subscribers: bool,
+    #[serde(default)]
+    pub notify_twitter: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -393,6 +395,8 @@ impl State {
             "components": components,
             "postmortem_body": published.as_ref().and(rec.postmortem.as_ref().and_then(|p| p.body.clone())),
             "postmortem_published_at": published,
+            "postmortem_notify_subscribers": rec.postmortem.as_ref().is_some_and(|p| p.notify_subscribers),
+            "postmortem_notify_twitter": rec.postmortem.as_ref().is_some_and(|p| p.notify_twitter),
         });
         // Statuspage answers every flag, false when never set.
         for flag in MAINTENANCE_FLAGS {
@@ -699,6 +703,7 @@ impl State {
         let at = now();
         let mut input = None;
         let mut notify = false;
+        let mut twitter = false;
         match (method, tail) {
             ("PUT", []) => {
                 let draft = call.field("postmortem").and_then(|o| str_field(o, "postmortem", "body_draft"));
@@ -712,12 +717,15 @@ impl State {
             // The body is optional here; when sent, its fields are checked.
             ("PUT", ["publish"]) if call.body.as_ref().is_some_and(|b| b.get("postmortem").is_some()) => {
                 let checked = call.field("postmortem").and_then(|o| {
-                    bool_field(o, "postmortem", "notify_twitter")?;
+                    let t = bool_field(o, "postmortem", "notify_twitter")?;
                     str_field(o, "postmortem", "custom_tweet")?;
-                    bool_field(o, "postmortem", "notify_subscribers")
+                    Ok((bool_field(o, "postmortem", "notify_subscribers")?, t))
                 });
                 match checked {
-                    Ok(n) => notify = n.unwrap_or(false),
+                    Ok((n, t)) => {
+                        notify = n.unwrap_or(false);
+                        twitter = t.unwrap_or(false);
+                    }
                     Err(a) => return a,
                 }
             }
@@ -744,6 +752,7 @@ impl State {
                     pm.body = pm.body_draft.clone();
                     pm.published_at = Some(at.clone());
                     pm.notify_subscribers = notify;
+                    pm.notify_twitter = twitter;
                     pm.updated_at = at;
                     changed(200, json!(pm))
                 }

@@ -88,8 +88,10 @@ async fn every_call_we_use_works_and_matches_the_description() {
 
     let draft = client.postmortem_draft(page, &created.id, "## 原因\n設定の誤り").await.unwrap();
     assert_eq!(draft.body_draft.as_deref(), Some("## 原因\n設定の誤り"));
-    let published = client.postmortem_publish(page, &created.id, false).await.unwrap();
+    let published = client.postmortem_publish(page, &created.id, false, true).await.unwrap();
     assert!(published.published_at.is_some());
+    // Both flags are kept as sent.
+    assert_eq!((published.notify_subscribers, published.notify_twitter), (Some(false), Some(true)));
     let incident = client.get_incident(page, &created.id).await.unwrap();
     assert_eq!(incident.postmortem_body.as_deref(), Some("## 原因\n設定の誤り"));
     let reverted = client.postmortem_revert(page, &created.id).await.unwrap();

@@ -399,8 +399,14 @@ impl Client {
         self.call(ApiRequest::postmortem_draft(page_id, incident_id, body)).await
     }
 
-    pub async fn postmortem_publish(&self, page_id: &str, incident_id: &str, notify_subscribers: bool) -> Result<Postmortem, ApiError> {
-        self.call(ApiRequest::postmortem_publish(page_id, incident_id, notify_subscribers)).await
+    pub async fn postmortem_publish(
+        &self,
+        page_id: &str,
+        incident_id: &str,
+        notify_subscribers: bool,
+        notify_twitter: bool,
+    ) -> Result<Postmortem, ApiError> {
+        self.call(ApiRequest::postmortem_publish(page_id, incident_id, notify_subscribers, notify_twitter)).await
     }
 
     pub async fn postmortem_revert(&self, page_id: &str, incident_id: &str) -> Result<Postmortem, ApiError> {

@@ -141,9 +141,10 @@ impl ApiRequest {
         ApiRequest::new(Method::Put, Self::postmortem_path(page_id, incident_id, ""), Some(body))
     }
 
-    /// `PUT …/postmortem/publish`: makes the draft public.
-    pub fn postmortem_publish(page_id: &str, incident_id: &str, notify_subscribers: bool) -> ApiRequest {
-        let body = json!({ "postmortem": { "notify_subscribers": notify_subscribers, "notify_twitter": false } });
+    /// `PUT …/postmortem/publish`: makes the draft public, notifying the
+    /// page's subscribers and posting to its Twitter account as asked.
+    pub fn postmortem_publish(page_id: &str, incident_id: &str, notify_subscribers: bool, notify_twitter: bool) -> ApiRequest {
+        let body = json!({ "postmortem": { "notify_subscribers": notify_subscribers, "notify_twitter": notify_twitter } });
         ApiRequest::new(Method::Put, Self::postmortem_path(page_id, incident_id, "/publish"), Some(body))
     }
 

@@ -62,6 +62,7 @@ pub fn job(key: &str, index: usize, status: Status, pages: Vec<PagePayload>) -> 
         scheduled_until: None,
         maintenance: None,
         deliver_notifications: true,
+        notify_twitter: false,
         pages,
     }
 }
