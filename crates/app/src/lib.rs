@@ -18,6 +18,7 @@ pub mod compose;
 pub mod connection;
 pub mod desk;
 pub mod error;
+pub mod export;
 pub mod facts;
 pub mod gate;
 pub mod incidents;
@@ -32,7 +33,6 @@ pub mod search;
 pub mod settings;
 pub mod templates;
 pub mod timeline;
-pub mod timeline_table;
 
 pub use desk::{Desk, DeskOptions};
 pub use error::{AppError, CommandError, ErrorKind, Result};
