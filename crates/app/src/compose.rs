@@ -82,6 +82,10 @@ pub fn preview_draft(
     let id = context.id;
     let (incident, index) = context.as_typed(status, title, body)?;
     let mut shown = preview(&context.templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&context.stored), &context.history, pages)?;
+    if let Some(table) = shown.timeline_table.as_mut() {
+        // The rows' lines in the text as typed.
+        crate::timeline_table::retarget(table, &incident.updates[index].timeline, &context.templates.set.settings.dates, body);
+    }
     // The editors show the text as typed: the findings point into it.
     let published_title = Bilingual { ja: shown.ja.title.clone(), en: shown.en.title.clone() };
     let typed = desk_lint::typed::Typed { title, body, published_title: &published_title };
@@ -184,6 +188,12 @@ pub struct DraftEdit {
 /// current one; otherwise fails as a conflict and saves nothing (the editor
 /// keeps the text).
 pub async fn save_draft(desk: &Desk, edit: DraftEdit) -> Result<Saved> {
+    save_draft_with(desk, edit, |_| {}).await
+}
+
+/// [`save_draft`], with `more` changing the update besides its text (a
+/// postmortem's timeline entries) in the same revision.
+pub(crate) async fn save_draft_with(desk: &Desk, edit: DraftEdit, more: impl FnOnce(&mut Update)) -> Result<Saved> {
     let stored = desk.store.load_incident(edit.id as i64).await?;
     let row = stored
         .updates
@@ -193,6 +203,7 @@ pub async fn save_draft(desk: &Desk, edit: DraftEdit) -> Result<Saved> {
     let mut update = row.update.clone();
     apply(&mut update, edit.status, edit.title, edit.body);
     update.notify = edit.notify;
+    more(&mut update);
     let saved = desk.store.save_draft(edit.update_id as i64, edit.version as i64, &update, &desk.actor).await?;
     // Typing goes on against what is in the store now (team mode: others' changes too).
     desk.draft_contexts.read(desk, edit.id).await?;

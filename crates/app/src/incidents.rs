@@ -63,6 +63,8 @@ pub struct Preview {
     pub diagnostics: Vec<Diagnostic>,
     /// Why it cannot be published now; none when it can.
     pub publish_blocked: Option<Bilingual<String>>,
+    /// A postmortem's timeline picture, and where each timeline row is written.
+    pub timeline_table: Option<crate::timeline_table::TimelineShown>,
 }
 
 /// Which pages of a preview are wanted: typing asks only for what the
@@ -195,6 +197,7 @@ pub(crate) fn preview(
         combined: page(&combined, pages.combined()),
         diagnostics,
         publish_blocked,
+        timeline_table: crate::timeline_table::shown(incident, index, style, &Bilingual { ja: ja.body.clone(), en: en.body.clone() }),
     })
 }
 

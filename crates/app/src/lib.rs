@@ -33,6 +33,7 @@ pub mod search;
 pub mod settings;
 pub mod templates;
 pub mod timeline;
+pub mod timeline_table;
 
 pub use desk::{Desk, DeskOptions};
 pub use error::{AppError, CommandError, ErrorKind, Result};

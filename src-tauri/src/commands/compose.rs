@@ -2,6 +2,7 @@
 
 use desk_app::compose::{Draft, DraftEdit, DraftText, Saved};
 use desk_app::incidents::{Preview, PreviewPages};
+use desk_app::timeline_table::{TimelineRow, TimelineSaved, TimelineTable};
 use desk_app::Desk;
 use desk_model::{Bilingual, Kind, Status};
 use tauri::State;
@@ -78,4 +79,34 @@ pub async fn save_draft(
 ) -> Answer<Saved> {
     let edit = DraftEdit { id, update_id, version, status, title, body, notify };
     desk_app::compose::save_draft(&desk, edit).await.shown(&desk)
+}
+
+/// The timeline table of incident `id`'s draft (rows in the organisation's
+/// time zone); null when the draft is not a postmortem.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_timeline(desk: State<'_, Desk>, id: u32) -> Answer<Option<TimelineTable>> {
+    desk_app::timeline_table::open_timeline(&desk, id).await.shown(&desk)
+}
+
+/// Saves a postmortem draft like `save_draft`, with its timeline `rows`: a
+/// wrong row fails with kind `invalid` and a field naming it
+/// (`timeline.<index>.at|ja|en`); the bodies come back with their timeline
+/// sections written from the rows.
+#[tauri::command]
+#[specta::specta]
+#[allow(clippy::too_many_arguments)] // the UI's call names each argument (generated bindings)
+pub async fn save_timeline(
+    desk: State<'_, Desk>,
+    id: u32,
+    update_id: u32,
+    version: u32,
+    status: Status,
+    title: Bilingual<String>,
+    body: Bilingual<String>,
+    notify: Option<bool>,
+    rows: Vec<TimelineRow>,
+) -> Answer<TimelineSaved> {
+    let edit = DraftEdit { id, update_id, version, status, title, body, notify };
+    desk_app::timeline_table::save_timeline(&desk, edit, rows).await.shown(&desk)
 }

@@ -50,6 +50,18 @@ export const commands = {
 	 *  and saves nothing.
 	 */
 	saveDraft: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>, notify: boolean | null) => typedError<Saved, CommandError>(__TAURI_INVOKE("save_draft", { id, updateId, version, status, title, body, notify })),
+	/**
+	 *  The timeline table of incident `id`'s draft (rows in the organisation's
+	 *  time zone); null when the draft is not a postmortem.
+	 */
+	openTimeline: (id: number) => typedError<TimelineTable | null, CommandError>(__TAURI_INVOKE("open_timeline", { id })),
+	/**
+	 *  Saves a postmortem draft like `save_draft`, with its timeline `rows`: a
+	 *  wrong row fails with kind `invalid` and a field naming it
+	 *  (`timeline.<index>.at|ja|en`); the bodies come back with their timeline
+	 *  sections written from the rows.
+	 */
+	saveTimeline: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>, notify: boolean | null, rows: TimelineRow[]) => typedError<TimelineSaved, CommandError>(__TAURI_INVOKE("save_timeline", { id, updateId, version, status, title, body, notify, rows })),
 	/**  Who the app works as. */
 	whoAmI: () => typedError<Me, CommandError>(__TAURI_INVOKE("who_am_i")),
 	/**  Drafts waiting for review by me (not written by me), oldest request first. */
@@ -669,6 +681,8 @@ export type Preview = {
 	diagnostics: Diagnostic[],
 	/**  Why it cannot be published now; none when it can. */
 	publish_blocked: Bilingual<string> | null,
+	/**  A postmortem's timeline picture, and where each timeline row is written. */
+	timeline_table: TimelineShown | null,
 };
 
 /**  A title and body as Statuspage will show them: the body is sanitized HTML. */
@@ -1134,6 +1148,52 @@ export type TimelineEntry = {
 	at: Bilingual<string>,
 	/**  False while it is a draft. */
 	published: boolean,
+};
+
+/**  One row of the timeline table. */
+export type TimelineRow = {
+	/**  `YYYY-MM-DDTHH:MM` in the organisation's time zone. */
+	at: string,
+	/**  頃 / approx. */
+	approximate: boolean,
+	/**  The status this moment marks, if any. */
+	status: Status | null,
+	ja: string,
+	en: string,
+};
+
+/**  A save of a postmortem draft with its timeline. */
+export type TimelineSaved = {
+	version: number,
+	/**  The bodies as saved: their timeline sections written from the rows. */
+	body: Bilingual<string>,
+	/**
+	 *  Said when text typed inside a timeline section was replaced by the
+	 *  table's; none when nothing typed there was lost.
+	 */
+	replaced: Bilingual<string> | null,
+};
+
+/**  What the preview shows of a postmortem's timeline. */
+export type TimelineShown = {
+	/**
+	 *  The timeline picture per language: SVG made by desk-export from a
+	 *  fixed set of elements (no scripts, links, styles or event
+	 *  attributes; every text escaped), checked by [`safe_svg`].
+	 */
+	picture: Bilingual<string>,
+	/**
+	 *  Each row's line (1-based) in each language's text, where it is
+	 *  written: the lint's findings on that line belong to that row.
+	 */
+	row_lines: (Bilingual<number | null>)[],
+};
+
+/**  A postmortem draft's timeline, as the table shows it. */
+export type TimelineTable = {
+	rows: TimelineRow[],
+	/**  The organisation's time zone the times are in (`Asia/Tokyo`). */
+	zone: string,
 };
 
 /**  What the composer's memory panel shows for the cursor's place. */
