@@ -82,6 +82,7 @@ pub fn preview_draft(
     let id = context.id;
     let (incident, index) = context.as_typed(status, title, body)?;
     let mut shown = preview(&context.templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&context.stored), &context.history, pages)?;
+    crate::maintenance::annotate(&mut shown, &context.templates.set, &desk.lint.get(), &context.stored, &incident, &context.links, desk.now())?;
     if let Some(table) = shown.timeline_table.as_mut() {
         // The rows' lines in the text as typed.
         crate::timeline_table::retarget(table, &incident.updates[index].timeline, &context.templates.set.settings.dates, body);
@@ -110,6 +111,8 @@ pub struct DraftContext {
     /// What the updates before the draft carry into its lint (periods,
     /// styles, earlier bodies), worked out once per context.
     history: desk_lint::History,
+    /// Its links to other incidents (a maintenance turned into an incident).
+    links: Vec<desk_store::links::IncidentLink>,
 }
 
 impl DraftContexts {
@@ -125,7 +128,8 @@ impl DraftContexts {
         let templates = desk.templates().await?;
         let incident = stored.to_incident();
         let history = history(&templates.set, &incident, incident.updates.len().saturating_sub(1), &desk.lint.get())?;
-        let context = Arc::new(DraftContext { id, stored, templates, history });
+        let links = desk.store.incident_links(id as i64).await?;
+        let context = Arc::new(DraftContext { id, stored, templates, history, links });
         *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(context.clone());
         Ok(context)
     }
@@ -227,7 +231,11 @@ pub async fn start_update(desk: &Desk, id: u32, status: Status) -> Result<Draft>
     }
     // The store's active library; the update records which revision it came from.
     let templates = desk.templates().await?;
-    let update = first_text(&templates.set, &incident, status, Utc::now());
+    let mut update = first_text(&templates.set, &incident, status, desk.now());
+    if status == Status::Postmortem {
+        // The moment a maintenance turned into this incident is on its timeline.
+        crate::maintenance::add_link_entries(&mut update.timeline, &desk.store.incident_links(id as i64).await?);
+    }
     let saved = desk.store.new_draft(id as i64, &update, &desk.actor).await?;
     desk.store.set_update_template_revision(saved.update_id, templates.revision).await?;
     desk.draft_contexts.read(desk, id).await?;

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
+use chrono::{DateTime, Utc};
 use desk_keychain::KeyStore;
 use desk_model::Lang;
 use desk_store::Store;
@@ -34,6 +35,8 @@ pub struct Desk {
     pub actor: String,
     /// The UI's language, as last saved (messages and notifications use it).
     ui_language: RwLock<Lang>,
+    /// The time a test set ([`Desk::set_clock`]); none: the system clock.
+    fixed_now: RwLock<Option<DateTime<Utc>>>,
 }
 
 /// How a [`Desk`] is put together besides its store.
@@ -100,6 +103,7 @@ impl Desk {
             publishing,
             memory: MemoryCache::default(),
             actor,
+            fixed_now: RwLock::new(None),
         };
         crate::settings::restore(&desk).await?;
         Ok(desk)
@@ -108,6 +112,19 @@ impl Desk {
     /// The template library as it is now in the store (with its revision).
     pub async fn templates(&self) -> Result<Arc<ActiveTemplates>> {
         Ok(self.library.current(&self.store).await?)
+    }
+
+    /// What time it is for the use cases that judge by the clock (a
+    /// maintenance's window, its checks, the overrun): the system clock,
+    /// unless [`Desk::set_clock`] fixed it.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.read().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(Utc::now)
+    }
+
+    /// Fixes the clock at `at` (none: the system clock again). For tests and
+    /// demos driving the app's Rust directly; nothing outside sets it.
+    pub fn set_clock(&self, at: Option<DateTime<Utc>>) {
+        *self.fixed_now.write().unwrap_or_else(|e| e.into_inner()) = at;
     }
 
     /// The UI's language.

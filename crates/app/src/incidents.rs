@@ -27,6 +27,10 @@ pub struct IncidentSummary {
     pub update_count: u32,
     /// True while the incident (or maintenance) is still going on.
     pub open: bool,
+    /// A maintenance past its published window's end and not completed.
+    pub overrun: Option<crate::maintenance::OverrunNotice>,
+    /// The maintenance it was opened from, or the incident it turned into.
+    pub links: Vec<crate::maintenance::LinkView>,
 }
 
 /// One update in an incident's timeline.
@@ -65,6 +69,8 @@ pub struct Preview {
     pub publish_blocked: Option<Bilingual<String>>,
     /// A postmortem's timeline picture, and where each timeline row is written.
     pub timeline_table: Option<crate::timeline_table::TimelineShown>,
+    /// A maintenance's window, overrun and links (an incident's links too).
+    pub maintenance: crate::maintenance::MaintenanceNote,
 }
 
 /// Which pages of a preview are wanted: typing asks only for what the
@@ -100,7 +106,18 @@ const LIST_LIMIT: i64 = 200;
 pub async fn list(desk: &Desk) -> Result<Vec<IncidentSummary>> {
     let incidents = desk.store.load_incidents(&ListQuery { limit: LIST_LIMIT, ..ListQuery::default() }).await?;
     let templates = desk.templates().await?;
-    let mut out: Vec<IncidentSummary> = incidents.iter().map(|stored| summarise(&templates.set, stored.id as u32, &stored.to_incident())).collect();
+    let links = desk.store.all_incident_links().await?;
+    let now = desk.now();
+    let mut out: Vec<IncidentSummary> = incidents
+        .iter()
+        .map(|stored| {
+            let mut summary = summarise(&templates.set, stored.id as u32, &stored.to_incident());
+            let own: Vec<_> = links.iter().filter(|l| l.incident_id == stored.id).cloned().collect();
+            summary.overrun = crate::maintenance::overrun_notice(&templates.set, stored, &own, now);
+            summary.links = own.iter().map(|l| crate::maintenance::link_view(&templates.set, l)).collect();
+            summary
+        })
+        .collect();
     // Open first; within each group, the store's order (newest first).
     out.sort_by_key(|s| !s.open);
     Ok(out)
@@ -113,7 +130,10 @@ pub async fn preview_incident(desk: &Desk, id: u32, update: Option<u32>) -> Resu
     let incident = stored.to_incident();
     let index = pick(&incident, update)?;
     let history = history(&templates.set, &incident, index, &desk.lint.get())?;
-    preview(&templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&stored), &history, PreviewPages::All)
+    let mut shown = preview(&templates.set, &desk.lint.get(), &incident, id, index, &published_flags(&stored), &history, PreviewPages::All)?;
+    let links = desk.store.incident_links(id as i64).await?;
+    crate::maintenance::annotate(&mut shown, &templates.set, &desk.lint.get(), &stored, &incident, &links, desk.now())?;
+    Ok(shown)
 }
 
 /// What the updates before update `index` carry into its lint, as published.
@@ -198,6 +218,7 @@ pub(crate) fn preview(
         diagnostics,
         publish_blocked,
         timeline_table: crate::timeline_table::shown(incident, index, style, &Bilingual { ja: ja.body.clone(), en: en.body.clone() }),
+        maintenance: Default::default(),
     })
 }
 
@@ -227,5 +248,7 @@ pub(crate) fn summarise(set: &TemplateSet, id: u32, incident: &Incident) -> Inci
         period,
         update_count: incident.updates.len() as u32,
         open: status.is_none_or(|s| !s.is_closed()),
+        overrun: None,
+        links: Vec::new(),
     }
 }

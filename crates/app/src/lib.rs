@@ -23,6 +23,7 @@ pub mod facts;
 pub mod gate;
 pub mod incidents;
 pub mod library;
+pub mod maintenance;
 pub mod memory;
 pub mod publish;
 pub mod publish_log;

@@ -159,10 +159,13 @@ async fn prepare(p: &Publisher<'_>, source: Source<'_>, update: Option<usize>) -
         .map(|s| &s.updates[index])
         .filter(|u| u.state == UpdateState::Draft)
         .map(|u| (u.id, u.version));
-    let blocking: Vec<_> = desk_lint::published::blocking_errors(p.templates, &incident, index, p.lint)?
+    let mut blocking: Vec<_> = desk_lint::published::blocking_errors(p.templates, &incident, index, p.lint)?
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
+    // A maintenance's window is checked against the clock as it is sent.
+    let window = crate::maintenance::findings(p.templates, p.lint, &incident, index, chrono::Utc::now())?;
+    blocking.extend(window.into_iter().filter(|d| d.severity == Severity::Error));
     if !blocking.is_empty() {
         return Err(AppError::blocked(blocking));
     }

@@ -77,15 +77,24 @@ impl Store {
         })
     }
 
+    /// Every link, each direction its own (for the incident list).
+    pub async fn all_incident_links(&self) -> Result<Vec<IncidentLink>> {
+        self.links_where("", None).await
+    }
+
     /// The links of incident `id`, oldest first.
     pub async fn incident_links(&self, id: i64) -> Result<Vec<IncidentLink>> {
+        self.links_where("WHERE incident_id = $1", Some(id)).await
+    }
+
+    async fn links_where(&self, filter: &str, id: Option<i64>) -> Result<Vec<IncidentLink>> {
+        let sql = format!("SELECT incident_id, linked_id, relation, linked_at, actor FROM incident_links {filter} ORDER BY linked_at, linked_id");
         on_backend!(self, pool, [] => {
-            let rows = sqlx::query(
-                "SELECT incident_id, linked_id, relation, linked_at, actor FROM incident_links WHERE incident_id = $1 ORDER BY linked_at, linked_id",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
+            let mut query = sqlx::query(&sql);
+            if let Some(id) = id {
+                query = query.bind(id);
+            }
+            let rows = query.fetch_all(pool).await?;
             rows.into_iter()
                 .map(|r| {
                     let relation: String = r.get("relation");
