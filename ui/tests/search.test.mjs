@@ -146,3 +146,48 @@ test("at 200 % the filters wrap inside the list, and the search has no axe viola
   assert.deepEqual(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
   assert.deepEqual(errors, []);
 });
+
+test("beside the composer, similar past incidents open their preview without leaving the draft", async () => {
+  const facts = JSON.parse(readFileSync(new URL("../src/lib/bindings.ts", import.meta.url), "utf8").match(/^export const DOMAIN_FACTS = (.*) as const;$/m)[1]);
+  const statuses = facts.kinds.find((k) => k.kind === "incident").statuses;
+  const id = recording.list_incidents.find((r) => r.kind === "incident").id;
+  const { similar } = searches;
+  const { page, calls, errors } = await open({
+    more: [
+      (similar) => {
+        window.__moreCommands = (cmd) => {
+          if (cmd === "similar_incidents") return similar.answer;
+          throw new Error(`unexpected command ${cmd}`);
+        };
+      },
+      similar,
+    ],
+    tweak: (rec) => {
+      rec.open_draft = { [String(id)]: { incident_id: id, update_id: 901, version: 1, status: "investigating", statuses, title: { ja: "ログイン障害", en: "Sign-in failures" }, body: similar.body, notify: null, quiet_statuses: [] } };
+      rec.preview_draft = structuredClone(rec.preview_incident[String(id)].newest);
+    },
+  });
+  await page.locator(`[data-testid=incident-row][data-id="${id}"]`).click();
+  const section = page.getByTestId("similar-incidents");
+  await section.waitFor();
+  assert.equal((await calls()).filter((c) => c.cmd === "similar_incidents").length, 0, "asked only once opened");
+  await section.locator("summary").click();
+  const items = section.getByTestId("similar-incident");
+  await items.first().waitFor();
+  assert.equal(await items.count(), similar.answer.length);
+  const asked = (await calls()).find((c) => c.cmd === "similar_incidents");
+  assert.deepEqual(asked.args, { id, body: similar.body, limit: 5 });
+  const best = similar.answer[0];
+  assert.match(await items.first().textContent(), new RegExp(best.incident.title.ja.replace(/[【】[\]()]/g, ".")));
+  assert.ok((await items.first().textContent()).includes(best.shared));
+
+  // Its preview opens inside the section; the draft's editor and its text stay.
+  await items.first().getByTestId("similar-open").click();
+  await section.getByTestId("similar-preview").waitFor();
+  assert.match(await section.getByTestId("similar-preview").textContent(), /ログイン/);
+  assert.equal(await page.getByTestId("composer").count(), 1);
+  assert.match(await page.getByTestId("editor-ja").textContent(), /認証に失敗しました/);
+  assert.equal(await items.first().getByTestId("similar-open").getAttribute("aria-expanded"), "true");
+  await page.screenshot({ path: join(artifacts, "similar-incidents.png") });
+  assert.deepEqual(errors, []);
+});

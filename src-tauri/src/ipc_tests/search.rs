@@ -49,6 +49,19 @@ fn recorded_search_answers_for_the_ui_tests_are_current() {
     let preview = invoke(&app, "preview_search_match", json!({ "id": id, "update": null, "query": "配信" })).unwrap();
     assert!(preview["ja"]["html"].as_str().unwrap().contains("<mark>配信</mark>"), "{preview:#}");
 
-    let recording = json!({ "searches": answers, "refused": { "from": "6/1", "error": refused }, "preview": { "id": id, "query": "配信", "answer": preview } });
+    // Similar past incidents for a new draft that repeats a sample's sentences (the composer's section).
+    let draft = invoke(&app, "new_incident", json!({ "kind": "incident" })).unwrap();
+    let body = json!({ "ja": "- Kumo Mailをご利用中のすべてのお客様\n- ログイン画面で「認証に失敗しました」と表示され、ログインできない", "en": "" });
+    let similar = invoke(&app, "similar_incidents", json!({ "id": draft["incident_id"], "body": body, "limit": 5 })).unwrap();
+    let best = &similar[0];
+    assert!(best["incident"]["title"]["ja"].as_str().unwrap().contains("ログイン"), "{similar:#}");
+    let best_preview = invoke(&app, "preview_incident", json!({ "id": best["incident"]["id"], "update": null })).unwrap();
+
+    let recording = json!({
+        "searches": answers,
+        "refused": { "from": "6/1", "error": refused },
+        "preview": { "id": id, "query": "配信", "answer": preview },
+        "similar": { "id": draft["incident_id"], "body": body, "answer": similar, "preview": best_preview },
+    });
     keep_recording("search-ipc.json", &recording);
 }
