@@ -25,6 +25,7 @@ pub mod incidents;
 pub mod library;
 pub mod maintenance;
 pub mod memory;
+pub mod postmortem;
 pub mod publish;
 pub mod publish_log;
 pub mod publishing;
