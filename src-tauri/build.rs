@@ -25,6 +25,8 @@ fn main() {
         "suggest_translation", "record_memory_insert", "memory_marks", "similar_incidents",
         // Searching the list (search.rs).
         "search_incidents", "preview_search_match",
+        // A maintenance's window, and the window that overruns (maintenance.rs).
+        "maintenance_window", "check_window", "save_window", "extend_window", "open_incident_from_maintenance",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{compose, connection, incidents, memory, review, search, settings, templates, timeline, updates};
+use crate::commands::{compose, connection, incidents, maintenance, memory, review, search, settings, templates, timeline, updates};
 
 /// The commands, for the invoke handler and for generating the TypeScript bindings.
 pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -69,6 +69,11 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             memory::similar_incidents,
             search::search_incidents,
             search::preview_search_match,
+            maintenance::maintenance_window,
+            maintenance::check_window,
+            maintenance::save_window,
+            maintenance::extend_window,
+            maintenance::open_incident_from_maintenance,
         ])
         // What Rust tells the window unasked: an update found, what a menu item did.
         .events(collect_events![crate::updates::UpdateOffered, crate::menu::MenuNotice])

@@ -6,6 +6,7 @@
 pub mod compose;
 pub mod connection;
 pub mod incidents;
+pub mod maintenance;
 pub mod memory;
 pub mod review;
 pub mod search;

@@ -7,6 +7,7 @@ mod approval;
 mod compose;
 mod desktop;
 mod incidents;
+mod maintenance;
 mod memory;
 mod memory_panel;
 mod review;
@@ -14,6 +15,7 @@ mod search;
 mod settings;
 mod templates;
 mod timeline;
+mod timeline_table;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -94,7 +96,7 @@ pub(crate) fn keep_recording(file: &str, recording: &serde_json::Value) {
     assert!(current == text, "ui/tests/fixtures/{file} is stale: run `UPDATE_UI_FIXTURES=1 cargo test -p incident-desk recorded`");
 }
 
-type App = tauri::App<tauri::test::MockRuntime>;
+pub(crate) type App = tauri::App<tauri::test::MockRuntime>;
 
 /// How a test's app is set up besides its folder and person.
 pub(crate) struct Setup {

@@ -188,15 +188,31 @@ export const commands = {
 	 */
 	previewSearchMatch: (id: number, update: number | null, query: string) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_search_match", { id, update, query })),
 	/**
-	 *  The incidents whose titles or updates hold every word of the query,
-	 *  through the filters, newest first; with where the words are (characters).
+	 *  The window of the maintenance's newest update, as the form shows it
+	 *  (a proposal when none is set yet); null for an incident.
 	 */
-	searchIncidents: (request: SearchRequest) => typedError<SearchResults, CommandError>(__TAURI_INVOKE("search_incidents", { request })),
+	maintenanceWindow: (id: number) => typedError<MaintenanceView | null, CommandError>(__TAURI_INVOKE("maintenance_window", { id })),
 	/**
-	 *  One update of one incident as `preview_incident` gives it, with the
-	 *  query's words marked (`<mark>`) in its pages.
+	 *  The form as typed, read in the organisation's time zone, described in
+	 *  both languages and checked against the clock and the text as typed
+	 *  (`body`). Saves nothing.
 	 */
-	previewSearchMatch: (id: number, update: number | null, query: string) => typedError<Preview, CommandError>(__TAURI_INVOKE("preview_search_match", { id, update, query })),
+	checkWindow: (id: number, status: Status, form: WindowForm, body: Bilingual<string>) => typedError<MaintenanceView, CommandError>(__TAURI_INVOKE("check_window", { id, status, form, body })),
+	/**
+	 *  Saves the form as the draft's window (a new revision, if `version` is
+	 *  still the current one; otherwise kind `conflict`).
+	 */
+	saveWindow: (id: number, updateId: number, version: number, form: WindowForm) => typedError<Saved, CommandError>(__TAURI_INVOKE("save_window", { id, updateId, version, form })),
+	/**
+	 *  Extends the maintenance to `new_end` (local time, `YYYY-MM-DDTHH:MM`):
+	 *  the drafted update to review and publish.
+	 */
+	extendWindow: (id: number, newEnd: string) => typedError<Draft, CommandError>(__TAURI_INVOKE("extend_window", { id, newEnd })),
+	/**
+	 *  Opens an incident from the maintenance, linked both ways: its first
+	 *  update's draft.
+	 */
+	openIncidentFromMaintenance: (id: number) => typedError<Draft, CommandError>(__TAURI_INVOKE("open_incident_from_maintenance", { id })),
 };
 
 /** Events */
@@ -400,21 +416,10 @@ export type Excerpt = {
 	cut_after: boolean,
 };
 
-/**  A short passage of one update's text around the first word found in it. */
-export type Excerpt = {
-	lang: Lang,
-	/**  Which update, counting from 0 (the oldest). */
-	update_index: number,
-	/**  On one line (line breaks are spaces). */
-	text: string,
-	matches: MatchSpan[],
-	/**  True when the update's text goes on before / after the passage. */
-	cut_before: boolean,
-	cut_after: boolean,
-};
-
 /**  Which text of the input a diagnostic's range is in. */
-export type Field = "title" | "body";
+export type Field = "title" | "body" | 
+/**  A maintenance's window and automatic steps (the composer's form), not a text. */
+"maintenance";
 
 export type FieldCompletion = {
 	field: FieldInfo,
@@ -488,6 +493,10 @@ export type IncidentSummary = {
 	update_count: number,
 	/**  True while the incident (or maintenance) is still going on. */
 	open: boolean,
+	/**  A maintenance past its published window's end and not completed. */
+	overrun: OverrunNotice | null,
+	/**  The maintenance it was opened from, or the incident it turned into. */
+	links: LinkView[],
 };
 
 /**  What joining did. */
@@ -527,6 +536,17 @@ export type LibraryImport = {
 	problems: string[],
 };
 
+/**  A link of an incident as the list and the preview show it. */
+export type LinkView = {
+	incident_id: number,
+	/**  `became_incident` on the maintenance, `from_maintenance` on the incident. */
+	relation: string,
+	/**  「障害 #12 に切り替え (2026/12/11 06:45)」 / "Turned into incident #12 (Dec 11, 2026 06:45 JST)". */
+	label: Bilingual<string>,
+	/**  When it turned, RFC 3339. */
+	at: string,
+};
+
 /**  An incident on this computer that has never been published: joining a team can move it. */
 export type LocalDraft = {
 	id: number,
@@ -534,10 +554,26 @@ export type LocalDraft = {
 	title: Bilingual<string>,
 };
 
-/**  Where a word was found: characters `start..end` (Unicode scalar values, 0-based). */
-export type MatchSpan = {
-	start: number,
-	end: number,
+/**  What the preview shows about a maintenance besides its text. */
+export type MaintenanceNote = {
+	/**  The shown update's window, described in each language. */
+	window: Bilingual<string> | null,
+	overrun: OverrunNotice | null,
+	links: LinkView[],
+};
+
+/**  A maintenance's window as the composer shows it. */
+export type MaintenanceView = {
+	form: WindowForm,
+	/**  The organisation's time zone the form's times are in (`Asia/Tokyo`) and its abbreviation (`JST`). */
+	zone: string,
+	zone_abbreviation: string,
+	/**  One line per language: 「メンテナンス予定: 2026/12/10 22:00〜12/11 06:00 (JST)、開始60分前にリマインド…」. */
+	described: Bilingual<string>,
+	/**  The maintenance checks on the form and on the text's period. */
+	findings: Diagnostic[],
+	/**  False while the form shows a proposal nothing was saved for yet. */
+	saved: boolean,
 };
 
 /**  Where a word was found: characters `start..end` (Unicode scalar values, 0-based). */
@@ -631,6 +667,20 @@ export type NextUpdate = {
 	label: Bilingual<string>,
 };
 
+/**  What the list and the composer say about a maintenance that overruns. */
+export type OverrunNotice = {
+	/**  How long past its planned end, in minutes. */
+	minutes: number,
+	/**  The planned end, in the organisation's style. */
+	ended: Bilingual<string>,
+	/**  The banner: 「メンテナンスの予定終了時刻 (…) を45分過ぎていますが、完了していません。」. */
+	message: Bilingual<string>,
+	/**  A new update extending the window is drafted but not yet published. */
+	extension_drafted: boolean,
+	/**  It was already turned into an incident (no second one is offered). */
+	became_incident: number | null,
+};
+
 export type PagePublished = {
 	page_id: string,
 	/**  True when it is on the page (now or from an earlier publish). */
@@ -683,6 +733,8 @@ export type Preview = {
 	publish_blocked: Bilingual<string> | null,
 	/**  A postmortem's timeline picture, and where each timeline row is written. */
 	timeline_table: TimelineShown | null,
+	/**  A maintenance's window, overrun and links (an incident's links too). */
+	maintenance: MaintenanceNote,
 };
 
 /**  A title and body as Statuspage will show them: the body is sanitized HTML. */
@@ -858,7 +910,7 @@ export type ReviewStep = {
  *  Every rule, by its stable code. The codes are a contract: the CLI's JSON,
  *  the app and the organisation's severity overrides use them.
  */
-export type Rule = "date.invalid" | "period.order" | "period.drift" | "date.format-mixed" | "tense.status" | "title.status" | "section.missing" | "section.empty" | "parity.section" | "parity.fact" | "glossary.variant" | "text.repeated" | "placeholder.unfilled" | "next-update.missing" | "heading.style-mixed" | "limit.title" | "limit.body" | "statuspage.default-text" | "update.duplicate" | "status.reopened";
+export type Rule = "date.invalid" | "period.order" | "period.drift" | "date.format-mixed" | "tense.status" | "title.status" | "section.missing" | "section.empty" | "parity.section" | "parity.fact" | "glossary.variant" | "text.repeated" | "placeholder.unfilled" | "next-update.missing" | "heading.style-mixed" | "limit.title" | "limit.body" | "statuspage.default-text" | "update.duplicate" | "status.reopened" | "timeline.order" | "timeline.span" | "timeline.parity" | "maintenance.order" | "maintenance.past" | "maintenance.reminder" | "maintenance.period";
 
 /**
  *  The values a preview is filled from, editable field by field. The same
@@ -894,15 +946,6 @@ export type SearchHit = {
 	excerpt: Excerpt | null,
 };
 
-/**  One incident found. */
-export type SearchHit = {
-	incident: IncidentSummary,
-	/**  The words in `incident.title` (as shown) in each language. */
-	title_matches: Bilingual<MatchSpan[]>,
-	/**  Where the words are in the updates; none when only the titles hold them. */
-	excerpt: Excerpt | null,
-};
-
 /**  What the person asks for. */
 export type SearchRequest = {
 	/**
@@ -920,35 +963,6 @@ export type SearchRequest = {
 	offset: number,
 	/**  At most this many hits; 0 means 50. */
 	limit: number,
-};
-
-/**  What the person asks for. */
-export type SearchRequest = {
-	/**
-	 *  Words, Japanese or English, separated by spaces; every one must occur.
-	 *  Empty: every incident the filters let through.
-	 */
-	query: string,
-	status: Status | null,
-	kind: Kind | null,
-	/**  Opened on or after this day (`YYYY-MM-DD`, in the organisation's time zone). */
-	from: string | null,
-	/**  Opened on or before this day (`YYYY-MM-DD`, in the organisation's time zone). */
-	to: string | null,
-	/**  How many hits to skip (paging). */
-	offset: number,
-	/**  At most this many hits; 0 means 50. */
-	limit: number,
-};
-
-/**  A page of hits, newest first. */
-export type SearchResults = {
-	hits: SearchHit[],
-	offset: number,
-	/**  True when there are more hits after this page. */
-	more: boolean,
-	/**  The words searched for, as the query was split. */
-	terms: string[],
 };
 
 /**  A page of hits, newest first. */
@@ -1249,6 +1263,21 @@ export type UpdateText = {
 	prevention?: string,
 	customer_action?: string,
 	note?: string,
+};
+
+/**
+ *  The composer's maintenance form, as typed: times are local to the
+ *  organisation's time zone, `YYYY-MM-DDTHH:MM` (an `<input type=datetime-local>`'s value).
+ */
+export type WindowForm = {
+	start: string,
+	end: string,
+	/**  Minutes before the start; none: no reminder. */
+	remind_before_minutes: number | null,
+	auto_in_progress: boolean,
+	auto_completed: boolean,
+	notify_at_start: boolean,
+	notify_at_end: boolean,
 };
 
 /* Tauri Specta runtime */
