@@ -78,7 +78,7 @@ fn incident(n: usize, rng: &mut Rng) -> NewIncident {
     let count = 50 + rng.below(5_000);
     let when = start.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap());
     let (ja_time, en_time) = (when.format("%Y/%m/%d %H:%M頃").to_string(), when.format("%b %-d, %Y %H:%M JST").to_string());
-    let mut incident = Incident::new(if n % 10 == 0 { Kind::Maintenance } else { Kind::Incident });
+    let mut incident = Incident::new(if n.is_multiple_of(10) { Kind::Maintenance } else { Kind::Incident });
     incident.title = Bilingual { ja: format!("{service}{symptom}"), en: format!("{} {symptom_en}", capital(service_en)) };
     incident.updates = STATUSES
         .iter()

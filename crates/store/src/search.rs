@@ -13,9 +13,13 @@
 //!   many of them (a very common character): then LIKE alone, which finds a
 //!   common word in the newest incidents at once.
 //! - PostgreSQL: GIN indexes over every character and pair of characters of
-//!   the titles and of each update (`desk_grams`, migration 10): a word of
+//!   the titles and of each update (`desk_grams`, migration 10), checked with
+//!   LIKE, or ILIKE for a word with ASCII letters: a word of
 //!   two characters or more is looked up by all its pairs, one of one
-//!   character by itself. (Why not pg_trgm: see the migration and the README.)
+//!   character by itself; the index is asked first how many updates hold
+//!   them, and a term that many hold is looked up by LIKE alone, newest
+//!   first, like SQLite's very common words. (Why not pg_trgm: see the
+//!   migration and the README.)
 
 use chrono::{DateTime, Utc};
 use desk_model::{Kind, Status};
@@ -48,6 +52,11 @@ pub enum SearchMethod {
     /// One or two characters: any trigram it starts.
     TrigramPrefix,
 }
+
+/// PostgreSQL: a term whose pairs this many updates hold is looked up by
+/// LIKE alone, newest incidents first (it fills a page at once); a rarer one
+/// through the index.
+const COMMON_UPDATES: i64 = 3_000;
 
 /// A short word starting more trigrams than this is looked up by LIKE alone.
 const MAX_PREFIX_TRIGRAMS: usize = 400;
@@ -105,19 +114,30 @@ fn like_pattern(term: &str) -> String {
     p
 }
 
+/// How a term's pattern is compared with the text. SQLite's LIKE ignores
+/// the case of ASCII letters and no other. PostgreSQL: LIKE for a term
+/// without ASCII letters (case does not matter); ILIKE for one with them,
+/// which in a C-locale database folds ASCII letters only, as SQLite does (a
+/// database of another locale folds other cased letters too, such as É/é).
+/// Folding the text with `desk_fold` instead would cost `translate` on every
+/// character of every text checked (about 0.1 ms per update).
+fn like_operator(term: &str, postgres: bool) -> &'static str {
+    if postgres && term.chars().any(|c| c.is_ascii_alphabetic()) {
+        "ILIKE"
+    } else {
+        "LIKE"
+    }
+}
+
 /// The check on an incident's real text, for the pattern bound at `$n`.
-/// SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's column is
-/// folded the same way by `desk_fold`.
-fn like_check(n: usize, postgres: bool) -> String {
-    let f = |col: &str| if postgres { format!("desk_fold({col})") } else { col.to_string() };
+/// (`OFFSET 0` keeps PostgreSQL from checking every update of every incident
+/// up front, a "hashed subplan", instead of the incidents it walks.)
+fn like_check(n: usize, op: &str, postgres: bool) -> String {
+    let walk = if postgres { " OFFSET 0" } else { "" };
     format!(
-        "({} LIKE ${n} ESCAPE '\\' OR {} LIKE ${n} ESCAPE '\\'
+        "(i.title_ja {op} ${n} ESCAPE '\\' OR i.title_en {op} ${n} ESCAPE '\\'
           OR EXISTS (SELECT 1 FROM updates u WHERE u.incident_id = i.id
-                     AND ({} LIKE ${n} ESCAPE '\\' OR {} LIKE ${n} ESCAPE '\\')))",
-        f("i.title_ja"),
-        f("i.title_en"),
-        f("u.text_ja"),
-        f("u.text_en"),
+                     AND (u.text_ja {op} ${n} ESCAPE '\\' OR u.text_en {op} ${n} ESCAPE '\\'){walk}))"
     )
 }
 
@@ -154,13 +174,26 @@ impl Store {
             sql.push_str(&format!(" AND i.opened_at < ${}", bind(timestamp(before), &mut binds)));
         }
         for term in terms(&query.text) {
-            let filter = if postgres {
-                let n = bind(pair_grams(&term), &mut binds);
-                Some(format!(
-                    "i.id IN (SELECT s.id FROM incidents s WHERE desk_grams(s.title_ja || ' ' || s.title_en) @> ${n}::text[]
-                              UNION SELECT s.incident_id FROM updates s WHERE desk_grams(s.text_ja || ' ' || s.text_en) @> ${n}::text[])"
-                ))
-            } else {
+            if postgres {
+                let grams = pair_grams(&term);
+                if self.postgres_common(&grams).await? {
+                    // Held by many updates: checking the newest incidents one by one finds a page at once.
+                    sql.push_str(&format!(" AND {}", like_check(bind(like_pattern(&term), &mut binds), like_operator(&term, true), true)));
+                } else {
+                    // Few candidates: the index's, checked on their text.
+                    let g = bind(grams, &mut binds);
+                    let p = bind(like_pattern(&term), &mut binds);
+                    let op = like_operator(&term, true);
+                    sql.push_str(&format!(
+                        " AND i.id IN (SELECT s.id FROM incidents s WHERE desk_grams(s.title_ja || ' ' || s.title_en) @> ${g}::text[]
+                                         AND (s.title_ja {op} ${p} ESCAPE '\\' OR s.title_en {op} ${p} ESCAPE '\\')
+                                       UNION SELECT s.incident_id FROM updates s WHERE desk_grams(s.text_ja || ' ' || s.text_en) @> ${g}::text[]
+                                         AND (s.text_ja {op} ${p} ESCAPE '\\' OR s.text_en {op} ${p} ESCAPE '\\'))"
+                    ));
+                }
+                continue;
+            }
+            let filter = {
                 match self.sqlite_trigram_match(&term).await? {
                     // Every character of every text starts a trigram: none, no match.
                     None => return Ok(Vec::new()),
@@ -171,11 +204,10 @@ impl Store {
                     }
                 }
             };
-            let check = like_check(bind(like_pattern(&term), &mut binds), postgres);
+            let check = like_check(bind(like_pattern(&term), &mut binds), like_operator(&term, false), false);
             match filter {
-                // SQLite: CASE consults the index first, the (slower) check of the text only for candidates.
-                Some(f) if !postgres => sql.push_str(&format!(" AND CASE WHEN {f} THEN {check} ELSE 0 END")),
-                Some(f) => sql.push_str(&format!(" AND {f} AND {check}")),
+                // CASE consults the index first, the (slower) check of the text only for candidates.
+                Some(f) => sql.push_str(&format!(" AND CASE WHEN {f} THEN {check} ELSE 0 END")),
                 None => sql.push_str(&format!(" AND {check}")),
             }
         }
@@ -188,6 +220,20 @@ impl Store {
             let rows = q.bind(limit).bind(query.offset.max(0)).fetch_all(pool).await?;
             rows.iter().map(sql_dialect::summary_from_row).collect()
         })
+    }
+
+    /// PostgreSQL: true when at least [`COMMON_UPDATES`] updates hold a
+    /// term's pairs of characters (counted in the index, no further).
+    async fn postgres_common(&self, grams: &str) -> Result<bool> {
+        let Backend::Postgres(pool) = &self.backend else { return Ok(false) };
+        let held: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM updates s WHERE desk_grams(s.text_ja || ' ' || s.text_en) @> $1::text[] LIMIT $2) c",
+        )
+        .bind(grams)
+        .bind(COMMON_UPDATES)
+        .fetch_one(pool)
+        .await?;
+        Ok(held >= COMMON_UPDATES)
     }
 
     /// SQLite: the FTS5 expression that finds a term's candidates; `Some(None)`
