@@ -134,6 +134,8 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         // answer from the text and caret sent (window.__suggestTranslation) or through rec.answers.
         if (cmd === "suggest_translation") return window.__suggestTranslation?.(args) ?? { segment: null, text: "", suggestions: [], target: null, target_prefix: "", target_suffix: "" };
         if (cmd === "memory_marks") return [];
+        // A maintenance's window form: none unless a test answers (maintenance.test.mjs records real ones).
+        if (cmd === "maintenance_window" && !window.__maintenanceAnswers) return null;
         if (cmd === "record_memory_insert") return null;
         // Settings: the answers Rust really gave, step by step (see settings.rs `recording`).
         const settings = rec.settings;

@@ -269,3 +269,37 @@ fn an_entry_out_of_order_a_wrong_weekday_and_a_wrong_duration_give_three_finding
     let line = broken.lines().nth(summary as usize - 1).unwrap();
     assert!(line.chars().skip(col - 1).collect::<String>().starts_with("およそ8時間"), "{line} at {col}");
 }
+
+#[test]
+fn a_compensation_before_the_outage_and_an_amount_in_one_language_are_found_at_the_offer() {
+    let (_, text) = postmortem_fixture();
+    let broken = text
+        // The outage began on June 17, 2024: May is before it.
+        .replace("period = { start = 2024-06-01, end = 2024-07-31 }", "period = { start = 2024-05-01, end = 2024-05-31 }")
+        // An amount the English offer does not state.
+        .replace("2か月分のご利用料金をいただきません", "2か月分のご利用料金（1,500円）をいただきません");
+    let d = dir("compensation");
+    let f = write(&d, "overrun.toml", broken.as_bytes());
+    let out = desk(&["lint", "--format", "json", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let got: Vec<(String, u64, String)> = json(&out)
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap(), d["severity"].as_str().unwrap().to_string()))
+        .collect();
+    let offer = line_of(&broken, "[[updates.compensation]]");
+    let amount = line_of(&broken, "1,500円");
+    assert_eq!(
+        got,
+        vec![
+            // The published text says it too, where the offer's text was written.
+            ("parity.fact".to_string(), amount, "warning".to_string()),
+            ("compensation.period".to_string(), offer, "error".to_string()),
+            ("compensation.parity".to_string(), offer, "error".to_string()),
+        ],
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let list = json(&out);
+    assert!(list[1]["message"].as_str().unwrap().contains("ends before the incident began (Jun 17, 2024)"), "{list:#?}");
+    assert!(list[2]["message"].as_str().unwrap().contains("“1500” is not in the English"), "{list:#?}");
+}

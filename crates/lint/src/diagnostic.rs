@@ -63,10 +63,14 @@ pub enum Rule {
     MaintenanceReminder,
     #[serde(rename = "maintenance.period")]
     MaintenancePeriod,
+    #[serde(rename = "compensation.period")]
+    CompensationPeriod,
+    #[serde(rename = "compensation.parity")]
+    CompensationParity,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 27] = [
+    pub const ALL: [Rule; 29] = [
         Rule::DateInvalid,
         Rule::PeriodOrder,
         Rule::PeriodDrift,
@@ -94,6 +98,8 @@ impl Rule {
         Rule::MaintenancePast,
         Rule::MaintenanceReminder,
         Rule::MaintenancePeriod,
+        Rule::CompensationPeriod,
+        Rule::CompensationParity,
     ];
 
     pub fn code(self) -> &'static str {
@@ -125,6 +131,8 @@ impl Rule {
             Rule::MaintenancePast => "maintenance.past",
             Rule::MaintenanceReminder => "maintenance.reminder",
             Rule::MaintenancePeriod => "maintenance.period",
+            Rule::CompensationPeriod => "compensation.period",
+            Rule::CompensationParity => "compensation.parity",
         }
     }
 
@@ -165,6 +173,8 @@ pub enum Field {
     Body,
     /// A maintenance's window and automatic steps (the composer's form), not a text.
     Maintenance,
+    /// A postmortem's compensation (its structured fields), not a text.
+    Compensation,
 }
 
 /// Where a diagnostic is. Lines and columns are 1-based and counted in
@@ -189,6 +199,28 @@ pub struct Diagnostic {
     pub end: u32,
     /// Replacement for the range, given only when it is certain.
     pub suggestion: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding on a form's own values (a maintenance window, a
+    /// compensation), which have no place in a text: no language, line 0.
+    pub fn on_form(field: Field, rule: Rule, severity: Severity, message: Bilingual<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity,
+            message,
+            lang: None,
+            update: None,
+            field,
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            start: 0,
+            end: 0,
+            suggestion: None,
+        }
+    }
 }
 
 impl Diagnostic {

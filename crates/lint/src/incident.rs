@@ -575,6 +575,21 @@ fn facts(t: &Analysed, config: &Config) -> Vec<(Fact, (usize, usize))> {
     out
 }
 
+/// The facts `a` states that `b` does not (parity.fact's comparison), each
+/// once: as written for the message, its severity, and where it is in `a`.
+pub(crate) fn missing_facts(a: &Analysed, b: &Analysed, config: &Config) -> Vec<(String, Severity, (usize, usize))> {
+    let other: BTreeSet<Fact> = facts(b, config).into_iter().map(|f| f.0).collect();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (f, span) in facts(a, config) {
+        if f.stated_in(&other) || !f.reported() || !seen.insert(f.clone()) {
+            continue;
+        }
+        out.push((describe(&f, &a.text[span.0..span.1]), f.severity(), span));
+    }
+    out
+}
+
 fn describe(f: &Fact, written: &str) -> String {
     match f {
         Fact::Quantity(..) => written.to_string(),
@@ -658,18 +673,12 @@ fn parity(u: &LintUpdate, texts: &[(Lang, Analysed)], config: &Config, sink: &mu
             );
         }
         // Facts that this language states and the other does not.
-        let other: BTreeSet<Fact> = facts(tb, config).into_iter().map(|f| f.0).collect();
-        let mut seen = BTreeSet::new();
-        for (f, span) in facts(ta, config) {
-            if f.stated_in(&other) || !f.reported() || !seen.insert(f.clone()) {
-                continue;
-            }
-            let d = describe(&f, &ta.text[span.0..span.1]);
+        for (d, severity, span) in missing_facts(ta, tb, config) {
             sink.report(
                 ta,
                 Field::Body,
                 Rule::ParityFact,
-                f.severity(),
+                severity,
                 span,
                 msg(format!("「{d}」が{bj}の本文にありません。"), format!("“{d}” does not appear in the {be} text.")),
                 None,

@@ -9,6 +9,7 @@
 //! plain Rust with no morphological analyser: rules look for the specific
 //! forms mistakes take, and prefer a warning where they cannot be sure.
 
+mod compensation;
 pub mod config;
 pub mod diagnostic;
 mod incident;
@@ -25,6 +26,7 @@ use chrono::{DateTime, Utc};
 use desk_model::dates::{self, Mention};
 use desk_model::{Bilingual, Lang, Period, Status};
 
+pub use compensation::lint_compensation;
 pub use config::{Config, ConfigError, DateFormat, Level, SectionPolicy};
 pub use diagnostic::{Diagnostic, Field, Rule, Severity};
 pub use incident::History;

@@ -97,21 +97,7 @@ pub fn lint_maintenance(
 }
 
 fn form_finding(rule: Rule, severity: Severity, message: Bilingual<String>) -> Diagnostic {
-    Diagnostic {
-        rule,
-        severity,
-        message,
-        lang: None,
-        update: None,
-        field: Field::Maintenance,
-        line: 0,
-        column: 0,
-        end_line: 0,
-        end_column: 0,
-        start: 0,
-        end: 0,
-        suggestion: None,
-    }
+    Diagnostic::on_form(Field::Maintenance, rule, severity, message)
 }
 
 /// What differs between the window and the period a text states.

@@ -41,8 +41,24 @@ pub fn blocking_errors(
     let updates = published_updates(set, incident)?;
     Ok(crate::lint_incident(&updates, config)
         .into_iter()
+        .chain(compensation_findings(incident, index, config).into_iter().map(|(_, d)| d))
         .filter(|d| d.severity == crate::Severity::Error && d.update == Some(index as u32))
         .collect())
+}
+
+/// The compensation checks on `incident.updates[index]`, against when the
+/// incident began (its period's start, else the update's), each with the
+/// offer it is about (0-based).
+pub fn compensation_findings(incident: &Incident, index: usize, config: &crate::Config) -> Vec<(usize, crate::Diagnostic)> {
+    let Some(update) = incident.updates.get(index) else { return Vec::new() };
+    let began = incident.period.or(update.period).map(|p| p.start);
+    crate::lint_compensation(&update.compensation, began, config)
+        .into_iter()
+        .map(|(k, mut d)| {
+            d.update = Some(index as u32);
+            (k, d)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -66,5 +82,27 @@ mod tests {
         let blocking = blocking_errors(&set, &incident, 0, &config).unwrap();
         assert!(blocking.iter().any(|d| d.code() == "date.invalid"), "{blocking:#?}");
         assert!(blocking_errors(&set, &incident, 1, &config).unwrap().iter().all(|d| d.code() != "date.invalid"));
+    }
+
+    #[test]
+    fn a_compensation_that_cannot_be_blocks_its_postmortem() {
+        let day = |s: &str| desk_model::compensation::date::parse(s).unwrap();
+        let set = TemplateSet::builtin();
+        let mut incident = Incident::new(Kind::Incident);
+        incident.title = Bilingual { ja: "ログイン障害".into(), en: "Sign-in failures".into() };
+        incident.period = Some(desk_model::Period { start: desk_model::period::timestamp::parse("2025-06-13T02:51:00+09:00").unwrap(), end: None, approximate: false });
+        let mut pm = Update::new(Status::Postmortem);
+        pm.compensation = vec![desk_model::Compensation {
+            who: Bilingual { ja: "全員".into(), en: "Everyone".into() },
+            what: Bilingual { ja: "1か月無料".into(), en: "One month free".into() },
+            period: desk_model::DateRange { start: day("2025-06-30"), end: day("2025-06-01") },
+            how: Bilingual::default(),
+            from: None,
+        }];
+        incident.updates = vec![pm];
+        let blocking = blocking_errors(&set, &incident, 0, &crate::Config::default()).unwrap();
+        let found: Vec<_> = blocking.iter().filter(|d| d.code() == "compensation.period").collect();
+        assert_eq!(found.len(), 1, "{blocking:#?}");
+        assert_eq!(found[0].update, Some(0));
     }
 }

@@ -28,7 +28,7 @@ pub fn onto_typed(diagnostics: &mut [Diagnostic], typed: &Typed) {
         match d.field {
             Field::Body => onto_body(d, typed.body.get(lang)),
             Field::Title => onto_title(d, typed.title.get(lang), typed.published_title.get(lang)),
-            Field::Maintenance => {} // the form's own values: no text to point into
+            Field::Maintenance | Field::Compensation => {} // the form's own values: no text to point into
         }
     }
 }

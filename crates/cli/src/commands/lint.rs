@@ -215,7 +215,7 @@ fn lint_document(file: &str, source: &str, incident: &Incident, set: &TemplateSe
         offset += l.len();
     }
     let regions: Vec<(usize, usize)> = starts.iter().enumerate().map(|(k, &a)| (a, starts.get(k + 1).copied().unwrap_or(source.len()))).collect();
-    desk_lint::lint_incident(&updates, config)
+    let mut placed: Vec<Placed> = desk_lint::lint_incident(&updates, config)
         .into_iter()
         .map(|d| {
             let index = d.update.unwrap_or(0) as usize;
@@ -242,7 +242,37 @@ fn lint_document(file: &str, source: &str, incident: &Incident, set: &TemplateSe
             };
             Placed { file: file.to_string(), line, column, end_line, end_column, context, diagnostic: d }
         })
-        .collect()
+        .collect();
+    // A postmortem's compensation: at its offer's `[[updates.compensation]]` line.
+    for index in 0..incident.updates.len() {
+        for (offer, d) in desk_lint::published::compensation_findings(incident, index, config) {
+            placed.push(compensation_place(file, source, &regions, &headers, (index, offer + 1), d));
+        }
+    }
+    placed
+}
+
+/// A compensation finding placed at the `[[updates.compensation]]` line of
+/// `offer` (1-based) in update `index`'s part of the document.
+fn compensation_place(file: &str, source: &str, regions: &[(usize, usize)], headers: &[usize], (index, offer): (usize, usize), d: Diagnostic) -> Placed {
+    let at = regions.get(index).and_then(|&(from, to)| {
+        let mut offset = from;
+        let mut seen = 0;
+        for l in source[from..to].split_inclusive('\n') {
+            if l.trim_start().starts_with("[[updates.compensation]]") {
+                seen += 1;
+                if seen == offer {
+                    return Some(offset);
+                }
+            }
+            offset += l.len();
+        }
+        None
+    });
+    let line = at.map_or(headers.get(index).copied().unwrap_or(1), |at| desk_model::document::line_col(source, at).0) as u32;
+    let lang = d.lang.map(|l| format!(", {}", l.as_str())).unwrap_or_default();
+    let context = Some(format!("update {}, compensation {offer}{lang}", index + 1));
+    Placed { file: file.to_string(), line, column: 1, end_line: line, end_column: 1, context, diagnostic: d }
 }
 
 /// Where a finding in a body the template filled was written in the document:
