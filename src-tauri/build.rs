@@ -15,8 +15,6 @@ fn main() {
         "restatus_draft",
         // A postmortem's timeline table (compose.rs).
         "open_timeline", "save_timeline",
-        // A postmortem's timeline table (compose.rs).
-        "open_timeline", "save_timeline",
         // Where the data lives: the first start's question and the settings (connection.rs).
         "connection_state", "test_team_connection", "join_team", "work_alone", "restart_app",
         // The update prompt (updates.rs): the webview gets no updater permission.

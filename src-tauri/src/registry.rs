@@ -23,8 +23,6 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             compose::save_draft,
             compose::open_timeline,
             compose::save_timeline,
-            compose::open_timeline,
-            compose::save_timeline,
             review::who_am_i,
             review::review_queue,
             review::review_item,

@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { artifacts, open, recording } from "./harness.mjs";
 import { memoryDraft, recorded as recordedMemory, sentence as memorySentence, source as memorySource } from "./memory-answers.mjs";
+import { postmortemDraft, postmortemId, timeline } from "./timeline-answers.mjs";
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve("axe-core");
@@ -509,6 +510,25 @@ const screens = {
       await page.keyboard.press("Alt+2");
       await page.getByTestId("editor-en").locator(".cm-from-memory").waitFor();
       await page.getByTestId("memory-suggestion").nth(1).waitFor();
+    },
+  },
+  // A postmortem's composer: the timeline table (a row refused, a finding beside a row) and the picture in the preview.
+  "composer-postmortem": {
+    options: {
+      tweak: (rec) => {
+        const line = timeline.preview.timeline_table.row_lines[1].ja;
+        const finding = { ...dateFinding, rule: "timeline.order", severity: "warning", line, end_line: line, end_column: 6, suggestion: null };
+        postmortemDraft(rec, { diagnostics: [finding], answers: { save_timeline: { status: "error", error: timeline.refused } } });
+      },
+    },
+    reach: async (page) => {
+      await row(page, recording.list_incidents.find((r) => r.id === postmortemId).title.en).click();
+      await page.getByTestId("timeline-row").nth(3).waitFor();
+      await page.getByTestId("timeline-add").click();
+      await page.getByTestId("timeline-ja").nth(4).fill("確認");
+      await page.getByTestId("timeline-row-problem").waitFor();
+      await page.getByTestId("timeline-row-findings").waitFor();
+      await page.getByTestId("timeline-picture-ja").waitFor();
     },
   },
   // The approver's screen with a sentence of the revision inserted from memory.

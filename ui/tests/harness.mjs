@@ -108,6 +108,9 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         // A test may answer previews from the text typed (window.__previewDraft).
         if (cmd === "preview_draft") return window.__previewDraft?.(args) ?? rec.preview_draft ?? rec.preview_incident[String(args.id)].newest;
         if (cmd === "restatus_draft" && rec.restatus_draft) return rec.restatus_draft;
+        // A postmortem's timeline table: none unless a test answers it (timeline-answers.mjs); a save keeps the text.
+        if (cmd === "open_timeline") return null;
+        if (cmd === "save_timeline") return { version: args.version + 1, body: args.body, replaced: null };
         if (cmd === "save_draft") {
           const saved = Object.values(rec.open_draft ?? {}).find((d) => d.update_id === args.updateId);
           if (saved) return { version: saved.version + 1 };
