@@ -24,7 +24,7 @@ const words = {
     similarNone: "似た過去のインシデントは見つかりませんでした。",
     similarShared: "共通する文",
     similarOpen: (title: string) => `「${title}」のプレビューを表示（下書きはそのまま）`,
-    similarBack: "下書きのプレビューに戻る",
+    similarBack: "このプレビューを閉じる",
   },
   en: {
     region: "Search incidents",
@@ -47,7 +47,7 @@ const words = {
     similarNone: "No similar past incident was found.",
     similarShared: "Sentence in common",
     similarOpen: (title: string) => `Show the preview of "${title}" (the draft stays)`,
-    similarBack: "Back to the draft's preview",
+    similarBack: "Close this preview",
   },
 } as const;
 
