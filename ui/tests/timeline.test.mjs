@@ -142,16 +142,20 @@ test("a refused row is shown at that row; the lint's findings on a row's line ar
   await context.close();
 });
 
-test("at 200 % zoom the rows stack instead of scrolling sideways", async () => {
-  const { page, context, errors } = await composer({ width: 640, height: 400, scale: 2 });
-  const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth);
-  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
-  const box = async (id) => page.getByTestId(id).first().boundingBox();
-  const [at, ja, en] = [await box("timeline-at"), await box("timeline-ja"), await box("timeline-en")];
-  assert.ok(ja.y >= at.y + at.height && en.y >= ja.y + ja.height, "each control on its own line");
-  const table = await page.getByTestId("timeline-table").boundingBox();
-  assert.ok(en.x + en.width <= table.x + table.width + 1, "inside the table");
-  assert.deepEqual(errors, []);
-  await page.screenshot({ path: join(artifacts, "timeline-table-zoom.png"), fullPage: true });
-  await context.close();
+test("at 200 % zoom a row's controls wrap onto lines instead of scrolling sideways; narrower, each has its own line", async () => {
+  const box = async (page, id) => page.getByTestId(id).first().boundingBox();
+  for (const [width, height, scale, stacked] of [[640, 400, 2, false], [400, 700, 1, true]]) {
+    const { page, context, errors } = await composer({ width, height, scale });
+    const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth);
+    assert.ok(overflow <= 0, `${width} px: the page scrolls sideways by ${overflow}px`);
+    const [at, ja, en, remove] = [await box(page, "timeline-at"), await box(page, "timeline-ja"), await box(page, "timeline-en"), await box(page, "timeline-remove")];
+    const table = await box(page, "timeline-table");
+    for (const b of [at, ja, en, remove]) assert.ok(b.x >= table.x && b.x + b.width <= table.x + table.width + 1, `${width} px: inside the table`);
+    assert.ok(ja.y >= at.y + at.height, `${width} px: the texts below the time`);
+    if (stacked) assert.ok(en.y >= ja.y + ja.height, `${width} px: the English below the Japanese`);
+    else assert.ok(Math.abs(en.y - ja.y) < 2, `${width} px: the two texts side by side`);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: join(artifacts, `timeline-table-${width}.png`), fullPage: true });
+    await context.close();
+  }
 });
