@@ -17,7 +17,7 @@ use crate::library::ActiveTemplates;
 use crate::{AppError, Desk, Result};
 
 /// Marks what the author still has to write; the linter reports it.
-const TO_FILL: Bilingual<&str> = Bilingual { ja: "【要記入】", en: "[TBD]" };
+pub(crate) const TO_FILL: Bilingual<&str> = Bilingual { ja: "【要記入】", en: "[TBD]" };
 
 /// A draft update being written.
 #[derive(Debug, Clone, Serialize, Type)]

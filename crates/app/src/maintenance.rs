@@ -418,6 +418,18 @@ pub async fn extend_window(desk: &Desk, id: u32, new_end: &str) -> Result<Draft>
         update.ja = before.update.ja.clone();
         update.en = before.update.en.clone();
     }
+    // Sections nobody wrote (still the template's marker) are left out.
+    for lang in Lang::ALL {
+        let marker = crate::compose::TO_FILL.get(lang);
+        let text = update.text_mut(lang);
+        for kind in desk_model::SectionKind::ALL {
+            if let Some(section) = text.section_mut(kind) {
+                if section.trim() == *marker {
+                    section.clear();
+                }
+            }
+        }
+    }
     let style = &templates.set.settings.dates;
     update.ja.note = format!("作業に想定より時間がかかっているため、終了予定を{}に延長いたします。", style.format_instant(end, Lang::Ja));
     update.en.note = format!("The work is taking longer than planned: we have extended the window to {}.", style.format_instant(end, Lang::En));
