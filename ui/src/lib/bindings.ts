@@ -419,7 +419,9 @@ export type Excerpt = {
 /**  Which text of the input a diagnostic's range is in. */
 export type Field = "title" | "body" | 
 /**  A maintenance's window and automatic steps (the composer's form), not a text. */
-"maintenance";
+"maintenance" | 
+/**  A postmortem's compensation (its structured fields), not a text. */
+"compensation";
 
 export type FieldCompletion = {
 	field: FieldInfo,
@@ -910,7 +912,7 @@ export type ReviewStep = {
  *  Every rule, by its stable code. The codes are a contract: the CLI's JSON,
  *  the app and the organisation's severity overrides use them.
  */
-export type Rule = "date.invalid" | "period.order" | "period.drift" | "date.format-mixed" | "tense.status" | "title.status" | "section.missing" | "section.empty" | "parity.section" | "parity.fact" | "glossary.variant" | "text.repeated" | "placeholder.unfilled" | "next-update.missing" | "heading.style-mixed" | "limit.title" | "limit.body" | "statuspage.default-text" | "update.duplicate" | "status.reopened" | "timeline.order" | "timeline.span" | "timeline.parity" | "maintenance.order" | "maintenance.past" | "maintenance.reminder" | "maintenance.period";
+export type Rule = "date.invalid" | "period.order" | "period.drift" | "date.format-mixed" | "tense.status" | "title.status" | "section.missing" | "section.empty" | "parity.section" | "parity.fact" | "glossary.variant" | "text.repeated" | "placeholder.unfilled" | "next-update.missing" | "heading.style-mixed" | "limit.title" | "limit.body" | "statuspage.default-text" | "update.duplicate" | "status.reopened" | "timeline.order" | "timeline.span" | "timeline.parity" | "maintenance.order" | "maintenance.past" | "maintenance.reminder" | "maintenance.period" | "compensation.period" | "compensation.parity";
 
 /**
  *  The values a preview is filled from, editable field by field. The same
