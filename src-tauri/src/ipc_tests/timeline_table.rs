@@ -10,12 +10,15 @@
 use desk_model::Lang;
 use serde_json::json;
 
-use super::{app_in, id_of, invoke, keep_recording};
+use super::{app_from, desk_with, id_of, invoke, keep_recording, Setup};
 
 #[test]
 fn recorded_timeline_answers_for_the_ui_tests_are_current() {
     let dir = tempfile::tempdir().unwrap();
-    let app = app_in(dir.path(), "tester", Lang::Ja);
+    let desk = desk_with(dir.path(), Setup { lang: Lang::Ja, ..Setup::new("tester") });
+    // The postmortem is started at a fixed time, so the recording does not change with the clock.
+    desk.set_clock(Some(chrono::DateTime::parse_from_rfc3339("2025-03-06T10:00:00+09:00").unwrap().to_utc()));
+    let app = app_from(desk);
     let id = id_of(&app, "ログインできない");
     let draft = invoke(&app, "start_update", json!({ "id": id, "status": "postmortem" })).unwrap();
     let table = invoke(&app, "open_timeline", json!({ "id": id })).unwrap();
