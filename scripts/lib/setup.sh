@@ -29,7 +29,8 @@ APP_PACKAGES=(build-essential curl pkg-config libssl-dev libwebkit2gtk-4.1-dev l
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libdbus-1-dev fonts-noto-cjk)
 # What the tests add: a virtual display, WebKit's WebDriver, Chromium, image tools.
 # postgresql: the team-mode tests start a throwaway cluster with its initdb/pg_ctl (they skip without it).
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium imagemagick postgresql)
+# poppler-utils: the PDF export's tests read the PDF back (pdffonts, pdftotext) and render its pages (pdftoppm).
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium imagemagick postgresql poppler-utils)
 
 need_rust() {
   if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then

@@ -203,8 +203,9 @@ pub fn to_svg(picture: &Picture, style: &PeriodStyle, lang: Lang, id: &str) -> S
     let (mut from, mut to) = times.fold((None::<DateTime<Utc>>, None::<DateTime<Utc>>), |(lo, hi), t| {
         (Some(lo.map_or(t, |l| l.min(t))), Some(hi.map_or(t, |h| h.max(t))))
     });
-    let now = Utc.timestamp_opt(0, 0).single().expect("epoch");
-    let (start, end) = (from.take().unwrap_or(now), to.take().unwrap_or(now));
+    let (Some(start), Some(end)) = (from.take(), to.take()) else {
+        return empty(picture, style, lang, id);
+    };
     // Whole hours in the organisation's zone, at least two.
     let local_start = start.with_timezone(&tz);
     let axis_start = (local_start - Duration::minutes(local_start.minute() as i64) - Duration::seconds(local_start.second() as i64)).with_timezone(&Utc);
@@ -432,6 +433,22 @@ pub fn to_svg(picture: &Picture, style: &PeriodStyle, lang: Lang, id: &str) -> S
     )
 }
 
+/// Nothing to draw yet: the picture says so.
+fn empty(picture: &Picture, style: &PeriodStyle, lang: Lang, id: &str) -> String {
+    let (title, desc) = describe(picture, style, lang);
+    let note = match lang {
+        Lang::Ja => "経緯の項目はまだありません",
+        Lang::En => "No timeline entries yet",
+    };
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} 40\" width=\"{w}\" height=\"40\" font-family=\"{FONT}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"40\" fill=\"#ffffff\"/>\n<text x=\"8\" y=\"24\" font-size=\"{}\" fill=\"#555555\">{note}</text>\n</svg>\n",
+        escape(&title),
+        escape(&desc),
+        n(TEXT),
+        w = n(WIDTH),
+    )
+}
+
 /// The picture's title and its description in words (what a screen reader says).
 pub fn describe(picture: &Picture, style: &PeriodStyle, lang: Lang) -> (String, String) {
     let title = match lang {
@@ -538,6 +555,13 @@ mod tests {
         assert!(svg.contains("Investigating: Jun 14, 2026 23:00 – Jun 15, 2026 01:00 JST"), "{svg}");
         assert!(svg.contains("23:00 Began investigating / 04:00 Recovered"), "{svg}");
         assert_eq!(svg, to_svg(&picture(), &style, Lang::En, "pm-en"));
+    }
+
+    #[test]
+    fn nothing_to_draw_says_so() {
+        let p = Picture { title: "T".into(), bands: vec![], entries: vec![] };
+        let svg = to_svg(&p, &PeriodStyle::default(), Lang::Ja, "e");
+        assert!(svg.contains(">経緯の項目はまだありません</text>") && !svg.contains("1970"), "{svg}");
     }
 
     #[test]
