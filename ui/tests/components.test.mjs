@@ -298,6 +298,27 @@ test("the approver cannot decide on their own text: no buttons to press", async 
   await context.close();
 });
 
+test("the approver sees when a postmortem also goes to Twitter, and nothing about it otherwise", async () => {
+  // The recorded item does not tweet: no line about it.
+  let opened = await open();
+  await opened.page.getByTestId("nav-review").click();
+  await opened.page.getByTestId("review-notifies").waitFor();
+  assert.equal(await opened.page.getByTestId("review-tweets").count(), 0);
+  await opened.context.close();
+  opened = await open({
+    tweak: (rec) => {
+      const id = String(rec.review.review_queue[0].update_id);
+      rec.review.review_item[id].notify_twitter = true;
+    },
+  });
+  await opened.page.getByTestId("nav-review").click();
+  await opened.page.getByTestId("review-tweets").waitFor();
+  assert.equal(await opened.page.getByTestId("review-tweets").innerText(), "事後報告は Twitter にも投稿されます（作成者の指定）");
+  await opened.page.getByTestId("ui-lang").selectOption("en");
+  assert.equal(await opened.page.getByTestId("review-tweets").innerText(), "The postmortem is also posted to Twitter (the author's choice)");
+  await opened.context.close();
+});
+
 /** The delivery delay's newest update is aiko's draft, waiting in the review story. */
 function authorsDraft(rec) {
   const delayed = rec.review.review_queue[0].incident_id;

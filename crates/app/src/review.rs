@@ -150,6 +150,9 @@ pub struct ReviewItem {
     /// True when that is the author's choice; false when it is the
     /// organisation's default for the update's status.
     pub notify_chosen_by_author: bool,
+    /// A postmortem: whether publishing it also posts to the page's Twitter
+    /// account (Statuspage's `notify_twitter`), as its author chose.
+    pub notify_twitter: bool,
     /// Sentences inserted from the translation memory that still stand as
     /// inserted, with where they came from (spans into `text`).
     pub from_memory: Vec<crate::memory::MemoryMark>,
@@ -290,6 +293,7 @@ pub async fn review_item(desk: &Desk, update_id: u32) -> Result<ReviewItem> {
     Ok(ReviewItem {
         deliver_notifications: chosen.unwrap_or_else(|| settings.notify_by_default(incident.updates[index].status)),
         notify_chosen_by_author: chosen.is_some(),
+        notify_twitter: incident.updates[index].notify_twitter && incident.updates[index].status == desk_model::Status::Postmortem,
         incident_id: status.incident_id as u32,
         update_id: update_id as u32,
         revision: status.current_revision as u32,

@@ -891,6 +891,11 @@ export type ReviewItem = {
 	 */
 	notify_chosen_by_author: boolean,
 	/**
+	 *  A postmortem: whether publishing it also posts to the page's Twitter
+	 *  account (Statuspage's `notify_twitter`), as its author chose.
+	 */
+	notify_twitter: boolean,
+	/**
 	 *  Sentences inserted from the translation memory that still stand as
 	 *  inserted, with where they came from (spans into `text`).
 	 */

@@ -63,6 +63,7 @@ const words = {
     singlePerson: "ひとり用モード（この PC のデータベース）：承認は不要です。「この更新を公開」で内容を確認して公開します。",
     notifies: (yes: boolean, byAuthor: boolean) =>
       `${yes ? "公開すると購読者に通知されます" : "公開しても購読者には通知されません"}（${byAuthor ? "作成者の指定" : "組織の既定"}）`,
+    tweets: "事後報告は Twitter にも投稿されます（作成者の指定）",
   },
   en: {
     nav: "Review",
@@ -123,6 +124,7 @@ const words = {
     singlePerson: "Single-person mode (a database on this computer): no approval needed. “Publish this update” shows what goes where, then publishes.",
     notifies: (yes: boolean, byAuthor: boolean) =>
       `${yes ? "Publishing notifies the page's subscribers" : "Publishing does not notify subscribers"} (${byAuthor ? "the author's choice" : "the organisation's default"})`,
+    tweets: "The postmortem is also posted to Twitter (the author's choice)",
   },
 } as const;
 
