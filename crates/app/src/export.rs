@@ -6,7 +6,8 @@
 use desk_export::pdf::{to_pdf, PdfFont};
 use desk_export::picture::describe;
 use desk_export::{html::to_html, ExportError, Postmortem};
-use desk_model::{Bilingual, Incident, Lang};
+use desk_model::{Bilingual, Incident, Lang, Period};
+use desk_store::links::Relation;
 use desk_store::Store;
 use desk_templates::TemplateSet;
 use serde::{Deserialize, Serialize};
@@ -45,35 +46,52 @@ pub struct TimelinePicture {
 /// Update `update` (0-based; by default the newest postmortem, else the
 /// newest update) of an incident, with the templates given: no database.
 pub fn export_document(set: &TemplateSet, incident: &Incident, update: Option<usize>, format: ExportFormat) -> Result<Vec<u8>> {
-    let pm = Postmortem::new(set, incident, update).map_err(app_error)?;
+    write(&Postmortem::new(set, incident, update).map_err(app_error)?, format)
+}
+
+fn write(pm: &Postmortem, format: ExportFormat) -> Result<Vec<u8>> {
     match format {
-        ExportFormat::Html => Ok(to_html(&pm).into_bytes()),
+        ExportFormat::Html => Ok(to_html(pm).into_bytes()),
         ExportFormat::Pdf => {
             let font = PdfFont::find().map_err(app_error)?;
-            to_pdf(&pm, &font).map_err(app_error)
+            to_pdf(pm, &font).map_err(app_error)
         }
     }
 }
 
-/// A stored incident, written from the template library's active texts.
+/// A stored incident, written from the template library's active texts;
+/// an incident opened from an overrun maintenance shows that window too.
 pub async fn export_stored(store: &Store, id: i64, update: Option<usize>, format: ExportFormat) -> Result<Vec<u8>> {
     let incident = store.export(id).await?;
     let set = store.template_set_at(store.library_revision().await?).await?;
-    export_document(&set, &incident, update, format)
+    let window = linked_window(store, id).await?;
+    write(&Postmortem::new(&set, &incident, update).map_err(app_error)?.with_window(window), format)
 }
 
 /// The app's export of incident `id`.
 pub async fn export(desk: &Desk, id: u32, update: Option<u32>, format: ExportFormat) -> Result<Vec<u8>> {
     let incident = desk.store.export(id as i64).await?;
     let templates = desk.templates().await?;
-    export_document(&templates.set, &incident, update.map(|u| u as usize), format)
+    let window = linked_window(&desk.store, id as i64).await?;
+    write(&Postmortem::new(&templates.set, &incident, update.map(|u| u as usize)).map_err(app_error)?.with_window(window), format)
+}
+
+/// The planned window of the maintenance incident `id` was opened from, if it was.
+pub async fn linked_window(store: &Store, id: i64) -> Result<Option<Period>> {
+    for link in store.incident_links(id).await? {
+        if link.relation == Relation::FromMaintenance {
+            let maintenance = store.export(link.linked_id).await?;
+            return Ok(maintenance.maintenance_window().map(|w| w.period()).or(maintenance.period));
+        }
+    }
+    Ok(None)
 }
 
 /// The timeline picture of update `index` (0-based) in both languages, in
 /// the organisation's time zone: for a draft being written, from its
-/// incident as it stands.
-pub fn timeline_picture_of(set: &TemplateSet, incident: &Incident, index: usize) -> Result<Bilingual<TimelinePicture>> {
-    let pm = Postmortem::new(set, incident, Some(index)).map_err(app_error)?;
+/// incident as it stands; `window`: a linked maintenance's ([`linked_window`]).
+pub fn timeline_picture_of(set: &TemplateSet, incident: &Incident, index: usize, window: Option<Period>) -> Result<Bilingual<TimelinePicture>> {
+    let pm = Postmortem::new(set, incident, Some(index)).map_err(app_error)?.with_window(window);
     let one = |lang: Lang| {
         let svg = pm.svg(lang);
         let (title, desc) = describe(&pm.picture(lang), &set.settings.dates, lang);
@@ -87,7 +105,7 @@ pub async fn timeline_picture(desk: &Desk, id: u32, update: Option<u32>) -> Resu
     let incident = desk.store.export(id as i64).await?;
     let templates = desk.templates().await?;
     let index = Postmortem::new(&templates.set, &incident, update.map(|u| u as usize)).map_err(app_error)?.index;
-    timeline_picture_of(&templates.set, &incident, index)
+    timeline_picture_of(&templates.set, &incident, index, linked_window(&desk.store, id as i64).await?)
 }
 
 /// `data:image/svg+xml,…` with everything but letters, digits and a few safe marks percent-encoded.
@@ -155,11 +173,11 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/incidents/window-overrun-postmortem.toml");
         let incident = desk_model::IncidentDocument::read(std::path::Path::new(path)).unwrap();
         let last = incident.updates.len() - 1;
-        let p = timeline_picture_of(&set, &incident, last).unwrap();
+        let p = timeline_picture_of(&set, &incident, last, None).unwrap();
         assert!(p.ja.svg.contains(">6月17日(月)</text>"));
         assert!(p.en.alt.starts_with("Timeline: Kumo Tasks is unavailable. "), "{}", p.en.alt);
         assert!(p.ja.data_url.starts_with("data:image/svg+xml;charset=utf-8,%3Csvg"));
-        let e = timeline_picture_of(&set, &incident, 9).unwrap_err();
+        let e = timeline_picture_of(&set, &incident, 9, None).unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Invalid, Some("update")));
     }
 }

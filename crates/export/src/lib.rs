@@ -15,7 +15,7 @@ pub mod picture;
 
 use std::path::PathBuf;
 
-use desk_model::{Incident, Lang, Status};
+use desk_model::{Incident, Lang, Period, Status};
 use desk_render::{render_update, Announcement};
 use desk_templates::TemplateSet;
 
@@ -64,6 +64,9 @@ pub struct Postmortem<'a> {
     pub incident: &'a Incident,
     /// 0-based.
     pub index: usize,
+    /// A maintenance window to show in the picture besides the incident's
+    /// own (the maintenance it was opened from, when it overran).
+    pub window: Option<Period>,
 }
 
 impl<'a> Postmortem<'a> {
@@ -80,7 +83,7 @@ impl<'a> Postmortem<'a> {
                 .or(count.checked_sub(1))
                 .ok_or(ExportError::NoSuchUpdate { index: 0, count })?,
         };
-        Ok(Postmortem { set, incident, index })
+        Ok(Postmortem { set, incident, index, window: None })
     }
 
     /// The title and body in one language, exactly as Statuspage receives them.
@@ -88,8 +91,18 @@ impl<'a> Postmortem<'a> {
         render_update(self.set, self.incident, self.index, lang).expect("the index was checked")
     }
 
+    /// Shows `window` (a linked maintenance's) in the picture.
+    pub fn with_window(mut self, window: Option<Period>) -> Postmortem<'a> {
+        self.window = window;
+        self
+    }
+
     pub fn picture(&self, lang: Lang) -> Picture {
-        Picture::of(self.incident, self.index, lang)
+        let picture = Picture::of(self.incident, self.index, lang);
+        match &self.window {
+            Some(w) => picture.with_window(w),
+            None => picture,
+        }
     }
 
     /// The picture as SVG; its ids start `timeline-ja` / `timeline-en`.

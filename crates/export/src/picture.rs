@@ -67,12 +67,18 @@ impl Picture {
             _ => prefill(incident),
         };
         let mut bands = Vec::new();
-        if let Some(p) = incident.period {
-            let kind = match incident.kind {
-                Kind::Maintenance => BandKind::Window,
-                Kind::Incident => BandKind::Impact,
-            };
-            bands.push(span(kind, &p));
+        match incident.kind {
+            // A maintenance's window as its updates last set it, else its period.
+            Kind::Maintenance => {
+                if let Some(p) = incident.maintenance_window().map(|w| w.period()).or(incident.period) {
+                    bands.push(span(BandKind::Window, &p));
+                }
+            }
+            Kind::Incident => {
+                if let Some(p) = incident.period {
+                    bands.push(span(BandKind::Impact, &p));
+                }
+            }
         }
         let mut marks: Vec<(DateTime<Utc>, Status)> = entries.iter().filter_map(|e| e.status.map(|s| (e.at, s))).collect();
         marks.sort_by_key(|m| m.0);
@@ -524,9 +530,20 @@ mod tests {
                 (BandKind::Phase(Status::Identified), jst(15, 10, 0), jst(15, 12, 0)),
             ]
         );
-        // A maintenance's period is its planned window.
+        // A maintenance's period is its planned window, unless an update sets the window.
         inc.kind = Kind::Maintenance;
         assert_eq!(Picture::of(&inc, 0, Lang::En).bands[0].kind, BandKind::Window);
+        inc.updates[0].maintenance = Some(desk_model::MaintenanceWindow::new(jst(15, 7, 0), jst(15, 11, 0)));
+        let p = Picture::of(&inc, 0, Lang::En);
+        assert_eq!((p.bands[0].kind, p.bands[0].start, p.bands[0].end), (BandKind::Window, jst(15, 7, 0), jst(15, 11, 0)));
+        // An incident opened from a maintenance shows that window above its impact.
+        inc.kind = Kind::Incident;
+        let window = Period { start: jst(14, 22, 0), end: Some(jst(15, 6, 0)), approximate: false };
+        let p = Picture::of(&inc, 0, Lang::Ja).with_window(&window);
+        let kinds: Vec<BandKind> = p.bands.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds[..2], [BandKind::Window, BandKind::Impact]);
+        let svg = to_svg(&p, &PeriodStyle::default(), Lang::Ja, "w");
+        assert!(svg.contains(">作業予定時間</text>") && svg.contains("作業予定時間 2026/06/14 22:00〜2026/06/15 06:00"), "{svg}");
     }
 
     #[test]
