@@ -459,7 +459,10 @@ pub async fn open_incident_from_maintenance(desk: &Desk, id: u32) -> Result<Draf
     }
     let now = desk.now();
     let start = maintenance.maintenance_window().map(|w| w.start).or(maintenance.period.map(|p| p.start)).unwrap_or(now);
-    let new_id = desk.store.create_incident(Kind::Incident, &stored.title, &desk.actor).await?;
+    // The title the maintenance is published under now (the author's, without the status prefix).
+    let newest = maintenance.updates.len().saturating_sub(1);
+    let title = Bilingual::default().map(|lang, _: &String| maintenance.title_for(newest, lang).to_string());
+    let new_id = desk.store.create_incident(Kind::Incident, &title, &desk.actor).await?;
     let created = desk.store.load_incident(new_id).await?;
     let mut incident = created.to_incident();
     incident.impact = Impact::Major;

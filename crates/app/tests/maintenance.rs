@@ -49,7 +49,6 @@ async fn drafted(desk: &Desk, title: Bilingual<String>, start: &str, end: &str) 
     let id = draft.incident_id;
     let stored = desk.store.load_incident(id as i64).await.unwrap();
     let mut incident = stored.to_incident();
-    incident.title = title;
     incident.components = vec![AffectedComponent { name: "Kumo Mail".into(), status: ComponentStatus::UnderMaintenance }];
     desk.store.save_incident_meta(id as i64, stored.version, &incident, "aiko").await.unwrap();
     let row = &stored.updates[0];
@@ -57,6 +56,8 @@ async fn drafted(desk: &Desk, title: Bilingual<String>, start: &str, end: &str) 
     // What it affects; the other sections the template offers are left out.
     update.ja = UpdateText { scope: "- Kumo Mailをご利用中のすべてのお客様".into(), symptoms: "- メンテナンス中はメールを送信できません".into(), ..Default::default() };
     update.en = UpdateText { scope: "- All Kumo Mail customers".into(), symptoms: "- Email cannot be sent during the maintenance".into(), ..Default::default() };
+    // The title as the composer saves it: on the update.
+    update.title = Some(title);
     let saved = desk.store.save_draft(row.id, row.version, &update, "aiko").await.unwrap();
     maintenance::save_window(desk, id, row.id as u32, saved.number as u32, form(start, end)).await.unwrap();
     id

@@ -106,11 +106,11 @@ impl MaintenanceWindow {
                 let end_text = if same_day {
                     end.format("%H:%M").to_string()
                 } else if same_year {
-                    end.format("%-m/%-d %H:%M").to_string()
+                    end.format("%m/%d %H:%M").to_string()
                 } else {
-                    end.format("%Y/%-m/%-d %H:%M").to_string()
+                    end.format("%Y/%m/%d %H:%M").to_string()
                 };
-                let mut out = format!("メンテナンス予定: {}〜{} ({abbr})", start.format("%Y/%-m/%-d %H:%M"), end_text);
+                let mut out = format!("メンテナンス予定: {}〜{} ({abbr})", start.format("%Y/%m/%d %H:%M"), end_text);
                 match self.remind_before_minutes {
                     Some(m) => out.push_str(&format!("、開始{m}分前にリマインド")),
                     None => out.push_str("、リマインドなし"),
