@@ -243,6 +243,15 @@ fn lint_document(file: &str, source: &str, incident: &Incident, set: &TemplateSe
             Placed { file: file.to_string(), line, column, end_line, end_column, context, diagnostic: d }
         })
         .collect();
+    // A maintenance's window, checked at the clock's now: at the
+    // `[updates.maintenance]` line of the update that gave the window.
+    for index in 0..incident.updates.len() {
+        let Ok(found) = desk_app::maintenance::findings(set, config, incident, index, chrono::Utc::now()) else { continue };
+        let giver = (0..=index).rev().find(|&i| incident.updates[i].maintenance.is_some()).unwrap_or(index);
+        for d in found {
+            placed.push(table_place(file, source, &regions, &headers, (giver, "[updates.maintenance]", 1), format!("update {}, maintenance window", index + 1), d));
+        }
+    }
     // A postmortem's compensation: at its offer's `[[updates.compensation]]` line.
     for index in 0..incident.updates.len() {
         for (offer, d) in desk_lint::published::compensation_findings(incident, index, config) {
@@ -252,16 +261,16 @@ fn lint_document(file: &str, source: &str, incident: &Incident, set: &TemplateSe
     placed
 }
 
-/// A compensation finding placed at the `[[updates.compensation]]` line of
-/// `offer` (1-based) in update `index`'s part of the document.
-fn compensation_place(file: &str, source: &str, regions: &[(usize, usize)], headers: &[usize], (index, offer): (usize, usize), d: Diagnostic) -> Placed {
+/// A finding placed at the `nth` (1-based) line starting with `header` in
+/// update `index`'s part of the document, else at the update's header.
+fn table_place(file: &str, source: &str, regions: &[(usize, usize)], headers: &[usize], (index, header, nth): (usize, &str, usize), context: String, d: Diagnostic) -> Placed {
     let at = regions.get(index).and_then(|&(from, to)| {
         let mut offset = from;
         let mut seen = 0;
         for l in source[from..to].split_inclusive('\n') {
-            if l.trim_start().starts_with("[[updates.compensation]]") {
+            if l.trim_start().starts_with(header) {
                 seen += 1;
-                if seen == offer {
+                if seen == nth {
                     return Some(offset);
                 }
             }
@@ -270,9 +279,15 @@ fn compensation_place(file: &str, source: &str, regions: &[(usize, usize)], head
         None
     });
     let line = at.map_or(headers.get(index).copied().unwrap_or(1), |at| desk_model::document::line_col(source, at).0) as u32;
+    Placed { file: file.to_string(), line, column: 1, end_line: line, end_column: 1, context: Some(context), diagnostic: d }
+}
+
+/// A compensation finding placed at the `[[updates.compensation]]` line of
+/// `offer` (1-based) in update `index`'s part of the document.
+fn compensation_place(file: &str, source: &str, regions: &[(usize, usize)], headers: &[usize], (index, offer): (usize, usize), d: Diagnostic) -> Placed {
     let lang = d.lang.map(|l| format!(", {}", l.as_str())).unwrap_or_default();
-    let context = Some(format!("update {}, compensation {offer}{lang}", index + 1));
-    Placed { file: file.to_string(), line, column: 1, end_line: line, end_column: 1, context, diagnostic: d }
+    let context = format!("update {}, compensation {offer}{lang}", index + 1);
+    table_place(file, source, regions, headers, (index, "[[updates.compensation]]", offer), context, d)
 }
 
 /// Where a finding in a body the template filled was written in the document:
