@@ -23,6 +23,8 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             compose::save_draft,
             compose::open_timeline,
             compose::save_timeline,
+            compose::postmortem_notifications,
+            compose::choose_postmortem_notifications,
             review::who_am_i,
             review::review_queue,
             review::review_item,

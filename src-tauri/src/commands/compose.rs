@@ -2,6 +2,7 @@
 
 use desk_app::compose::{Draft, DraftEdit, DraftText, Saved};
 use desk_app::incidents::{Preview, PreviewPages};
+use desk_app::postmortem::PostmortemNotifications;
 use desk_app::timeline_table::{TimelineRow, TimelineSaved, TimelineTable};
 use desk_app::Desk;
 use desk_model::{Bilingual, Kind, Status};
@@ -109,4 +110,28 @@ pub async fn save_timeline(
 ) -> Answer<TimelineSaved> {
     let edit = DraftEdit { id, update_id, version, status, title, body, notify };
     desk_app::timeline_table::save_timeline(&desk, edit, rows).await.shown(&desk)
+}
+
+/// A postmortem draft's notifications as saved: whether its publish
+/// notifies subscribers (null: the organisation's default) and posts to Twitter.
+#[tauri::command]
+#[specta::specta]
+pub async fn postmortem_notifications(desk: State<'_, Desk>, update_id: u32) -> Answer<PostmortemNotifications> {
+    desk_app::postmortem::notifications(&desk.store, update_id).await.shown(&desk)
+}
+
+/// Saves the author's choice of a postmortem draft's notifications as a new
+/// revision, if `version` is still the current one (else kind `conflict`);
+/// refused for an update that is not a postmortem draft (kind `invalid`,
+/// field `notify_twitter`).
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_postmortem_notifications(
+    desk: State<'_, Desk>,
+    id: u32,
+    update_id: u32,
+    version: u32,
+    choice: PostmortemNotifications,
+) -> Answer<Saved> {
+    desk_app::postmortem::choose_notifications_in(&desk, id, update_id, version, choice).await.shown(&desk)
 }

@@ -58,3 +58,28 @@ fn recorded_timeline_answers_for_the_ui_tests_are_current() {
         }),
     );
 }
+
+/// A postmortem's notifications are chosen on its draft and shown to the approver.
+#[test]
+fn a_postmortems_notifications_are_chosen_on_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_from(desk_with(dir.path(), Setup::new("tester")));
+    let id = id_of(&app, "ログインできない");
+    let draft = invoke(&app, "start_update", json!({ "id": id, "status": "postmortem" })).unwrap();
+    let uid = draft["update_id"].clone();
+    assert_eq!(invoke(&app, "postmortem_notifications", json!({ "updateId": uid })).unwrap(), json!({ "subscribers": null, "twitter": false }));
+    let choice = json!({ "subscribers": false, "twitter": true });
+    let saved = invoke(&app, "choose_postmortem_notifications", json!({ "id": id, "updateId": uid, "version": draft["version"], "choice": choice })).unwrap();
+    assert_eq!(saved["version"], draft["version"].as_u64().unwrap() + 1);
+    assert_eq!(invoke(&app, "postmortem_notifications", json!({ "updateId": uid })).unwrap(), choice);
+    // On a stale version nothing is saved.
+    let stale = invoke(&app, "choose_postmortem_notifications", json!({ "id": id, "updateId": uid, "version": draft["version"], "choice": json!({ "subscribers": true, "twitter": false }) })).unwrap_err();
+    assert_eq!(stale["kind"], "conflict", "{stale}");
+    // The approver is told.
+    let item = invoke(&app, "review_item", json!({ "updateId": uid })).unwrap();
+    assert_eq!((item["deliver_notifications"].as_bool(), item["notify_twitter"].as_bool()), (Some(false), Some(true)), "{item:#}");
+    // Another status's draft has no Twitter choice.
+    let other = invoke(&app, "new_incident", json!({ "kind": "incident" })).unwrap();
+    let refused = invoke(&app, "choose_postmortem_notifications", json!({ "id": other["incident_id"], "updateId": other["update_id"], "version": other["version"], "choice": choice })).unwrap_err();
+    assert_eq!((refused["kind"].as_str(), refused["field"].as_str()), (Some("invalid"), Some("notify_twitter")), "{refused}");
+}

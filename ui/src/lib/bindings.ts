@@ -62,6 +62,18 @@ export const commands = {
 	 *  sections written from the rows.
 	 */
 	saveTimeline: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>, notify: boolean | null, rows: TimelineRow[]) => typedError<TimelineSaved, CommandError>(__TAURI_INVOKE("save_timeline", { id, updateId, version, status, title, body, notify, rows })),
+	/**
+	 *  A postmortem draft's notifications as saved: whether its publish
+	 *  notifies subscribers (null: the organisation's default) and posts to Twitter.
+	 */
+	postmortemNotifications: (updateId: number) => typedError<PostmortemNotifications, CommandError>(__TAURI_INVOKE("postmortem_notifications", { updateId })),
+	/**
+	 *  Saves the author's choice of a postmortem draft's notifications as a new
+	 *  revision, if `version` is still the current one (else kind `conflict`);
+	 *  refused for an update that is not a postmortem draft (kind `invalid`,
+	 *  field `notify_twitter`).
+	 */
+	choosePostmortemNotifications: (id: number, updateId: number, version: number, choice: PostmortemNotifications) => typedError<Saved, CommandError>(__TAURI_INVOKE("choose_postmortem_notifications", { id, updateId, version, choice })),
 	/**  Who the app works as. */
 	whoAmI: () => typedError<Me, CommandError>(__TAURI_INVOKE("who_am_i")),
 	/**  Drafts waiting for review by me (not written by me), oldest request first. */
@@ -714,6 +726,17 @@ export type Period = {
 	start: string,
 	end?: string | null,
 	approximate?: boolean,
+};
+
+/**  What publishing a postmortem draft will send besides its text. */
+export type PostmortemNotifications = {
+	/**
+	 *  Notify the page's subscribers; none: the organisation's default for
+	 *  postmortems.
+	 */
+	subscribers: boolean | null,
+	/**  Post it to the page's Twitter account. */
+	twitter: boolean,
 };
 
 /**
