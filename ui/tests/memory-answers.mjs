@@ -16,7 +16,7 @@ export const [best, second] = help.suggestions.map((s) => s.text);
 export const source = help.suggestions[0].source;
 
 /** `help` with its second suggestion flagged as not carrying every value (what Rust says when a slot stays empty). */
-export function withIncomplete(help, missing = ["{num:seconds}"]) {
+export function withIncomplete(help, missing = [{ ja: "秒数（{num:seconds}）", en: "a number of seconds ({num:seconds})" }]) {
   const copy = structuredClone(help);
   copy.suggestions[1] = { ...copy.suggestions[1], complete: false, missing };
   return copy;

@@ -65,7 +65,7 @@ test("the caret in a remembered sentence shows memory's suggestions beside the E
   assert.equal(await items.nth(0).getByTestId("memory-source").innerText(), `「${source.title}」更新 ${source.update} より`);
   assert.equal(await items.nth(0).getByTestId("memory-incomplete").count(), 0);
   // The second (as this test has it) could not carry a value: it says so.
-  assert.match(await items.nth(1).getByTestId("memory-incomplete").innerText(), /引き継げなかった値：\{num:seconds\}/);
+  assert.match(await items.nth(1).getByTestId("memory-incomplete").innerText(), /引き継げなかった値：秒数（\{num:seconds\}）/);
   assert.match(await items.nth(1).innerText(), new RegExp(`${Math.round(help.suggestions[1].score * 100)}%`));
   assert.equal(await panel.getByTestId("memory-for").innerText(), sentence);
   // The panel sits under the English editor; the count is said politely.
@@ -214,7 +214,7 @@ test("in the English UI the panel speaks English; with the caret where memory ha
   await caretInSentence(page);
   assert.equal(await page.getByTestId("memory-news").innerText(), "2 suggestions");
   assert.equal(await page.getByTestId("memory-source").first().innerText(), `from “${source.title}”, update ${source.update}`);
-  assert.match(await page.getByTestId("memory-incomplete").innerText(), /Not carried over: \{num:seconds\}/);
+  assert.match(await page.getByTestId("memory-incomplete").innerText(), /Not carried over: a number of seconds \(\{num:seconds\}\)/);
   await page.getByRole("button", { name: "Insert Alt+1 (into the English text)" }).waitFor();
   // The caret in a sentence memory does not know.
   await page.getByTestId("editor-ja").getByText("現在、以下の障害が発生しております。").click();
