@@ -29,11 +29,7 @@ pub fn markdown_to_text(markdown: &str) -> String {
                 out.push_str(&"  ".repeat(depth.saturating_sub(1)));
                 out.push_str("- ");
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::Start(Tag::Link { dest_url, .. }) => links.push((dest_url.to_string(), out.len())),
             Event::End(TagEnd::Link) => {
                 if let Some((url, start)) = links.pop() {
