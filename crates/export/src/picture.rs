@@ -26,6 +26,14 @@ const FONT: &str = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Got
 const ROW: f64 = 24.0;
 const LANE: f64 = 17.0;
 const TEXT: f64 = 11.0;
+/// From the axis to the first lane's baseline: below the hour labels (baseline 16, 10 high).
+const LANES_GAP: f64 = 34.0;
+/// The widest an entry's label may be.
+const MAX_LABEL: f64 = 250.0;
+/// Room kept between two labels in a lane, or two days' names.
+const GAP: f64 = 8.0;
+/// Room kept between a leader and a label it passes.
+const LEADER_GAP: f64 = 2.0;
 
 /// What a band shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,9 +168,10 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Roughly how wide `text` is at `size` (CJK and full-width forms 1 em, the rest about half).
+/// Roughly how wide `text` is at `size`: CJK, full-width forms and the
+/// ellipsis (full width in a Japanese font) 1 em, a space 0.28 em, the rest 0.55 em.
 pub fn estimate_width(text: &str, size: f64) -> f64 {
-    text.chars().map(|c| if is_wide(c) { 1.0 } else if c == ' ' { 0.28 } else { 0.56 }).sum::<f64>() * size
+    text.chars().map(|c| if is_wide(c) || c == '…' { 1.0 } else if c == ' ' { 0.28 } else { 0.55 }).sum::<f64>() * size
 }
 
 /// `text` cut to at most `max` units of width (an ellipsis marks the cut).
@@ -199,6 +208,97 @@ fn short_day(at: DateTime<chrono_tz::Tz>, lang: Lang) -> String {
         Lang::Ja => format!("{}月{}日({})", at.month(), at.day(), weekday_ja(at.weekday())),
         Lang::En => at.format("%a, %b %-d").to_string(),
     }
+}
+
+/// A day's name to set at its boundary (`px`; the axis' start for the first day).
+struct DayLabel {
+    px: f64,
+    width: f64,
+    text: String,
+}
+
+/// Where the days' names go (their left edges), none over another: each
+/// right of its boundary (left of it at the picture's right edge). The first
+/// day's name, when the next one leaves it no room, moves left of that name
+/// into the labels' column; a name that still collides is left out.
+fn place_days(days: &[DayLabel]) -> Vec<(f64, &str)> {
+    let mut placed: Vec<(f64, &str)> = Vec::new();
+    let mut right_end = f64::MIN;
+    for (i, day) in days.iter().enumerate() {
+        let preferred = |d: &DayLabel| if d.px + 3.0 + d.width > WIDTH - 2.0 { d.px - 3.0 - d.width } else { d.px + 3.0 };
+        let mut lx = preferred(day);
+        if i == 0 {
+            if let Some(next) = days.get(1) {
+                let limit = preferred(next).min(next.px) - GAP;
+                if lx + day.width > limit {
+                    lx = limit - day.width;
+                }
+            }
+        }
+        if lx < 4.0 || lx < right_end + GAP || lx + day.width > WIDTH - 2.0 {
+            continue;
+        }
+        right_end = lx + day.width;
+        placed.push((lx, day.text.as_str()));
+    }
+    placed
+}
+
+/// An entry's mark on the axis and its label.
+struct Mark {
+    px: f64,
+    width: f64,
+    label: String,
+    status: Option<Status>,
+}
+
+/// Each mark's label: its left edge and its lane. A label starts at its mark,
+/// or ends there when it would not fit before the picture's right edge. It
+/// goes in the first lane where it keeps [`GAP`] from the labels there and no
+/// leader passes through it, below the label of every mark it stands over,
+/// so that leaders do not cross labels. The labels that start at their marks
+/// are placed first, those free to go rightmost first (so the lanes step down
+/// to the left); then those that end at their marks, leftmost first (stepping
+/// down to the right). Only where a label ending at its mark and one starting
+/// at its own stand over each other's marks does a leader pass behind a label
+/// (the label has a white ground).
+fn place_marks(marks: &[Mark]) -> Vec<(f64, usize)> {
+    let spans: Vec<(f64, f64)> = marks
+        .iter()
+        .map(|m| {
+            let x0 = if m.px + m.width > WIDTH - 6.0 && m.px - m.width >= 4.0 { m.px - m.width } else { m.px.min(WIDTH - 6.0 - m.width).max(4.0) };
+            (x0, x0 + m.width)
+        })
+        .collect();
+    let under = |j: usize, x: f64| spans[j].0 - LEADER_GAP <= x && x <= spans[j].1 + LEADER_GAP;
+    // Whether mark `k`'s leader would pass through label `j` were `j` above it.
+    let covers = |j: usize, k: usize| k != j && under(j, marks[k].px);
+    let starts_at_mark = |j: usize| spans[j].0 == marks[j].px;
+    let mut lanes: Vec<Option<usize>> = vec![None; marks.len()];
+    let mut rows: Vec<Vec<(f64, f64)>> = Vec::new();
+    // Rightmost first; of two at the same place, the earlier entry.
+    let rightmost = |a: &usize, b: &usize| marks[*a].px.total_cmp(&marks[*b].px).then(b.cmp(a));
+    loop {
+        let starts: Vec<usize> = (0..marks.len()).filter(|&j| lanes[j].is_none() && starts_at_mark(j)).collect();
+        let free = starts.iter().copied().filter(|&j| starts.iter().all(|&k| !covers(j, k))).max_by(rightmost);
+        let next = free
+            .or_else(|| starts.iter().copied().max_by(rightmost))
+            .or_else(|| (0..marks.len()).filter(|&j| lanes[j].is_none()).min_by(|a, b| rightmost(a, b).then(a.cmp(b))));
+        let Some(j) = next else { break };
+        let below = (0..marks.len()).filter(|&k| covers(j, k)).filter_map(|k| lanes[k]).map(|l| l + 1).max().unwrap_or(0);
+        let (x0, x1) = spans[j];
+        let fits = |l: usize| {
+            rows.get(l).is_none_or(|row| row.iter().all(|&(a, b)| x1 + GAP <= a || b + GAP <= x0))
+                && (0..marks.len()).all(|k| lanes[k].is_none_or(|lk| lk <= l) || !under(j, marks[k].px))
+        };
+        let lane = (below..).find(|&l| fits(l)).expect("a lane");
+        if rows.len() <= lane {
+            rows.resize(lane + 1, Vec::new());
+        }
+        rows[lane].push((x0, x1));
+        lanes[j] = Some(lane);
+    }
+    spans.iter().zip(lanes).map(|(s, l)| (s.0, l.unwrap_or(0))).collect()
 }
 
 /// The picture as SVG in one language. `id` prefixes the ids of its title
@@ -280,6 +380,7 @@ pub fn to_svg(picture: &Picture, style: &PeriodStyle, lang: Lang, id: &str) -> S
         n(axis_y)
     ));
     let step = tick_step(px_per_hour);
+    let mut hour_xs = Vec::new();
     let mut t = axis_start;
     while t <= axis_end {
         let local = t.with_timezone(&tz);
@@ -299,12 +400,13 @@ pub fn to_svg(picture: &Picture, style: &PeriodStyle, lang: Lang, id: &str) -> S
                 n(TEXT - 1.0),
                 local.format("%H:%M")
             ));
+            hour_xs.push(px);
         }
         t += Duration::hours(1);
     }
     // Day boundaries: a line at each local midnight, the day's name beside it.
+    let mut days: Vec<DayLabel> = Vec::new();
     let mut day_start = local_start.date_naive();
-    let mut first = true;
     loop {
         let midnight = tz.from_local_datetime(&day_start.and_hms_opt(0, 0, 0).expect("midnight")).earliest().map(|d| d.with_timezone(&Utc));
         let Some(midnight) = midnight else { break };
@@ -321,79 +423,82 @@ pub fn to_svg(picture: &Picture, style: &PeriodStyle, lang: Lang, id: &str) -> S
                 n(axis_y + 4.0)
             ));
         }
-        let label = short_day(midnight.max(axis_start).with_timezone(&tz), lang);
-        let width = estimate_width(&label, TEXT);
-        let next = x(midnight + Duration::days(1)).min(RIGHT);
-        // The first day's name goes left of the next boundary, into the
-        // labels' column, when the axis starts too close to it.
-        let (lx, anchor) = if first && width + 6.0 > next - px {
-            (next - 3.0, " text-anchor=\"end\"")
-        } else if px + 3.0 + width > WIDTH - 2.0 {
-            // The last day's name, too close to the right edge: left of its boundary.
-            (px - 3.0, " text-anchor=\"end\"")
-        } else {
-            (px + 3.0, "")
-        };
-        body.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" fill=\"#222222\"{anchor}>{}</text>\n",
-            n(lx),
-            n(rows_top - 4.0),
-            n(TEXT),
-            escape(&label)
-        ));
-        first = false;
+        let text = short_day(midnight.max(axis_start).with_timezone(&tz), lang);
+        days.push(DayLabel { width: estimate_width(&text, TEXT), px, text });
         day_start = match day_start.succ_opt() {
             Some(d) => d,
             None => break,
         };
     }
-    // The entries: a mark on the axis, a leader down to a label in the first lane with room.
-    let lanes_top = axis_y + 24.0;
-    let mut lane_ends: Vec<f64> = Vec::new();
-    let mut leaders = String::new();
-    let mut labels = String::new();
-    let max_label = 250.0;
+    for (lx, text) in place_days(&days) {
+        body.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" fill=\"#222222\">{}</text>\n",
+            n(lx),
+            n(rows_top - 4.0),
+            n(TEXT),
+            escape(text)
+        ));
+    }
+    // The entries: a mark on the axis, a leader down to its label, below the
+    // hour labels, in the first lane where it fits.
+    let lanes_top = axis_y + LANES_GAP;
+    let mut marks = Vec::new();
     for entry in &picture.entries {
         let text = entry.text(lang).trim();
         if text.is_empty() {
             continue;
         }
-        let px = x(entry.at);
-        let label = shorten(&format!("{} {}", style.format_entry_time(entry, lang), text), TEXT, max_label);
-        let w = estimate_width(&label, TEXT);
-        let (lx0, anchor_end) = if px + w > RIGHT + 10.0 { (px - w, true) } else { (px, false) };
-        let lane = match lane_ends.iter().position(|end| *end + 8.0 <= lx0) {
-            Some(l) => l,
-            None => {
-                lane_ends.push(f64::MIN);
-                lane_ends.len() - 1
-            }
+        let label = shorten(&format!("{} {}", style.format_entry_time(entry, lang), text), TEXT, MAX_LABEL);
+        marks.push(Mark { px: x(entry.at), width: estimate_width(&label, TEXT), label, status: entry.status });
+    }
+    let lanes = place_marks(&marks);
+    let lane_count = lanes.iter().map(|(_, l)| l + 1).max().unwrap_or(0);
+    // Where the hour labels stand, for the leaders to pass them by.
+    let hour_width = estimate_width("00:00", TEXT - 1.0);
+    let hour_spans: Vec<(f64, f64)> = hour_xs.iter().map(|h| (h - hour_width / 2.0 - 2.0, h + hour_width / 2.0 + 2.0)).collect();
+    let mut leaders = String::new();
+    let mut labels = String::new();
+    for (mark, (x0, lane)) in marks.iter().zip(&lanes) {
+        let ly = lanes_top + *lane as f64 * LANE;
+        let colour = mark_colour(mark.status);
+        let leader = |from: f64, to: f64| {
+            format!(
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#999999\" stroke-width=\"0.7\"/>\n",
+                n(mark.px),
+                n(from),
+                n(mark.px),
+                n(to)
+            )
         };
-        lane_ends[lane] = lx0 + w;
-        let ly = lanes_top + lane as f64 * LANE;
-        let colour = mark_colour(entry.status);
-        leaders.push_str(&format!(
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#999999\" stroke-width=\"0.7\"/>\n",
-            n(px),
-            n(axis_y),
-            n(px),
-            n(ly - 9.0)
-        ));
-        leaders.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{colour}\"/>\n", n(px), n(axis_y)));
+        if hour_spans.iter().any(|(a, b)| *a <= mark.px && mark.px <= *b) {
+            // Broken where it would cross an hour's label.
+            leaders.push_str(&leader(axis_y, axis_y + 5.0));
+            leaders.push_str(&leader(axis_y + 20.0, ly - 10.0));
+        } else {
+            leaders.push_str(&leader(axis_y, ly - 10.0));
+        }
+        leaders.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{colour}\"/>\n", n(mark.px), n(axis_y)));
+        // A white ground, so a leader passing behind (see place_marks) stops at the label.
         labels.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"{}>{}</text>\n",
-            n(px),
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n",
+            n(x0 - 1.0),
+            n(ly - 10.0),
+            n(mark.width + 2.0),
+            n(LANE - 4.0)
+        ));
+        labels.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">{}</text>\n",
+            n(*x0),
             n(ly),
             n(TEXT),
-            if entry.status.is_some() { colour } else { "#222222" },
-            if anchor_end { " text-anchor=\"end\"" } else { "" },
-            escape(&label)
+            if mark.status.is_some() { colour } else { "#222222" },
+            escape(&mark.label)
         ));
     }
     body.push_str(&leaders);
     body.push_str(&labels);
     // The legend: each band's colour, name and period, in rows.
-    let mut ly = lanes_top + lane_ends.len().max(1) as f64 * LANE + 8.0;
+    let mut ly = lanes_top + lane_count.max(1) as f64 * LANE + 8.0;
     let mut lx = LEFT;
     for band in &picture.bands {
         let (fill, edge) = colours(band.kind);
@@ -422,7 +527,7 @@ pub fn to_svg(picture: &Picture, style: &PeriodStyle, lang: Lang, id: &str) -> S
         body.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#333333\">{}</text>\n",
             n(8.0),
-            n(lanes_top + lane_ends.len().max(1) as f64 * LANE + 8.0),
+            n(lanes_top + lane_count.max(1) as f64 * LANE + 8.0),
             n(TEXT),
             if lang == Lang::Ja { "凡例" } else { "Legend" }
         ));
@@ -591,5 +696,60 @@ mod tests {
             assert!(!svg.contains(bad), "{bad} in {svg}");
         }
         assert!(svg.contains("&lt;script&gt;"), "{svg}");
+    }
+
+    /// Each `<text>` of the picture: left edge, right edge, baseline, size (by the estimate).
+    fn texts(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+        let attr = |line: &str, name: &str| -> f64 {
+            let at = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            line[at..at + line[at..].find('"').unwrap()].parse().unwrap()
+        };
+        svg.lines()
+            .filter(|l| l.starts_with("<text "))
+            .map(|l| {
+                let content = &l[l.find('>').unwrap() + 1..l.rfind("</text>").unwrap()];
+                let (x, y, size) = (attr(l, "x"), attr(l, "y"), attr(l, "font-size"));
+                let w = estimate_width(content, size);
+                let x0 = if l.contains("text-anchor=\"middle\"") { x - w / 2.0 } else if l.contains("text-anchor=\"end\"") { x - w } else { x };
+                (x0, x0 + w, y, size, content.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_stand_below_the_hours_and_clear_of_each_other_and_the_days_too() {
+        // Many entries close together, the axis starting an hour before midnight.
+        let mut p = picture();
+        for (h, m) in [(23, 10), (23, 20), (23, 40), (0, 0), (0, 5), (0, 30), (1, 0), (1, 10), (2, 0), (3, 50)] {
+            let d = if h == 23 { 14 } else { 15 };
+            p.entries.push(entry(jst(d, h, m), None, "通信量の急増を確認し、調査を開始", "Saw a surge in network traffic"));
+        }
+        // A long axis: the first midnight close to its start.
+        p.entries.push(entry(jst(16, 12, 0), Some(Status::Resolved), "復旧を確認", "Confirmed the recovery"));
+        let style = PeriodStyle::default();
+        for lang in Lang::ALL {
+            let svg = to_svg(&p, &style, lang, "t");
+            let all = texts(&svg);
+            let hours: Vec<_> = all.iter().filter(|t| t.3 == TEXT - 1.0 && t.4.len() == 5 && t.4.as_bytes()[2] == b':').collect();
+            let hour_bottom = hours.iter().map(|t| t.2 + 2.0).fold(0.0, f64::max);
+            let labels: Vec<_> = all.iter().filter(|t| t.3 == TEXT && t.2 > hour_bottom - 10.0 && !t.4.contains("凡例") && t.4 != "Legend").collect();
+            assert_eq!(labels.len(), p.entries.len(), "{svg}");
+            for (i, a) in labels.iter().enumerate() {
+                // Its top (about 0.9 em above the baseline) below the hours' labels.
+                assert!(a.2 - 0.9 * TEXT > hour_bottom, "{a:?} over the hours' labels");
+                assert!(a.0 >= 0.0 && a.1 <= WIDTH, "{a:?} outside the picture");
+                for b in &labels[i + 1..] {
+                    assert!(a.2 != b.2 || a.1 <= b.0 || b.1 <= a.0, "{a:?} over {b:?}");
+                }
+            }
+            let days: Vec<_> = all.iter().filter(|t| t.2 < 30.0).collect();
+            assert!(!days.is_empty());
+            for (i, a) in days.iter().enumerate() {
+                for b in &days[i + 1..] {
+                    assert!(a.1 + GAP <= b.0 || b.1 + GAP <= a.0, "{a:?} over {b:?}");
+                }
+            }
+            assert_eq!(svg, to_svg(&p, &style, lang, "t"));
+        }
     }
 }
