@@ -512,7 +512,7 @@ const screens = {
       await page.getByTestId("memory-suggestion").nth(1).waitFor();
     },
   },
-  // A postmortem's composer: the timeline table (a row refused, a finding beside a row) and the picture in the preview.
+  // A postmortem's composer: the timeline table (a row refused, a finding beside a row), its notifications and the picture in the preview.
   "composer-postmortem": {
     options: {
       tweak: (rec) => {
@@ -529,6 +529,7 @@ const screens = {
       await page.getByTestId("timeline-row-problem").waitFor();
       await page.getByTestId("timeline-row-findings").waitFor();
       await page.getByTestId("timeline-picture-ja").waitFor();
+      await page.getByTestId("notify-twitter").waitFor();
     },
   },
   // The approver's screen with a sentence of the revision inserted from memory.

@@ -35,6 +35,8 @@ const answered = [
         if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(args.form.start)) throw m.composer.unreadable;
         return args.form.end < args.form.start ? m.composer.backwards : m.composer.window;
       }
+      // save_window reads the form as check_window does (window_from_form): an unreadable time is refused.
+      if (cmd === "save_window" && !/^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(args.form.start)) throw m.composer.unreadable;
       if (cmd === "save_window" || cmd === "save_draft") return { version: args.version + 1 };
       if (cmd === "extend_window") {
         if (args.newEnd <= "2030-12-11T06:00") throw m.overrun.too_early;
