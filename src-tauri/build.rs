@@ -15,6 +15,8 @@ fn main() {
         "restatus_draft",
         // A postmortem's timeline table (compose.rs).
         "open_timeline", "save_timeline",
+        // A postmortem's compensation form (compose.rs).
+        "open_compensation", "save_compensation",
         // A postmortem's notifications: subscribers and Twitter (compose.rs).
         "postmortem_notifications", "choose_postmortem_notifications",
         // Where the data lives: the first start's question and the settings (connection.rs).

@@ -23,6 +23,8 @@ pub fn bindings_builder<R: tauri::Runtime>() -> Builder<R> {
             compose::save_draft,
             compose::open_timeline,
             compose::save_timeline,
+            compose::open_compensation,
+            compose::save_compensation,
             compose::postmortem_notifications,
             compose::choose_postmortem_notifications,
             review::who_am_i,

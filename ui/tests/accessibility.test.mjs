@@ -532,6 +532,27 @@ const screens = {
       await page.getByTestId("notify-twitter").waitFor();
     },
   },
+  // A postmortem's compensation form: an offer shown, a second refused at its period's end, the replacement note.
+  "composer-compensation": {
+    options: {
+      tweak: (rec) => {
+        const offers = JSON.parse(readFileSync(new URL("./fixtures/compensation-ipc.json", import.meta.url), "utf8"));
+        postmortemDraft(rec, {
+          answers: {
+            open_compensation: { status: "ok", data: [offers.offer] },
+            save_compensation: { status: "error", error: { ...offers.refused, field: "compensation.1.end" } },
+          },
+        });
+      },
+    },
+    reach: async (page) => {
+      await row(page, recording.list_incidents.find((r) => r.id === postmortemId).title.en).click();
+      await page.getByTestId("compensation-offer").first().waitFor();
+      await page.getByTestId("compensation-add").click();
+      await page.getByTestId("compensation-end").nth(1).fill("2025-02-28");
+      await page.getByTestId("compensation-problem").waitFor();
+    },
+  },
   // The approver's screen with a sentence of the revision inserted from memory.
   "review-memory": {
     options: {

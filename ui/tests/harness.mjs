@@ -111,6 +111,9 @@ export async function open({ width = 1280, height = 800, scale = 1, tweak = null
         // A postmortem's timeline table: none unless a test answers it (timeline-answers.mjs); a save keeps the text.
         if (cmd === "open_timeline") return null;
         if (cmd === "save_timeline") return { version: args.version + 1, body: args.body, replaced: null };
+        // A postmortem's compensation form: no offers unless a test answers it (compensation.test.mjs); a save keeps the text.
+        if (cmd === "open_compensation") return null;
+        if (cmd === "save_compensation") return { version: args.version + 1, body: args.body, replaced: null };
         // A postmortem's notifications: the default (subscribers as the organisation says, no tweet); a choice makes a revision.
         if (cmd === "postmortem_notifications") return { subscribers: null, twitter: false };
         if (cmd === "choose_postmortem_notifications") return { version: args.version + 1 };

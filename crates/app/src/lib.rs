@@ -36,6 +36,8 @@ pub mod settings;
 pub mod templates;
 pub mod timeline;
 pub mod timeline_table;
+pub mod owned_section;
+pub mod compensation_form;
 
 pub use desk::{Desk, DeskOptions};
 pub use error::{AppError, CommandError, ErrorKind, Result};

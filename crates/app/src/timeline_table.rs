@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::compose::DraftEdit;
+use crate::owned_section::{languages_replaced, own_both, Owned};
 use crate::{AppError, Desk, Result};
 
 /// The form of a row's time: local date and time in the organisation's zone
@@ -146,115 +147,39 @@ pub async fn save_timeline(desk: &Desk, mut edit: DraftEdit, rows: Vec<TimelineR
     let new = entries(&rows, &style)?;
     let stored = desk.store.load_incident(edit.id as i64).await?;
     let before = stored.updates.iter().find(|u| u.id == edit.update_id as i64).map(|u| u.update.timeline.clone()).unwrap_or_default();
-    let mut replaced = Bilingual { ja: false, en: false };
-    for lang in Lang::ALL {
-        let (text, lost) = own_section(edit.body.get(lang), &before, &new, &style, lang);
-        *edit.body.get_mut(lang) = text;
-        *replaced.get_mut(lang) = lost;
-    }
+    let replaced = own_both(&SECTION, &mut edit.body, |lang, now| style.format_timeline(if now { &new } else { &before }, lang));
     let body = edit.body.clone();
     let saved = crate::compose::save_draft_with(desk, edit, |u: &mut Update| u.timeline = new).await?;
-    let replaced = (replaced.ja || replaced.en).then(|| {
-        let (ja, en) = match (replaced.ja, replaced.en) {
-            (true, true) => ("日本語と英語", "Japanese and English"),
-            (true, false) => ("日本語", "Japanese"),
-            _ => ("英語", "English"),
-        };
-        Bilingual {
-            ja: format!("経緯の欄は表から書かれます。{ja}の経緯に直接書かれた変更は表の内容に置き換えました。経緯は表で編集してください。"),
-            en: format!("The timeline section is written from the table: what was typed in the {en} timeline was replaced by the table's entries. Edit the timeline in the table."),
-        }
+    let replaced = languages_replaced(replaced).map(|(ja, en)| Bilingual {
+        ja: format!("経緯の欄は表から書かれます。{ja}の経緯に直接書かれた変更は表の内容に置き換えました。経緯は表で編集してください。"),
+        en: format!("The timeline section is written from the table: what was typed in the {en} timeline was replaced by the table's entries. Edit the timeline in the table."),
     });
     Ok(TimelineSaved { version: saved.version, body, replaced })
 }
 
-/// Names a timeline heading can have (after its marker: ■, #, 1. …).
-const HEADINGS: &[&str] = &["経緯", "時系列", "タイムライン", "timeline"];
-
-/// The heading written for a timeline section that is not there yet.
-fn heading(lang: Lang) -> &'static str {
-    match lang {
+/// The timeline section: ■ 経緯 / ■ Timeline, before the cause.
+pub(crate) const SECTION: Owned = Owned {
+    names: &["経緯", "時系列", "タイムライン", "timeline"],
+    heading: |lang| match lang {
         Lang::Ja => "■ 経緯",
         Lang::En => "■ Timeline",
-    }
-}
-
-/// What a heading line is without its marker, and the marker.
-fn heading_parts(line: &str) -> (&str, &str) {
-    let rest = line.trim_start_matches(['■', '□', '◆', '●', '#', '*', ' ', '\u{3000}', '【']);
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    let marker = &line[..line.len() - rest.len()];
-    (marker.trim(), rest.trim().trim_end_matches(['】', ':', '：', '*']).trim())
-}
-
-/// Byte ranges: the timeline heading's line, and its section (the lines
-/// after it up to the next heading with the same marker, blank lines at its
-/// end left out). None when the text has no timeline heading.
-fn section_of(text: &str) -> Option<((usize, usize), (usize, usize))> {
-    let mut offset = 0;
-    let mut found: Option<((usize, usize), &str)> = None;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let (marker, name) = heading_parts(line);
-        match found {
-            None if !marker.is_empty() && HEADINGS.iter().any(|h| name.eq_ignore_ascii_case(h)) => found = Some(((start, offset), marker)),
-            Some((head, marker)) if !line.trim().is_empty() && line.starts_with(marker) && heading_parts(line).0 == marker => {
-                return Some((head, (head.1, trim_end(text, head.1, start))));
-            }
-            _ => {}
-        }
-    }
-    let (head, _) = found?;
+    },
     // The last section: up to the last timeline line read after the heading.
-    let style = PeriodStyle::default();
-    let end = desk_model::timeline::read(&text[head.1..], &style, Some(2000)).last().map_or(head.1, |e| head.1 + e.end);
-    Some((head, (head.1, end)))
-}
-
-/// `end` moved back over blank lines (not before `start`).
-fn trim_end(text: &str, start: usize, end: usize) -> usize {
-    start + text[start..end].trim_end().len()
-}
+    last_end: |after| desk_model::timeline::read(after, &PeriodStyle::default(), Some(2000)).last().map_or(0, |e| e.end),
+    before: &[desk_model::SectionKind::Cause],
+};
 
 /// The text with its timeline section written from `entries` in `lang`, and
 /// whether text typed there (anything but what `before` renders to) was replaced.
 pub fn own_section(text: &str, before: &[TimelineEntry], entries: &[TimelineEntry], style: &PeriodStyle, lang: Lang) -> (String, bool) {
-    let rendered = style.format_timeline(entries, lang);
-    match section_of(text) {
-        Some(((head_start, _), (start, end))) => {
-            let old = text[start..end].trim();
-            let lost = old != style.format_timeline(before, lang).trim() && old != rendered.trim();
-            if rendered.is_empty() {
-                // No entries: no section (as the template leaves it out).
-                let rest = text[end..].trim_start_matches(['\n', '\r']);
-                return (format!("{}{rest}", &text[..head_start]), lost);
-            }
-            (format!("{}{rendered}{}", &text[..start], &text[end..]), lost)
-        }
-        None if rendered.is_empty() => (text.to_string(), false),
-        None => {
-            // Before the cause, where the template puts it; else at the end.
-            let cause = text.match_indices('\n').map(|(i, _)| i + 1).chain(std::iter::once(0)).find(|&i| {
-                let line = text[i..].lines().next().unwrap_or("");
-                let (marker, name) = heading_parts(line);
-                !marker.is_empty() && desk_model::SectionKind::recognise(name) == Some(desk_model::SectionKind::Cause)
-            });
-            let section = format!("{}\n{rendered}", heading(lang));
-            match cause {
-                Some(i) => (format!("{}{section}\n\n{}", &text[..i], &text[i..]), false),
-                None => (format!("{}\n\n{section}", text.trim_end()), false),
-            }
-        }
-    }
+    SECTION.own(text, &style.format_timeline(before, lang), &style.format_timeline(entries, lang), lang)
 }
 
 /// Each entry's line (1-based) in `text`'s timeline section, in `lang`: the
 /// section's timeline lines in order, an entry without text in `lang` has none.
 pub fn row_lines(text: &str, entries: &[TimelineEntry], style: &PeriodStyle, lang: Lang) -> Vec<Option<u32>> {
     let mut out = vec![None; entries.len()];
-    let Some((_, (start, end))) = section_of(text) else { return out };
+    let Some((_, (start, end))) = SECTION.section_of(text) else { return out };
     let year = entries.first().map(|e| chrono::Datelike::year(&e.at.with_timezone(&style.time_zone)));
     let read = desk_model::timeline::read(&text[start..end], style, year);
     let mut lines = read.iter().map(|r| 1 + text[..start + r.start].matches('\n').count() as u32);

@@ -1,5 +1,6 @@
 //! The composer: start an incident or an update, type, preview, reword, save.
 
+use desk_app::compensation_form::{CompensationOffer, CompensationSaved};
 use desk_app::compose::{Draft, DraftEdit, DraftText, Saved};
 use desk_app::incidents::{Preview, PreviewPages};
 use desk_app::postmortem::PostmortemNotifications;
@@ -110,6 +111,36 @@ pub async fn save_timeline(
 ) -> Answer<TimelineSaved> {
     let edit = DraftEdit { id, update_id, version, status, title, body, notify };
     desk_app::timeline_table::save_timeline(&desk, edit, rows).await.shown(&desk)
+}
+
+/// The compensation offers of incident `id`'s draft (dates as
+/// `YYYY-MM-DD`); null when the draft is not a postmortem.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_compensation(desk: State<'_, Desk>, id: u32) -> Answer<Option<Vec<CompensationOffer>>> {
+    desk_app::compensation_form::open_compensation(&desk, id).await.shown(&desk)
+}
+
+/// Saves a postmortem draft like `save_draft`, with its compensation
+/// `offers`: a wrong offer fails with kind `invalid` and a field naming it
+/// (`compensation.<index>.who|what|how.ja|en`, `….start|end|from`); the
+/// bodies come back with their compensation sections written from the offers.
+#[tauri::command]
+#[specta::specta]
+#[allow(clippy::too_many_arguments)] // the UI's call names each argument (generated bindings)
+pub async fn save_compensation(
+    desk: State<'_, Desk>,
+    id: u32,
+    update_id: u32,
+    version: u32,
+    status: Status,
+    title: Bilingual<String>,
+    body: Bilingual<String>,
+    notify: Option<bool>,
+    offers: Vec<CompensationOffer>,
+) -> Answer<CompensationSaved> {
+    let edit = DraftEdit { id, update_id, version, status, title, body, notify };
+    desk_app::compensation_form::save_compensation(&desk, edit, offers).await.shown(&desk)
 }
 
 /// A postmortem draft's notifications as saved: whether its publish

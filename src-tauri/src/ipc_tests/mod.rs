@@ -16,6 +16,7 @@ mod settings;
 mod templates;
 mod timeline;
 mod timeline_table;
+mod compensation_form;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -63,6 +63,18 @@ export const commands = {
 	 */
 	saveTimeline: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>, notify: boolean | null, rows: TimelineRow[]) => typedError<TimelineSaved, CommandError>(__TAURI_INVOKE("save_timeline", { id, updateId, version, status, title, body, notify, rows })),
 	/**
+	 *  The compensation offers of incident `id`'s draft (dates as
+	 *  `YYYY-MM-DD`); null when the draft is not a postmortem.
+	 */
+	openCompensation: (id: number) => typedError<CompensationOffer[] | null, CommandError>(__TAURI_INVOKE("open_compensation", { id })),
+	/**
+	 *  Saves a postmortem draft like `save_draft`, with its compensation
+	 *  `offers`: a wrong offer fails with kind `invalid` and a field naming it
+	 *  (`compensation.<index>.who|what|how.ja|en`, `….start|end|from`); the
+	 *  bodies come back with their compensation sections written from the offers.
+	 */
+	saveCompensation: (id: number, updateId: number, version: number, status: Status, title: Bilingual<string>, body: Bilingual<string>, notify: boolean | null, offers: CompensationOffer[]) => typedError<CompensationSaved, CommandError>(__TAURI_INVOKE("save_compensation", { id, updateId, version, status, title, body, notify, offers })),
+	/**
 	 *  A postmortem draft's notifications as saved: whether its publish
 	 *  notifies subscribers (null: the organisation's default) and posts to Twitter.
 	 */
@@ -259,6 +271,31 @@ export type CommandError = {
 	message: string,
 	field: string | null,
 	diagnostics: Diagnostic[],
+};
+
+/**
+ *  One offer as the form shows it: dates as `YYYY-MM-DD` (what an
+ *  `<input type="date">` gives), `from` empty when not said.
+ */
+export type CompensationOffer = {
+	who: Bilingual<string>,
+	what: Bilingual<string>,
+	start: string,
+	end: string,
+	how: Bilingual<string>,
+	from: string,
+};
+
+/**  A save of a postmortem draft with its offers. */
+export type CompensationSaved = {
+	version: number,
+	/**  The bodies as saved: their compensation sections written from the offers. */
+	body: Bilingual<string>,
+	/**
+	 *  Said when text typed inside a compensation section was replaced by
+	 *  the offers'; none when nothing typed there was lost.
+	 */
+	replaced: Bilingual<string> | null,
 };
 
 export type ComponentMatch = {
