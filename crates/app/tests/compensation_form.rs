@@ -4,19 +4,17 @@
 //! section replaced and said, a period ending before it starts refused
 //! naming the field and nothing saved, and every revision keeping its offers.
 
+mod common;
+
 use std::path::Path;
 
 use desk_app::compensation_form::{self, CompensationOffer};
 use desk_app::compose::{self, DraftEdit};
-use desk_app::{Desk, DeskOptions, ErrorKind};
+use desk_app::{Desk, ErrorKind};
 use desk_model::{Bilingual, Status};
 
 async fn desk(dir: &Path) -> Desk {
-    desk_keychain::memory::install();
-    let store = desk_store::Store::open(dir.join("desk.db").to_str().unwrap()).await.unwrap();
-    let mut options = DeskOptions::new(dir.join("app"));
-    options.in_memory_keychain = true;
-    Desk::start(store, options).await.unwrap()
+    common::desk_at(dir, None).await
 }
 
 fn b(ja: &str, en: &str) -> Bilingual<String> {

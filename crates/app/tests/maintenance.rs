@@ -6,21 +6,18 @@
 //! new end that reaches the page; turning it into an incident links the two
 //! both ways, and the incident's postmortem timeline has the moment.
 
+mod common;
+
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use desk_app::compose::{self, DraftEdit};
 use desk_app::maintenance::{self, WindowForm};
-use desk_app::{Desk, DeskOptions, ErrorKind};
+use desk_app::{Desk, ErrorKind};
 use desk_model::{AffectedComponent, Bilingual, ComponentStatus, Kind, Status, UpdateText};
-use desk_store::Store;
 
 async fn desk(dir: &Path) -> Desk {
-    desk_keychain::memory::install();
-    let store = Store::open(dir.join("desk.db").to_str().unwrap()).await.unwrap().acting_as("aiko").unwrap();
-    let mut options = DeskOptions::new(dir.join("app"));
-    options.in_memory_keychain = true;
-    Desk::start(store, options).await.unwrap()
+    common::desk_at(dir, Some("aiko")).await
 }
 
 fn at(s: &str) -> DateTime<Utc> {

@@ -5,20 +5,18 @@
 //! revision keeping its entries, a wrong row named and nothing saved, and
 //! the preview's picture and row lines.
 
+mod common;
+
 use std::path::Path;
 
 use desk_app::compose::{self, DraftEdit};
 use desk_app::incidents::PreviewPages;
 use desk_app::timeline_table::{self, TimelineRow};
-use desk_app::{Desk, DeskOptions, ErrorKind};
+use desk_app::{Desk, ErrorKind};
 use desk_model::{Bilingual, Status};
 
 async fn desk(dir: &Path) -> Desk {
-    desk_keychain::memory::install();
-    let store = desk_store::Store::open(dir.join("desk.db").to_str().unwrap()).await.unwrap();
-    let mut options = DeskOptions::new(dir.join("app"));
-    options.in_memory_keychain = true;
-    Desk::start(store, options).await.unwrap()
+    common::desk_at(dir, None).await
 }
 
 /// The resolved sign-in sample (published investigating → resolved).
