@@ -13,7 +13,7 @@ use desk_templates::TemplateSet;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::{AppError, Desk, ErrorKind, Result};
+use crate::{AppError, ErrorKind, Result};
 
 /// What an export is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -68,14 +68,6 @@ pub async fn export_stored(store: &Store, id: i64, update: Option<usize>, format
     write(&Postmortem::new(&set, &incident, update).map_err(app_error)?.with_window(window), format)
 }
 
-/// The app's export of incident `id`.
-pub async fn export(desk: &Desk, id: u32, update: Option<u32>, format: ExportFormat) -> Result<Vec<u8>> {
-    let incident = desk.store.export(id as i64).await?;
-    let templates = desk.templates().await?;
-    let window = linked_window(&desk.store, id as i64).await?;
-    write(&Postmortem::new(&templates.set, &incident, update.map(|u| u as usize)).map_err(app_error)?.with_window(window), format)
-}
-
 /// The planned window of the maintenance incident `id` was opened from, if it was.
 pub async fn linked_window(store: &Store, id: i64) -> Result<Option<Period>> {
     for link in store.incident_links(id).await? {
@@ -98,14 +90,6 @@ pub fn timeline_picture_of(set: &TemplateSet, incident: &Incident, index: usize,
         TimelinePicture { data_url: data_url(&svg), svg, alt: format!("{title}. {desc}") }
     };
     Ok(Bilingual { ja: one(Lang::Ja), en: one(Lang::En) })
-}
-
-/// The timeline picture of a stored incident's update (by default its newest postmortem, else its newest update).
-pub async fn timeline_picture(desk: &Desk, id: u32, update: Option<u32>) -> Result<Bilingual<TimelinePicture>> {
-    let incident = desk.store.export(id as i64).await?;
-    let templates = desk.templates().await?;
-    let index = Postmortem::new(&templates.set, &incident, update.map(|u| u as usize)).map_err(app_error)?.index;
-    timeline_picture_of(&templates.set, &incident, index, linked_window(&desk.store, id as i64).await?)
 }
 
 /// `data:image/svg+xml,…` with everything but letters, digits and a few safe marks percent-encoded.
