@@ -8,30 +8,16 @@
 // incident: the new incident's draft opens, is written and published, the
 // sandbox has it, and both rows show the link. Screenshots go to
 // tests/artifacts/e2e/maintenance-*.png.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { KEY, freePort, launchApp, stopDriver, until } from "./webdriver.mjs";
+import { join } from "node:path";
+import { ARTIFACTS, KEY, ROOT, appForFile, until } from "./webdriver.mjs";
 
-const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
-const artifacts = join(root, "tests/artifacts/e2e");
-
-let driver;
 let session;
-
-before(async () => {
-  ({ driver, session } = await launchApp(app, await freePort()));
-});
-
-after(async () => {
-  await session?.close().catch(() => {});
-  stopDriver(driver);
-});
+appForFile((s) => (session = s));
 
 const one = async (css, timeoutMs) => (await session.waitFor(css, timeoutMs))[0];
-const shot = (name) => session.screenshot(join(artifacts, `maintenance-${name}.png`));
+const shot = (name) => session.screenshot(join(ARTIFACTS, `maintenance-${name}.png`));
 const textOf = (css) => session.execute(`return document.querySelector(${JSON.stringify(css)})?.innerText ?? ""`);
 
 /** A time as the form takes it: the organisation's zone (Asia/Tokyo, UTC+9, no DST), to the minute. */

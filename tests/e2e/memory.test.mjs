@@ -7,27 +7,13 @@
 // marked as coming from memory; saved and opened again, it is still marked.
 // Screenshots go to tests/artifacts/e2e/memory-*.png (and, with
 // UPDATE_README_SCREENSHOTS=1, tests/screenshots/memory.png).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { KEY, freePort, launchApp, stopDriver, until } from "./webdriver.mjs";
+import { join } from "node:path";
+import { ARTIFACTS, KEY, ROOT, appForFile, until } from "./webdriver.mjs";
 
-const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
-const artifacts = join(root, "tests/artifacts/e2e");
-
-let driver;
 let session;
-
-before(async () => {
-  ({ driver, session } = await launchApp(app, await freePort()));
-});
-
-after(async () => {
-  await session?.close().catch(() => {});
-  stopDriver(driver);
-});
+appForFile((s) => (session = s));
 
 /** An editor's text as its lines show it. */
 const editorText = (lang) => session.execute(`return [...document.querySelectorAll("[data-testid=editor-${lang}] .cm-line")].map((l) => l.textContent).join("\\n")`);
@@ -40,7 +26,7 @@ async function openRow(text) {
   assert.ok(index >= 0, `a row with ${text} among ${JSON.stringify(titles)}`);
   await session.click(rows[index]);
 }
-const shot = (name) => session.screenshot(join(artifacts, `memory-${name}.png`));
+const shot = (name) => session.screenshot(join(ARTIFACTS, `memory-${name}.png`));
 
 /** Starts a new incident and writes its titles and both texts (Ctrl+A, then the text; the caret ends in the Japanese). */
 async function writeNewIncident(title, ja, en) {
@@ -130,7 +116,7 @@ test("a remembered Japanese item typed with a new time and count: Alt+Enter puts
     pane.scrollTop += document.querySelector(".memory-editors").getBoundingClientRect().top - pane.getBoundingClientRect().top - 120;
     return true;`);
   await shot("02-inserted");
-  if (process.env.UPDATE_README_SCREENSHOTS) await session.screenshot(join(root, "tests/screenshots", "memory.png"));
+  if (process.env.UPDATE_README_SCREENSHOTS) await session.screenshot(join(ROOT, "tests/screenshots", "memory.png"));
 
   // Opened again from the list: the mark comes back from what Rust recorded.
   await openRow("Kumo Newsの一斉配信が遅延しています");

@@ -6,30 +6,16 @@
 // the new row in its place, and the timeline picture in each page. Screenshots go to
 // tests/artifacts/e2e/postmortem-*.png (and, with UPDATE_README_SCREENSHOTS=1,
 // tests/screenshots/postmortem.png).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { KEY, freePort, launchApp, stopDriver, until } from "./webdriver.mjs";
+import { join } from "node:path";
+import { ARTIFACTS, KEY, ROOT, appForFile, until } from "./webdriver.mjs";
 
-const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const app = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
-const artifacts = join(root, "tests/artifacts/e2e");
-
-let driver;
 let session;
-
-before(async () => {
-  ({ driver, session } = await launchApp(app, await freePort()));
-});
-
-after(async () => {
-  await session?.close().catch(() => {});
-  stopDriver(driver);
-});
+appForFile((s) => (session = s));
 
 const one = async (css, timeoutMs) => (await session.waitFor(css, timeoutMs))[0];
-const shot = (name) => session.screenshot(join(artifacts, `postmortem-${name}.png`));
+const shot = (name) => session.screenshot(join(ARTIFACTS, `postmortem-${name}.png`));
 /** The Japanese texts of the table's rows, in order. */
 const jaRows = () => session.execute(`return [...document.querySelectorAll("[data-testid=timeline-ja]")].map((i) => i.value)`);
 const pageText = (lang) => session.execute(`return document.querySelector("[data-testid=preview-${lang}] .page-body")?.innerText ?? ""`);
@@ -107,5 +93,5 @@ test("a resolved incident's postmortem: the table prefilled, a row added and mov
     preview.scrollTop += document.querySelector("[data-testid=preview-ja] [data-testid=timeline-picture-ja]").getBoundingClientRect().top - preview.getBoundingClientRect().top - 160;
     return true;`);
   await shot("02-picture");
-  if (process.env.UPDATE_README_SCREENSHOTS) await session.screenshot(join(root, "tests/screenshots", "postmortem.png"));
+  if (process.env.UPDATE_README_SCREENSHOTS) await session.screenshot(join(ROOT, "tests/screenshots", "postmortem.png"));
 });

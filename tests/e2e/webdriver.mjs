@@ -1,13 +1,20 @@
 // A small WebDriver client over fetch, enough to drive the app through
 // tauri-driver (which forwards to WebKitWebDriver on Linux).
+import { after, before } from "node:test";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a5e7-4f1b2a1f1d6c";
+
+/** The repository, the app under test (DESK_APP, else the debug build) and where screenshots go. */
+export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const APP = process.env.DESK_APP ?? join(ROOT, "target/debug/incident-desk");
+export const ARTIFACTS = join(ROOT, "tests/artifacts/e2e");
 
 /** WebDriver's codes for the keys that are not characters. */
 export const KEY = {
@@ -74,6 +81,20 @@ export async function launchApp(app, port, { firstStart = false } = {}) {
     driver.kill();
     throw e;
   }
+}
+
+/** One app for a test file: launched before its tests (the session handed to
+ * `use`), closed with its driver after them. */
+export function appForFile(use) {
+  let running;
+  before(async () => {
+    running = await launchApp(APP, await freePort());
+    use(running.session);
+  });
+  after(async () => {
+    await running?.session.close().catch(() => {});
+    stopDriver(running?.driver);
+  });
 }
 
 /** The first start's question (alone or a team), answered "alone" in a fresh
